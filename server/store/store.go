@@ -1,0 +1,158 @@
+// Package store keeps wordgarden's data in SQLite.
+//
+// Writes go through one connection, so writers queue in Go instead of
+// fighting over SQLite's lock (which under load answers "database is
+// locked"); reads use a pool of read-only connections, which WAL lets run
+// beside the writer.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"wordgarden"
+)
+
+// schemaVersion is the PRAGMA user_version that schema.sql sets.
+const schemaVersion = 1
+
+var (
+	// ErrNotFound means the thing asked for does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrDuplicate means a unique name is taken.
+	ErrDuplicate = errors.New("already exists")
+)
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	w *sql.DB // one connection: every write
+	r *sql.DB // read-only pool
+	// now is the clock; tests may set it.
+	now func() time.Time
+}
+
+// Open opens (creating if need be) the database at path and brings its
+// schema up to date.
+func Open(path string) (*Store, error) {
+	if !fts5Available() {
+		return nil, errors.New("this binary was built without SQLite FTS5, which search needs: build and test with -tags sqlite_fts5")
+	}
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_foreign_keys", "on")
+	// FULL: a commit reaches the disk before we tell anyone it happened.
+	q.Set("_synchronous", "FULL")
+	q.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := migrate(w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("prepare %s: %w", path, err)
+	}
+
+	q = url.Values{}
+	q.Set("mode", "ro")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_foreign_keys", "on")
+	r, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	n := max(4, 2*runtime.NumCPU())
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	if err := r.Ping(); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	return &Store{w: w, r: r, now: time.Now}, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.r.PingContext(ctx)
+}
+
+// migrate applies schema.sql, whose statements are all idempotent.
+func migrate(db *sql.DB) error {
+	var v int
+	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v > schemaVersion {
+		return fmt.Errorf("the database has schema version %d, newer than this wordgarden knows (%d)", v, schemaVersion)
+	}
+	if _, err := db.Exec(wordgarden.Schema); err != nil {
+		return fmt.Errorf("apply schema: %w", err)
+	}
+	return nil
+}
+
+// fts5Available reports whether go-sqlite3 was compiled with FTS5.
+func fts5Available() bool {
+	db, err := sql.Open("sqlite3", ":memory:")
+	if err != nil {
+		return false
+	}
+	defer db.Close()
+	var used bool
+	err = db.QueryRow("SELECT sqlite_compileoption_used('ENABLE_FTS5')").Scan(&used)
+	return err == nil && used
+}
+
+// tx runs fn in a write transaction and commits it if fn returns nil.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// nowUTC is the time a row is written, in UTC so that stored times sort.
+func (s *Store) nowUTC() time.Time {
+	return s.now().UTC()
+}
+
+// isUnique reports whether err is a UNIQUE constraint failure.
+func isUnique(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+}
+
+// nullInt turns 0 into SQL NULL, for optional references.
+func nullInt(id int64) sql.NullInt64 {
+	return sql.NullInt64{Int64: id, Valid: id != 0}
+}
+
+// placeholders returns "?, ?, ?" for n arguments.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

@@ -1,0 +1,223 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"wordgarden/server/markdown"
+)
+
+// MaxMarkdownLen is the longest wording a version may have, in bytes: a
+// definition, not an essay.
+const MaxMarkdownLen = 20000
+
+// summaryLen is the longest summary made from a version's text, in characters.
+const summaryLen = 160
+
+// Version is one proposed wording of a term. It never changes once written.
+type Version struct {
+	ID               int64
+	TermID           int64
+	TermSlug         string
+	TermTitle        string
+	ParentID         int64 // the version this one amends, or 0
+	AuthorID         int64 // 0 for imported versions
+	AuthorName       string
+	AuthorRole       string // "partner", "facilitator" or "import"
+	OrganisationName string
+	Sector           Sector // "" for facilitators and imports
+	Markdown         string
+	HTML             string // rendered and sanitised when written
+	Text             string // plain text, for search and summaries
+	Summary          string
+	CreatedAt        time.Time
+}
+
+// NewVersion is what a new version needs.
+type NewVersion struct {
+	Markdown string
+	Summary  string // optional; made from the text when empty
+	ParentID int64  // optional: the version this amends
+	Author   *User  // nil for an imported version
+}
+
+func (nv NewVersion) check() error {
+	switch {
+	case strings.TrimSpace(nv.Markdown) == "":
+		return invalid("markdown", "Write the wording: what does this term mean, in plain words?")
+	case len(nv.Markdown) > MaxMarkdownLen:
+		return invalid("markdown", "Keep the wording under %d characters: a definition, not an essay.", MaxMarkdownLen)
+	case nv.Author != nil && nv.Author.Role != Partner && nv.Author.Role != Facilitator:
+		return invalid("", "Only partners and facilitators write versions.")
+	}
+	return nil
+}
+
+// CreateVersion adds a version to a term: a new proposal, or an amendment
+// of another version of the same term when ParentID is set.
+func (s *Store) CreateVersion(ctx context.Context, termID int64, nv NewVersion) (Version, error) {
+	if err := nv.check(); err != nil {
+		return Version{}, err
+	}
+	var v Version
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if v, err = s.insertVersion(ctx, tx, termID, nv, s.nowUTC()); err != nil {
+			return err
+		}
+		return indexTerm(ctx, tx, termID)
+	})
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return Version{}, err
+	}
+	if err != nil {
+		return Version{}, fmt.Errorf("add version to term %d: %w", termID, err)
+	}
+	return s.Version(ctx, v.ID)
+}
+
+// insertVersion renders nv and writes it, with its links, inside tx.
+func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, termID int64, nv NewVersion, now time.Time) (Version, error) {
+	if nv.ParentID != 0 {
+		var parentTerm int64
+		err := tx.QueryRowContext(ctx, `SELECT term_id FROM versions WHERE id = ?`, nv.ParentID).Scan(&parentTerm)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && parentTerm != termID) {
+			return Version{}, invalid("parent_id", "The version you are amending is not a version of this term.")
+		}
+		if err != nil {
+			return Version{}, err
+		}
+	}
+	res, err := markdown.Render(nv.Markdown, existsIn(ctx, tx))
+	if err != nil {
+		return Version{}, fmt.Errorf("render: %w", err)
+	}
+	v := Version{
+		TermID:     termID,
+		ParentID:   nv.ParentID,
+		Markdown:   nv.Markdown,
+		HTML:       res.HTML,
+		Text:       res.Text,
+		Summary:    strings.TrimSpace(nv.Summary),
+		AuthorRole: "import",
+		AuthorName: "Imported glossary",
+		CreatedAt:  now,
+	}
+	if v.Summary == "" {
+		v.Summary = markdown.Summary(res.Text, summaryLen)
+	}
+	if a := nv.Author; a != nil {
+		v.AuthorID, v.AuthorName, v.AuthorRole = a.ID, a.Name, string(a.Role)
+		v.OrganisationName, v.Sector = a.OrganisationName, a.Sector
+	}
+	err = tx.QueryRowContext(ctx, `
+		INSERT INTO versions (term_id, parent_id, author_id, author_name, author_role,
+			organisation_name, sector, markdown, html, text, summary, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		termID, nullInt(v.ParentID), nullInt(v.AuthorID), v.AuthorName, v.AuthorRole,
+		v.OrganisationName, v.Sector, v.Markdown, v.HTML, v.Text, v.Summary, now).Scan(&v.ID)
+	if err != nil {
+		return Version{}, err
+	}
+	for _, target := range res.Links {
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO links (version_id, target_slug) VALUES (?, ?)`, v.ID, target); err != nil {
+			return Version{}, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE terms SET updated_at = ? WHERE id = ?`, now, termID); err != nil {
+		return Version{}, err
+	}
+	return v, nil
+}
+
+// existsIn reports whether a term slug exists, as seen inside tx.
+func existsIn(ctx context.Context, tx *sql.Tx) func(string) bool {
+	return func(slug string) bool {
+		var one int
+		return tx.QueryRowContext(ctx, `SELECT 1 FROM terms WHERE slug = ?`, slug).Scan(&one) == nil
+	}
+}
+
+// relink renders again the versions that link to slug, which has just come
+// into being, so that their links to it stop showing as missing.
+func relink(ctx context.Context, tx *sql.Tx, slug string) error {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT v.id, v.markdown FROM versions v JOIN links l ON l.version_id = v.id
+		WHERE l.target_slug = ?`, slug)
+	if err != nil {
+		return fmt.Errorf("find links to %s: %w", slug, err)
+	}
+	type linking struct {
+		id int64
+		md string
+	}
+	var found []linking
+	for rows.Next() {
+		var l linking
+		if err := rows.Scan(&l.id, &l.md); err != nil {
+			rows.Close()
+			return fmt.Errorf("find links to %s: %w", slug, err)
+		}
+		found = append(found, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("find links to %s: %w", slug, err)
+	}
+	for _, l := range found {
+		res, err := markdown.Render(l.md, existsIn(ctx, tx))
+		if err != nil {
+			return fmt.Errorf("render version %d: %w", l.id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE versions SET html = ? WHERE id = ?`, res.HTML, l.id); err != nil {
+			return fmt.Errorf("relink version %d: %w", l.id, err)
+		}
+	}
+	return nil
+}
+
+const versionColumns = `v.id, v.term_id, t.slug, t.title, coalesce(v.parent_id, 0), coalesce(v.author_id, 0),
+	v.author_name, v.author_role, v.organisation_name, v.sector, v.markdown, v.html, v.text, v.summary, v.created_at`
+
+func scanVersion(row interface{ Scan(...any) error }, v *Version) error {
+	return row.Scan(&v.ID, &v.TermID, &v.TermSlug, &v.TermTitle, &v.ParentID, &v.AuthorID,
+		&v.AuthorName, &v.AuthorRole, &v.OrganisationName, &v.Sector, &v.Markdown, &v.HTML,
+		&v.Text, &v.Summary, &v.CreatedAt)
+}
+
+// Version finds a version by id.
+func (s *Store) Version(ctx context.Context, id int64) (Version, error) {
+	var v Version
+	row := s.r.QueryRowContext(ctx, `SELECT `+versionColumns+`
+		FROM versions v JOIN terms t ON t.id = v.term_id WHERE v.id = ?`, id)
+	if err := scanVersion(row, &v); err != nil {
+		return Version{}, fmt.Errorf("version %d: %w", id, notFound(err))
+	}
+	return v, nil
+}
+
+// Versions lists every version of a term, oldest first.
+func (s *Store) Versions(ctx context.Context, termID int64) ([]Version, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+versionColumns+`
+		FROM versions v JOIN terms t ON t.id = v.term_id
+		WHERE v.term_id = ? ORDER BY v.id`, termID)
+	if err != nil {
+		return nil, fmt.Errorf("versions of term %d: %w", termID, err)
+	}
+	defer rows.Close()
+	var vs []Version
+	for rows.Next() {
+		var v Version
+		if err := scanVersion(rows, &v); err != nil {
+			return nil, fmt.Errorf("versions of term %d: %w", termID, err)
+		}
+		vs = append(vs, v)
+	}
+	return vs, rows.Err()
+}
