@@ -1,0 +1,101 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// apiTermSummary is one row of GET /api/v1/terms.
+type apiTermSummary struct {
+	Slug            string    `json:"slug"`
+	Title           string    `json:"title"`
+	Summary         string    `json:"summary"`
+	AgreedVersionID *int64    `json:"agreed_version_id"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+// apiVersion is a version as the API gives it.
+type apiVersion struct {
+	ID           int64     `json:"id"`
+	Markdown     string    `json:"markdown"`
+	HTML         string    `json:"html"`
+	Author       string    `json:"author"`
+	Organisation string    `json:"organisation"`
+	Sector       string    `json:"sector"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// apiProposal is a version in a term's list of versions.
+type apiProposal struct {
+	apiVersion
+	ParentID *int64 `json:"parent_id"`
+}
+
+// apiTermDetail is GET /api/v1/terms/{slug}.
+type apiTermDetail struct {
+	Slug      string        `json:"slug"`
+	Title     string        `json:"title"`
+	Summary   string        `json:"summary"`
+	UpdatedAt time.Time     `json:"updated_at"`
+	Agreed    *apiVersion   `json:"agreed"`
+	Versions  []apiProposal `json:"versions"`
+}
+
+// apiTerms lists every term A–Z.
+func (s *Server) apiTerms(c echo.Context) error {
+	terms, err := s.store.Terms(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := make([]apiTermSummary, 0, len(terms))
+	for _, t := range terms {
+		out = append(out, apiTermSummary{
+			Slug:            t.Slug,
+			Title:           t.Title,
+			Summary:         t.Summary,
+			AgreedVersionID: optionalID(t.AgreedVersionID),
+			UpdatedAt:       t.UpdatedAt,
+		})
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// apiTerm gives one term with its agreed version and every version.
+func (s *Server) apiTerm(c echo.Context) error {
+	t, versions, err := s.termAndVersions(c)
+	if err != nil {
+		return err
+	}
+	out := apiTermDetail{
+		Slug:      t.Slug,
+		Title:     t.Title,
+		Summary:   t.Summary,
+		UpdatedAt: t.UpdatedAt,
+		Versions:  make([]apiProposal, 0, len(versions)),
+	}
+	for _, v := range versions {
+		av := apiVersion{
+			ID:           v.ID,
+			Markdown:     v.Markdown,
+			HTML:         v.HTML,
+			Author:       v.AuthorName,
+			Organisation: v.OrganisationName,
+			Sector:       string(v.Sector),
+			CreatedAt:    v.CreatedAt,
+		}
+		out.Versions = append(out.Versions, apiProposal{av, optionalID(v.ParentID)})
+		if v.ID == t.AgreedVersionID {
+			out.Agreed = &av
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func optionalID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}

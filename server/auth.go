@@ -1,0 +1,212 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+// access is who may use a route; see the table in DESIGN.md.
+type access int
+
+const (
+	anyone       access = iota // visitors too
+	signedIn                   // any signed-in user
+	writers                    // partners and facilitators: start terms, propose versions
+	facilitators               // facilitators only
+)
+
+// allows reports whether u (nil for a visitor) may use a route with rule a.
+func (a access) allows(u *store.User) bool {
+	switch a {
+	case anyone:
+		return true
+	case signedIn:
+		return u != nil
+	case writers:
+		return u != nil && (u.Role == store.Partner || u.Role == store.Facilitator)
+	case facilitators:
+		return u != nil && u.Role == store.Facilitator
+	}
+	return false
+}
+
+const (
+	sessionName = "wordgarden"
+	userKey     = "user"  // context key of the signed-in *store.User
+	tokenKey    = "token" // session value: the server-side session token
+)
+
+// loadUser puts the signed-in user, if any, into the request context.
+func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		sess, _ := s.cookies.Get(c.Request(), sessionName)
+		if token, ok := sess.Values[tokenKey].(string); ok && token != "" {
+			u, err := s.store.SessionUser(c.Request().Context(), token)
+			switch {
+			case err == nil:
+				c.Set(userKey, &u)
+			case !errors.Is(err, store.ErrNotFound):
+				return err
+			}
+		}
+		return next(c)
+	}
+}
+
+// currentUser returns the signed-in user, or nil for a visitor.
+func currentUser(c echo.Context) *store.User {
+	u, _ := c.Get(userKey).(*store.User)
+	return u
+}
+
+// require guards a route with its access rule: visitors are sent to sign in
+// (or told 401 by the API), signed-in users without the right get 403.
+func require(a access) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u := currentUser(c)
+			if a.allows(u) {
+				return next(c)
+			}
+			if u != nil {
+				return echo.NewHTTPError(http.StatusForbidden, forbiddenMessage(a))
+			}
+			r := c.Request()
+			if r.Method == http.MethodGet && !strings.HasPrefix(c.Path(), "/api/") {
+				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
+			}
+			return echo.NewHTTPError(http.StatusUnauthorized, "Sign in first.")
+		}
+	}
+}
+
+func forbiddenMessage(a access) string {
+	switch a {
+	case writers:
+		return "Only partners and facilitators can write wordings. Residents comment on them and vote."
+	case facilitators:
+		return "Only facilitators can do this."
+	}
+	return "You cannot do this."
+}
+
+// session returns the request's cookie session, new if it has none or it
+// cannot be read (for example after the key changed).
+func (s *Server) session(c echo.Context) *sessions.Session {
+	sess, err := s.cookies.Get(c.Request(), sessionName)
+	if err != nil {
+		sess, _ = s.cookies.New(c.Request(), sessionName)
+	}
+	sess.Options.Secure = c.Scheme() == "https"
+	return sess
+}
+
+// signIn starts a fresh session for u: a new server-side token in a new
+// cookie, and a new CSRF token, so nothing from before sign-in carries over.
+func (s *Server) signIn(c echo.Context, u store.User) error {
+	ctx := c.Request().Context()
+	old := s.session(c)
+	if token, ok := old.Values[tokenKey].(string); ok {
+		if err := s.store.DeleteSession(ctx, token); err != nil {
+			return err
+		}
+	}
+	token, err := s.store.CreateSession(ctx, u.ID, s.ttl)
+	if err != nil {
+		return err
+	}
+	sess, _ := s.cookies.New(c.Request(), sessionName)
+	sess.Options.Secure = c.Scheme() == "https"
+	sess.Values = map[any]any{tokenKey: token}
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	expireCookie(c, "_csrf")
+	return nil
+}
+
+// signOut ends the session on the server and in the browser.
+func (s *Server) signOut(c echo.Context) error {
+	sess := s.session(c)
+	if token, ok := sess.Values[tokenKey].(string); ok {
+		if err := s.store.DeleteSession(c.Request().Context(), token); err != nil {
+			return err
+		}
+	}
+	sess.Values = map[any]any{}
+	sess.Options.MaxAge = -1
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	expireCookie(c, "_csrf")
+	return nil
+}
+
+// expireCookie tells the browser to drop a cookie, replacing any value for it
+// that this response was about to set.
+func expireCookie(c echo.Context, name string) {
+	h := c.Response().Header()
+	kept := h.Values("Set-Cookie")[:0:0]
+	for _, v := range h.Values("Set-Cookie") {
+		if !strings.HasPrefix(v, name+"=") {
+			kept = append(kept, v)
+		}
+	}
+	h.Del("Set-Cookie")
+	for _, v := range kept {
+		h.Add("Set-Cookie", v)
+	}
+	c.SetCookie(&http.Cookie{Name: name, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+}
+
+// flash keeps a message to show on the next page.
+func (s *Server) flash(c echo.Context, msg string) {
+	sess := s.session(c)
+	sess.AddFlash(msg)
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		s.log.Warn("save flash", "err", err)
+	}
+}
+
+// flashes takes the messages kept for this page.
+func (s *Server) flashes(c echo.Context) []string {
+	sess, err := s.cookies.Get(c.Request(), sessionName)
+	if err != nil {
+		return nil
+	}
+	fs := sess.Flashes()
+	if len(fs) == 0 {
+		return nil
+	}
+	sess.Options.Secure = c.Scheme() == "https"
+	if err := sess.Save(c.Request(), c.Response()); err != nil {
+		s.log.Warn("save flash", "err", err)
+	}
+	var msgs []string
+	for _, f := range fs {
+		if m, ok := f.(string); ok {
+			msgs = append(msgs, m)
+		}
+	}
+	return msgs
+}
+
+// localPath returns next if it is a path on this site, else "/": sign-in
+// must not redirect people elsewhere.
+func localPath(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Host != "" || u.Scheme != "" {
+		return "/"
+	}
+	return next
+}

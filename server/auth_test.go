@@ -1,0 +1,286 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// wantAccess is DESIGN.md's table of who may do what, written out again by
+// route. It is kept apart from routes.go on purpose: a route added there
+// without a line here fails TestAuthorisationWalk.
+var wantAccess = map[string][]string{
+	"GET /":                      everyone,
+	"GET /terms/:slug":           everyone,
+	"GET /terms/:slug/history":   everyone,
+	"GET /terms/:slug/diff":      everyone,
+	"GET /versions/:id":          everyone,
+	"GET /search":                everyone,
+	"GET /api/v1/terms":          everyone,
+	"GET /api/v1/terms/:slug":    everyone,
+	"GET /static/*":              everyone,
+	"GET /login":                 everyone,
+	"POST /login":                everyone,
+	"POST /logout":               {"resident", "partner", "facilitator"},
+	"GET /terms/new":             {"partner", "facilitator"},
+	"POST /terms":                {"partner", "facilitator"},
+	"GET /terms/:slug/propose":   {"partner", "facilitator"},
+	"POST /terms/:slug/versions": {"partner", "facilitator"},
+	"GET /admin":                 {"facilitator"},
+	"POST /admin/organisations":  {"facilitator"},
+	"POST /admin/users":          {"facilitator"},
+}
+
+var everyone = []string{"visitor", "resident", "partner", "facilitator"}
+
+func TestAuthorisationWalk(t *testing.T) {
+	a := newTestApp(t)
+	sp, _ := a.store.Term(context.Background(), "social-prescribing")
+	fill := strings.NewReplacer(":slug", sp.Slug, ":id", strconv.FormatInt(sp.AgreedVersionID, 10), "*", "style.css")
+	query := map[string]string{
+		"GET /terms/:slug/diff": "?from=" + strconv.FormatInt(sp.AgreedVersionID, 10) + "&to=" + strconv.FormatInt(sp.AgreedVersionID, 10),
+	}
+
+	routes := a.srv.e.Routes()
+	if len(routes) != len(wantAccess) {
+		t.Errorf("%d routes registered, %d in wantAccess", len(routes), len(wantAccess))
+	}
+	for _, r := range routes {
+		key := r.Method + " " + r.Path
+		allowed, ok := wantAccess[key]
+		if !ok {
+			t.Errorf("route %s has no line in wantAccess: say who may use it", key)
+			continue
+		}
+		if _, ok := a.srv.rules[key]; !ok {
+			t.Errorf("route %s was not registered through Server.handle, so it has no access rule", key)
+		}
+		for _, role := range everyone {
+			t.Run(key+" as "+role, func(t *testing.T) {
+				c := a.visitor()
+				switch role {
+				case "resident":
+					c = a.as(a.resident)
+				case "partner":
+					c = a.as(a.voluntary)
+				case "facilitator":
+					c = a.as(a.facilitator)
+				}
+				path := fill.Replace(r.Path) + query[key]
+				var res *response
+				if r.Method == http.MethodGet {
+					res = c.get(path)
+				} else {
+					res = c.post(path, url.Values{})
+				}
+				loc := res.header.Get("Location")
+				denied := res.status == http.StatusForbidden || res.status == http.StatusUnauthorized ||
+					strings.HasPrefix(loc, "/login")
+				want := contains(allowed, role)
+				switch {
+				case want && denied:
+					t.Errorf("%s was refused (%d %s), but may use it", role, res.status, loc)
+				case !want && !denied:
+					t.Errorf("%s was let in (%d), but may not", role, res.status)
+				case !want && role == "visitor" && r.Method == http.MethodGet && loc != "/login?next="+url.QueryEscape(path):
+					t.Errorf("a visitor should be sent to sign in and back, got %d to %q", res.status, loc)
+				case !want && role == "visitor" && r.Method != http.MethodGet && res.status != http.StatusUnauthorized:
+					t.Errorf("a visitor's POST should get 401, got %d", res.status)
+				case !want && role != "visitor" && res.status != http.StatusForbidden:
+					t.Errorf("%s should get 403, got %d", role, res.status)
+				}
+			})
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSignInAndOut(t *testing.T) {
+	a := newTestApp(t)
+	c := a.visitor()
+
+	res := c.get("/login?next=/terms/new").wantStatus(t, http.StatusOK)
+	if res.doc.Find(`form[action="/login"] input[name="_csrf"]`).AttrOr("value", "") == "" {
+		t.Fatal("the sign-in form has no CSRF token")
+	}
+	if res.doc.Find(`label[for="email"]`).Length() != 1 || res.doc.Find(`label[for="password"]`).Length() != 1 {
+		t.Error("the sign-in fields have no labels")
+	}
+	before := c.csrf()
+
+	res = c.post("/login", url.Values{"email": {"sam@example.org"}, "password": {"wrong password"}, "next": {"/terms/new"}})
+	res.wantStatus(t, http.StatusUnauthorized)
+	if !strings.Contains(res.text(".error-summary"), "do not match") {
+		t.Errorf("error = %q", res.text(".error-summary"))
+	}
+	if v := res.doc.Find("#email").AttrOr("value", ""); v != "sam@example.org" {
+		t.Errorf("the email typed is not kept: %q", v)
+	}
+
+	res = c.post("/login", url.Values{"email": {"SAM@example.org"}, "password": {testPassword}, "next": {"/terms/new"}})
+	res.wantRedirect(t, "/terms/new")
+	var session *http.Cookie
+	for _, ck := range res.cookies() {
+		switch ck.Name {
+		case sessionName:
+			session = ck
+		case "_csrf":
+			if ck.MaxAge >= 0 {
+				t.Error("sign-in should drop the old CSRF token")
+			}
+		}
+	}
+	if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode || session.Secure {
+		t.Fatalf("session cookie = %+v, want HttpOnly, SameSite=Lax, not Secure on plain HTTP", session)
+	}
+	if session.MaxAge < 24*3600 {
+		t.Errorf("session cookie MaxAge = %d", session.MaxAge)
+	}
+	if c.csrf() == before {
+		t.Error("the CSRF token did not change at sign-in")
+	}
+	res = c.get("/terms/new").wantStatus(t, http.StatusOK)
+	if !strings.Contains(res.text("header nav"), "Sam") {
+		t.Errorf("the header does not show who is signed in: %q", res.text("header nav"))
+	}
+
+	// Signing out ends the session on the server: the old cookie is worthless.
+	stolen := session.Value
+	c.post("/logout", nil).wantRedirect(t, "/")
+	res = c.get("/terms/new")
+	res.wantRedirect(t, "/login?next=%2Fterms%2Fnew")
+	thief := a.visitor()
+	u, _ := url.Parse(a.ts.URL)
+	thief.http.Jar.SetCookies(u, []*http.Cookie{{Name: sessionName, Value: stolen, Path: "/"}})
+	thief.get("/terms/new").wantRedirect(t, "/login?next=%2Fterms%2Fnew")
+}
+
+func TestSignInRotatesSession(t *testing.T) {
+	a := newTestApp(t)
+	c := a.as(a.voluntary)
+	u, _ := url.Parse(a.ts.URL)
+	old := cookieValue(c, u, sessionName)
+	c.post("/login", url.Values{"email": {"sam@example.org"}, "password": {testPassword}}).wantRedirect(t, "/")
+	if cookieValue(c, u, sessionName) == old {
+		t.Fatal("the session cookie is the same after signing in")
+	}
+	res := c.get("/")
+	if !strings.Contains(res.text("header nav"), "Sam") {
+		t.Errorf("after signing in as Sam the header says %q", res.text("header nav"))
+	}
+	// The session from before is over.
+	thief := a.visitor()
+	thief.http.Jar.SetCookies(u, []*http.Cookie{{Name: sessionName, Value: old, Path: "/"}})
+	if strings.Contains(thief.get("/").text("header nav"), "Val") {
+		t.Error("the session from before sign-in still works")
+	}
+}
+
+func cookieValue(c *client, u *url.URL, name string) string {
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
+func TestLoginRedirectStaysOnSite(t *testing.T) {
+	tests := map[string]string{
+		"/terms/new":           "/terms/new",
+		"":                     "/",
+		"https://evil.example": "/",
+		"//evil.example/x":     "/",
+		"/\\evil.example":      "/",
+		"javascript:alert(1)":  "/",
+	}
+	for next, want := range tests {
+		if got := localPath(next); got != want {
+			t.Errorf("localPath(%q) = %q, want %q", next, got, want)
+		}
+	}
+}
+
+func TestFailedSignInsAreLimited(t *testing.T) {
+	a := newTestApp(t)
+	c := a.visitor()
+	for i := range 5 {
+		c.post("/login", url.Values{"email": {"sam@example.org"}, "password": {"guess " + strconv.Itoa(i)}}).
+			wantStatus(t, http.StatusUnauthorized)
+	}
+	res := c.post("/login", url.Values{"email": {"sam@example.org"}, "password": {testPassword}})
+	res.wantStatus(t, http.StatusTooManyRequests)
+	if secs, err := strconv.Atoi(res.header.Get("Retry-After")); err != nil || secs <= 0 {
+		t.Errorf("Retry-After = %q", res.header.Get("Retry-After"))
+	}
+	if !strings.Contains(res.text(".error-summary"), "Too many tries") {
+		t.Errorf("message = %q", res.text(".error-summary"))
+	}
+	// Another account from the same address is not locked out by Sam's.
+	c.post("/login", url.Values{"email": {"val@example.org"}, "password": {testPassword}}).wantRedirect(t, "/")
+}
+
+func TestCSRF(t *testing.T) {
+	a := newTestApp(t)
+	form := func() url.Values {
+		return url.Values{"title": {"Care home"}, "markdown": {"A home where people live and get care."}}
+	}
+
+	t.Run("no token and no Sec-Fetch-Site is refused", func(t *testing.T) {
+		c := a.as(a.statutory)
+		res := c.postRaw("/terms", form())
+		if res.status != http.StatusForbidden && res.status != http.StatusBadRequest {
+			t.Fatalf("status = %d, want 400 or 403", res.status)
+		}
+		if !strings.Contains(res.text("main"), "reload the page") {
+			t.Errorf("message = %q", res.text("main"))
+		}
+	})
+	t.Run("a wrong token is refused", func(t *testing.T) {
+		c := a.as(a.statutory)
+		c.csrf()
+		f := form()
+		f.Set("_csrf", "not the token")
+		c.postRaw("/terms", f).wantStatus(t, http.StatusForbidden)
+	})
+	t.Run("a cross-site browser request is refused even with a token", func(t *testing.T) {
+		c := a.as(a.statutory)
+		f := form()
+		f.Set("_csrf", c.csrf())
+		c.header.Set("Sec-Fetch-Site", "cross-site")
+		c.postRaw("/terms", f).wantStatus(t, http.StatusForbidden)
+	})
+	if _, err := a.store.Term(context.Background(), "care-home"); err == nil {
+		t.Fatal("a refused request made the term")
+	}
+	t.Run("a same-origin browser request needs no token", func(t *testing.T) {
+		c := a.as(a.statutory)
+		c.header.Set("Sec-Fetch-Site", "same-origin")
+		c.postRaw("/terms", form()).wantRedirect(t, "/terms/care-home")
+	})
+	t.Run("the form token is accepted", func(t *testing.T) {
+		c := a.as(a.statutory)
+		f := form()
+		f.Set("title", "Carer")
+		c.post("/terms", f).wantRedirect(t, "/terms/carer")
+	})
+	t.Run("browsers are given a real token in forms", func(t *testing.T) {
+		c := a.as(a.statutory)
+		c.header.Set("Sec-Fetch-Site", "same-origin")
+		token := c.get("/terms/new").doc.Find(`input[name="_csrf"]`).First().AttrOr("value", "")
+		if len(token) < 16 || strings.Contains(token, "sec_fetch") {
+			t.Errorf("form token = %q", token)
+		}
+	})
+}

@@ -1,0 +1,226 @@
+package server
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gorilla/securecookie"
+
+	"wordgarden/server/store"
+)
+
+// testApp is a server on a fresh database with one person of each role.
+type testApp struct {
+	t           *testing.T
+	srv         *Server
+	store       *store.Store
+	ts          *httptest.Server
+	facilitator store.User
+	statutory   store.User // partner at Southwark Council
+	voluntary   store.User // partner at Peckham Community Hub
+	resident    store.User
+}
+
+const testPassword = "correct horse battery staple"
+
+func newTestApp(t *testing.T) *testApp {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv, err := New(Config{
+		Store:      st,
+		SessionKey: []byte("a test session key that is long enough"),
+		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &testApp{t: t, srv: srv, store: st, ts: httptest.NewServer(srv)}
+	t.Cleanup(a.ts.Close)
+
+	ctx := context.Background()
+	council, err := st.CreateOrganisation(ctx, "Southwark Council", store.Statutory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", store.Voluntary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.facilitator = a.user(store.NewUser{Email: "fran@example.org", Name: "Fran", Role: store.Facilitator})
+	a.statutory = a.user(store.NewUser{Email: "sam@example.org", Name: "Sam", Role: store.Partner, OrganisationID: council.ID})
+	a.voluntary = a.user(store.NewUser{Email: "val@example.org", Name: "Val", Role: store.Partner, OrganisationID: hub.ID})
+	a.resident = a.user(store.NewUser{Email: "rae@example.org", Name: "Rae", Role: store.Resident})
+	if _, err := st.ImportTerm(ctx, "Social prescribing", "Help from your GP to join local groups.",
+		"Your GP can put you in touch with a [[Link worker]] and local groups. See [[Wellbeing]]."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportTerm(ctx, "Wellbeing", "Feeling well in body and mind.", "How well you feel, in body and mind."); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func (a *testApp) user(nu store.NewUser) store.User {
+	a.t.Helper()
+	nu.Password = testPassword
+	u, err := a.store.CreateUser(context.Background(), nu)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return u
+}
+
+// client is a browser without JavaScript: it keeps cookies, does not follow
+// redirects, and sends forms with the CSRF token the site gave it.
+type client struct {
+	t    *testing.T
+	app  *testApp
+	http *http.Client
+	// header is added to every request, e.g. Sec-Fetch-Site.
+	header http.Header
+}
+
+func (a *testApp) visitor() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: a.t, app: a, header: http.Header{}, http: &http.Client{
+		Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}}
+}
+
+// as returns a client signed in as u, with a session made directly in the
+// store (signing in through the form is tested on its own).
+func (a *testApp) as(u store.User) *client {
+	a.t.Helper()
+	c := a.visitor()
+	token, err := a.store.CreateSession(context.Background(), u.ID, a.srv.ttl)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	encoded, err := securecookie.EncodeMulti(sessionName, map[any]any{tokenKey: token}, a.srv.cookies.Codecs...)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	u0, _ := url.Parse(a.ts.URL)
+	c.http.Jar.SetCookies(u0, []*http.Cookie{{Name: sessionName, Value: encoded, Path: "/"}})
+	return c
+}
+
+// response is what came back, with the page parsed.
+type response struct {
+	status int
+	header http.Header
+	body   string
+	doc    *goquery.Document
+	raw    *http.Response
+}
+
+func (r *response) cookies() []*http.Cookie { return r.raw.Cookies() }
+
+func (c *client) do(req *http.Request) *response {
+	c.t.Helper()
+	for k, vs := range c.header {
+		req.Header[k] = vs
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return &response{status: res.StatusCode, header: res.Header, body: string(b), doc: doc, raw: res}
+}
+
+func (c *client) get(path string) *response {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.app.ts.URL+path, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return c.do(req)
+}
+
+// csrf returns the client's CSRF token, fetching a page first if it has none.
+func (c *client) csrf() string {
+	c.t.Helper()
+	u, _ := url.Parse(c.app.ts.URL)
+	for range 2 {
+		for _, ck := range c.http.Jar.Cookies(u) {
+			if ck.Name == "_csrf" {
+				return ck.Value
+			}
+		}
+		c.get("/login")
+	}
+	c.t.Fatal("the site gave no CSRF cookie")
+	return ""
+}
+
+// post sends a form with the CSRF token.
+func (c *client) post(path string, form url.Values) *response {
+	c.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	if !form.Has("_csrf") {
+		form.Set("_csrf", c.csrf())
+	}
+	return c.postRaw(path, form)
+}
+
+// postRaw sends a form as it is.
+func (c *client) postRaw(path string, form url.Values) *response {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.app.ts.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// text is the trimmed, space-collapsed text of the selection.
+func text(s *goquery.Selection) string {
+	return strings.Join(strings.Fields(s.Text()), " ")
+}
+
+func (r *response) text(selector string) string { return text(r.doc.Find(selector)) }
+
+// wantStatus fails the test unless the response has the status.
+func (r *response) wantStatus(t *testing.T, want int) *response {
+	t.Helper()
+	if r.status != want {
+		t.Fatalf("status = %d, want %d; page says: %.400s", r.status, want, r.text("main"))
+	}
+	return r
+}
+
+// wantRedirect fails the test unless the response is a 303 to the path.
+func (r *response) wantRedirect(t *testing.T, to string) {
+	t.Helper()
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != to {
+		t.Fatalf("got %d to %q, want 303 to %q; page says: %.400s", r.status, r.header.Get("Location"), to, r.text("main"))
+	}
+}

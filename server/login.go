@@ -1,0 +1,80 @@
+package server
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+type loginView struct {
+	page
+	Email string
+	Next  string
+	Error string
+}
+
+// loginForm is the sign-in page.
+func (s *Server) loginForm(c echo.Context) error {
+	if currentUser(c) != nil {
+		return redirect(c, localPath(c.QueryParam("next")))
+	}
+	return s.render(c, http.StatusOK, "login", loginView{
+		page: s.newPage(c, "Sign in"),
+		Next: localPath(c.QueryParam("next")),
+	})
+}
+
+// login checks an email and password. Failures are limited per address and
+// per email, so passwords cannot be guessed at speed.
+func (s *Server) login(c echo.Context) error {
+	email := strings.TrimSpace(c.FormValue("email"))
+	password := c.FormValue("password")
+	next := localPath(c.FormValue("next"))
+	ipKey, emailKey := "ip:"+c.RealIP(), "email:"+strings.ToLower(email)
+	fail := func(status int, msg string) error {
+		return s.render(c, status, "login", loginView{
+			page:  s.newPage(c, "Sign in"),
+			Email: email,
+			Next:  next,
+			Error: msg,
+		})
+	}
+	if s.loginIP.Blocked(ipKey) || s.loginFor.Blocked(emailKey) {
+		wait := max(s.loginIP.RetryAfter(ipKey), s.loginFor.RetryAfter(emailKey))
+		secs := int(math.Ceil(wait.Seconds()))
+		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+		return fail(http.StatusTooManyRequests,
+			"Too many tries. Wait "+strconv.Itoa(secs)+" seconds, then try again.")
+	}
+	if email == "" || password == "" {
+		return fail(http.StatusUnprocessableEntity, "Enter your email address and your password.")
+	}
+	u, err := s.store.Authenticate(c.Request().Context(), email, password)
+	if errors.Is(err, store.ErrBadCredentials) {
+		s.loginIP.Fail(ipKey)
+		s.loginFor.Fail(emailKey)
+		return fail(http.StatusUnauthorized, "That email and password do not match an account.")
+	}
+	if err != nil {
+		return err
+	}
+	s.loginFor.Reset(emailKey)
+	if err := s.signIn(c, u); err != nil {
+		return err
+	}
+	return redirect(c, next)
+}
+
+// logout signs out.
+func (s *Server) logout(c echo.Context) error {
+	if err := s.signOut(c); err != nil {
+		return err
+	}
+	return redirect(c, "/")
+}

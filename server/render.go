@@ -1,0 +1,122 @@
+package server
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// pages holds one template set per page: the layout plus that page.
+type pages struct {
+	byName map[string]*template.Template
+}
+
+var funcs = template.FuncMap{
+	// trusted marks HTML that the store rendered and sanitised when the
+	// version was written. Never use it on anything else.
+	"trusted":  func(s string) template.HTML { return template.HTML(s) },
+	"date":     func(t time.Time) string { return t.Local().Format("2 January 2006") },
+	"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"sector":   func(s store.Sector) string { return s.Label() },
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return fmt.Sprintf("%d %s", n, one)
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	},
+}
+
+func parsePages() (*pages, error) {
+	// The layout and the partials (files starting with "_") go into every page.
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles,
+		"templates/layout.html", "templates/_*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: make(map[string]*template.Template)}
+	for _, name := range names {
+		base := path.Base(name)
+		if base == "layout.html" || strings.HasPrefix(base, "_") {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(templateFiles, name)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		p.byName[strings.TrimSuffix(base, ".html")] = t
+	}
+	return p, nil
+}
+
+// page is what every page's data starts with.
+type page struct {
+	Title   string
+	User    *store.User
+	CSRF    string
+	Flashes []string
+	Path    string
+	Query   string // the search box's text
+}
+
+// CanWrite reports whether the viewer may start terms and propose versions.
+func (p page) CanWrite() bool { return writers.allows(p.User) }
+
+// IsFacilitator reports whether the viewer is a facilitator.
+func (p page) IsFacilitator() bool { return facilitators.allows(p.User) }
+
+// newPage fills in what every page needs.
+func (s *Server) newPage(c echo.Context, title string) page {
+	token, _ := c.Get("csrf").(string)
+	return page{
+		Title:   title,
+		User:    currentUser(c),
+		CSRF:    token,
+		Flashes: s.flashes(c),
+		Path:    c.Request().URL.Path,
+	}
+}
+
+// render writes a page. The page is rendered into a buffer first, so that a
+// template error becomes a proper error page rather than half a page.
+func (s *Server) render(c echo.Context, status int, name string, data any) error {
+	t, ok := s.pages.byName[name]
+	if !ok {
+		return fmt.Errorf("render: no page %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	c.Response().Header().Set("Cache-Control", "private, no-cache")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// formError is a form's error message for one field. Prefix tells apart
+// the ids of fields when one page has several forms.
+type formError struct {
+	Prefix  string
+	Field   string
+	Message string
+}
+
+// redirect answers a successful POST.
+func redirect(c echo.Context, to string) error {
+	return c.Redirect(http.StatusSeeOther, to)
+}

@@ -1,0 +1,56 @@
+package server
+
+import (
+	"io/fs"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// routes registers every route with its access rule, in one place. A route
+// registered any other way has no rule, and the authorisation test fails.
+func (s *Server) routes(static fs.FS) {
+	// Reading: everyone, signed in or not.
+	s.handle(http.MethodGet, "/", anyone, s.home)
+	s.handle(http.MethodGet, "/terms/:slug", anyone, s.termShow)
+	s.handle(http.MethodGet, "/terms/:slug/history", anyone, s.termHistory)
+	s.handle(http.MethodGet, "/terms/:slug/diff", anyone, s.termDiff)
+	s.handle(http.MethodGet, "/versions/:id", anyone, s.versionShow)
+	s.handle(http.MethodGet, "/search", anyone, s.search)
+	s.handle(http.MethodGet, "/api/v1/terms", anyone, s.apiTerms)
+	s.handle(http.MethodGet, "/api/v1/terms/:slug", anyone, s.apiTerm)
+	s.handle(http.MethodGet, "/static/*", anyone, staticFiles(static))
+
+	// Signing in and out.
+	s.handle(http.MethodGet, "/login", anyone, s.loginForm)
+	s.handle(http.MethodPost, "/login", anyone, s.login)
+	s.handle(http.MethodPost, "/logout", signedIn, s.logout)
+
+	// Writing: partners and facilitators.
+	s.handle(http.MethodGet, "/terms/new", writers, s.termNew)
+	s.handle(http.MethodPost, "/terms", writers, s.termCreate)
+	s.handle(http.MethodGet, "/terms/:slug/propose", writers, s.versionPropose)
+	s.handle(http.MethodPost, "/terms/:slug/versions", writers, s.versionCreate)
+
+	// Running the place: facilitators.
+	s.handle(http.MethodGet, "/admin", facilitators, s.admin)
+	s.handle(http.MethodPost, "/admin/organisations", facilitators, s.organisationCreate)
+	s.handle(http.MethodPost, "/admin/users", facilitators, s.userCreate)
+}
+
+// handle registers a route guarded by its access rule.
+func (s *Server) handle(method, path string, rule access, h echo.HandlerFunc) {
+	s.rules[method+" "+path] = rule
+	s.e.Add(method, path, h, require(rule))
+}
+
+// staticFiles serves the embedded CSS and scripts. They change only with the
+// binary, so browsers may keep them for a day.
+func staticFiles(static fs.FS) echo.HandlerFunc {
+	files := http.StripPrefix("/static/", http.FileServer(http.FS(static)))
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "public, max-age=86400")
+		files.ServeHTTP(c.Response(), c.Request())
+		return nil
+	}
+}

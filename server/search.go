@@ -1,0 +1,38 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+// maxQueryLen bounds what the search box takes, in bytes.
+const maxQueryLen = 200
+
+type searchView struct {
+	page
+	Hits     []store.SearchHit
+	Searched bool
+}
+
+// search finds terms by title and wording.
+func (s *Server) search(c echo.Context) error {
+	q := strings.TrimSpace(c.QueryParam("q"))
+	if len(q) > maxQueryLen {
+		return badRequest("That search is too long. Try a few words.")
+	}
+	v := searchView{page: s.newPage(c, "Search")}
+	v.Query = q
+	if q != "" {
+		v.Title = "Search: " + q
+		hits, err := s.store.Search(c.Request().Context(), q, 50)
+		if err != nil {
+			return err
+		}
+		v.Hits, v.Searched = hits, true
+	}
+	return s.render(c, http.StatusOK, "search", v)
+}

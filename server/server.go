@@ -1,0 +1,196 @@
+// Package server is wordgarden's web application: routes, sessions, pages
+// and the JSON API, over the store.
+package server
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"wordgarden"
+	"wordgarden/server/ratelimit"
+	"wordgarden/server/store"
+)
+
+// Config is what New needs.
+type Config struct {
+	Store *store.Store
+	// SessionKey signs and encrypts session cookies; at least 32 bytes.
+	SessionKey []byte
+	Logger     *slog.Logger
+	// SessionTTL is how long a sign-in lasts (default 30 days).
+	SessionTTL time.Duration
+	// LoginBurst failed sign-ins are allowed per address and per email, then
+	// one more every LoginRefill (defaults 5 and 1 minute).
+	LoginBurst  int
+	LoginRefill time.Duration
+}
+
+// Server is the web application. It is an http.Handler.
+type Server struct {
+	e        *echo.Echo
+	store    *store.Store
+	cookies  *sessions.CookieStore
+	pages    *pages
+	log      *slog.Logger
+	ttl      time.Duration
+	loginIP  *ratelimit.Limiter
+	loginFor *ratelimit.Limiter
+	// rules holds the access rule of every route, by "METHOD /path".
+	rules map[string]access
+}
+
+// New builds the application.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, errors.New("server: no store")
+	}
+	if len(cfg.SessionKey) < 32 {
+		return nil, errors.New("server: the session key must be at least 32 bytes")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 30 * 24 * time.Hour
+	}
+	if cfg.LoginBurst == 0 {
+		cfg.LoginBurst = 5
+	}
+	if cfg.LoginRefill == 0 {
+		cfg.LoginRefill = time.Minute
+	}
+	p, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{
+		e:        echo.New(),
+		store:    cfg.Store,
+		cookies:  newCookieStore(cfg.SessionKey, cfg.SessionTTL),
+		pages:    p,
+		log:      cfg.Logger,
+		ttl:      cfg.SessionTTL,
+		loginIP:  ratelimit.New(cfg.LoginBurst*4, cfg.LoginRefill),
+		loginFor: ratelimit.New(cfg.LoginBurst, cfg.LoginRefill),
+		rules:    make(map[string]access),
+	}
+	s.e.HideBanner = true
+	s.e.HidePort = true
+	s.e.HTTPErrorHandler = s.handleError
+	s.e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
+		RedirectCode: http.StatusMovedPermanently,
+	}))
+	s.e.Use(
+		middleware.RequestID(),
+		s.logRequests,
+		middleware.Recover(),
+		securityHeaders,
+		middleware.BodyLimit("1M"),
+		csrf(),
+		s.loadUser,
+	)
+	static, err := fs.Sub(wordgarden.Static, "static")
+	if err != nil {
+		return nil, fmt.Errorf("server: static files: %w", err)
+	}
+	s.routes(static)
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.e.ServeHTTP(w, r)
+}
+
+// newCookieStore makes the session cookie store. gorilla's defaults
+// (Secure, SameSite=None, readable by scripts) would break sign-in on plain
+// HTTP and weaken it elsewhere, so every option is set here.
+func newCookieStore(key []byte, ttl time.Duration) *sessions.CookieStore {
+	hashKey := sha256.Sum256(append([]byte("wordgarden session hash "), key...))
+	blockKey := sha256.Sum256(append([]byte("wordgarden session block "), key...))
+	cs := sessions.NewCookieStore(hashKey[:], blockKey[:])
+	cs.Options = &sessions.Options{
+		Path:     "/",
+		MaxAge:   int(ttl / time.Second),
+		HttpOnly: true,
+		SameSite: http.SameSiteLaxMode,
+	}
+	cs.MaxAge(cs.Options.MaxAge)
+	return cs
+}
+
+// csrf guards every state-changing request. Forms carry the token in a
+// hidden field named _csrf; scripts may send the X-CSRF-Token header.
+//
+// echo's middleware lets a POST through without a token when the browser says
+// Sec-Fetch-Site: same-origin, and refuses cross-site ones outright; clients
+// that send no such header must present the token. For safe methods we hide
+// Sec-Fetch-Site from it, because otherwise it skips issuing the token
+// cookie and every form would carry a placeholder instead of a token.
+func csrf() echo.MiddlewareFunc {
+	mw := middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
+		CookieName:     "_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSameSite: http.SameSiteLaxMode,
+		CookieMaxAge:   7 * 24 * 3600,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden,
+				"This form has expired or did not come from this site. Go back, reload the page and try again.").SetInternal(err)
+		},
+	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		h := mw(next)
+		return func(c echo.Context) error {
+			r := c.Request()
+			switch r.Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions:
+				if r.Header.Get(echo.HeaderSecFetchSite) != "" {
+					r.Header = r.Header.Clone()
+					r.Header.Del(echo.HeaderSecFetchSite)
+				}
+			}
+			return h(c)
+		}
+	}
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		return next(c)
+	}
+}
+
+// logRequests writes one line per request.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		s.log.Info("request",
+			"method", c.Request().Method,
+			"route", c.Path(),
+			"status", c.Response().Status,
+			"duration", time.Since(start).Round(time.Microsecond),
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+		return nil
+	}
+}

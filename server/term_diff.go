@@ -1,0 +1,66 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+	"wordgarden/server/worddiff"
+)
+
+type diffView struct {
+	page
+	Term     store.Term
+	From, To store.Version
+	Segments []worddiff.Segment
+	Added    int
+	Removed  int
+}
+
+// termDiff shows, word by word, what changed between two versions of a term.
+func (s *Server) termDiff(c echo.Context) error {
+	t, versions, err := s.termAndVersions(c)
+	if err != nil {
+		return err
+	}
+	from, err := versionParam(c, "from", versions)
+	if err != nil {
+		return err
+	}
+	to, err := versionParam(c, "to", versions)
+	if err != nil {
+		return err
+	}
+	segs := worddiff.Diff(from.Markdown, to.Markdown)
+	added, removed := worddiff.Stats(segs)
+	return s.render(c, http.StatusOK, "diff", diffView{
+		page:     s.newPage(c, "Changes to "+t.Title),
+		Term:     t,
+		From:     from,
+		To:       to,
+		Segments: segs,
+		Added:    added,
+		Removed:  removed,
+	})
+}
+
+// versionParam reads a version id from the query string and finds it among
+// the term's versions.
+func versionParam(c echo.Context, name string, versions []store.Version) (store.Version, error) {
+	raw := c.QueryParam(name)
+	if raw == "" {
+		return store.Version{}, badRequest("Choose two versions to compare: “" + name + "” is missing.")
+	}
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		return store.Version{}, badRequest("“" + name + "” must be a version number, like 12.")
+	}
+	for _, v := range versions {
+		if v.ID == id {
+			return v, nil
+		}
+	}
+	return store.Version{}, badRequest("Version " + raw + " is not a version of this term.")
+}

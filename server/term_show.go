@@ -1,0 +1,128 @@
+package server
+
+import (
+	"errors"
+	"hash/fnv"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/slug"
+	"wordgarden/server/store"
+)
+
+type termView struct {
+	page
+	Term     store.Term
+	Agreed   *store.Version
+	Proposed []store.Version
+	UsedIn   []store.Term
+}
+
+type missingTermView struct {
+	page
+	Slug     string
+	Title    string // a guess at the title, from the slug
+	WantedBy []store.Term
+}
+
+// termShow is a term's page: the agreed wording first, then every other
+// proposed wording, in an order that favours neither sector.
+func (s *Server) termShow(c echo.Context) error {
+	ctx := c.Request().Context()
+	sl := c.Param("slug")
+	t, err := s.store.Term(ctx, sl)
+	if errors.Is(err, store.ErrNotFound) {
+		return s.termMissing(c, sl)
+	}
+	if err != nil {
+		return err
+	}
+	versions, err := s.store.Versions(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	usedIn, err := s.store.UsedIn(ctx, t.Slug)
+	if err != nil {
+		return err
+	}
+	v := termView{page: s.newPage(c, t.Title), Term: t, UsedIn: usedIn}
+	var others []store.Version
+	for i := range versions {
+		if versions[i].ID == t.AgreedVersionID {
+			v.Agreed = &versions[i]
+		} else {
+			others = append(others, versions[i])
+		}
+	}
+	v.Proposed = fairOrder(others, t.Slug)
+	return s.render(c, http.StatusOK, "term", v)
+}
+
+// termMissing answers for a term nobody has started: a 404 that says who
+// links to it and offers to start it.
+func (s *Server) termMissing(c echo.Context, sl string) error {
+	if sl != slug.Make(sl) {
+		return notFound("")
+	}
+	wanted, err := s.store.WantedBy(c.Request().Context(), sl)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusNotFound, "term_missing", missingTermView{
+		page:     s.newPage(c, "No entry yet"),
+		Slug:     sl,
+		Title:    titleFromSlug(sl),
+		WantedBy: wanted,
+	})
+}
+
+// titleFromSlug guesses a title for a term not yet started:
+// "primary-care-network" -> "Primary care network".
+func titleFromSlug(sl string) string {
+	r := []rune(sl)
+	for i, c := range r {
+		if c == '-' {
+			r[i] = ' '
+		}
+	}
+	if len(r) > 0 && r[0] >= 'a' && r[0] <= 'z' {
+		r[0] -= 'a' - 'A'
+	}
+	return string(r)
+}
+
+// fairOrder orders proposed versions so that neither sector comes first by
+// rule: statutory and voluntary versions take turns, each sector's oldest
+// first, and which sector leads depends on the term (a hash of its slug),
+// like rotating the order of names on a ballot paper. Versions by
+// facilitators or imports, which have no sector, follow.
+func fairOrder(vs []store.Version, seed string) []store.Version {
+	var stat, vol, rest []store.Version
+	for _, v := range vs {
+		switch v.Sector {
+		case store.Statutory:
+			stat = append(stat, v)
+		case store.Voluntary:
+			vol = append(vol, v)
+		default:
+			rest = append(rest, v)
+		}
+	}
+	h := fnv.New32a()
+	h.Write([]byte(seed))
+	first, second := stat, vol
+	if h.Sum32()%2 == 1 {
+		first, second = vol, stat
+	}
+	out := make([]store.Version, 0, len(vs))
+	for i := 0; i < len(first) || i < len(second); i++ {
+		if i < len(first) {
+			out = append(out, first[i])
+		}
+		if i < len(second) {
+			out = append(out, second[i])
+		}
+	}
+	return append(out, rest...)
+}

@@ -1,0 +1,89 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+type proposeView struct {
+	page
+	Term     store.Term
+	Parent   *store.Version // the version being amended, if any
+	Markdown string
+	Error    *formError
+}
+
+// versionPropose is the form to propose a wording of a term, or, with
+// ?amend=ID, to amend one: the form starts from that version's text.
+func (s *Server) versionPropose(c echo.Context) error {
+	t, parent, err := s.proposeTarget(c, c.QueryParam("amend"))
+	if err != nil {
+		return err
+	}
+	v := proposeView{page: s.newPage(c, "Propose a wording of "+t.Title), Term: t, Parent: parent}
+	if parent != nil {
+		v.Title = "Amend a wording of " + t.Title
+		v.Markdown = parent.Markdown
+	}
+	return s.render(c, http.StatusOK, "propose", v)
+}
+
+// versionCreate stores a proposed or amended version.
+func (s *Server) versionCreate(c echo.Context) error {
+	md := c.FormValue("markdown")
+	t, parent, err := s.proposeTarget(c, c.FormValue("parent_id"))
+	if err != nil {
+		return err
+	}
+	nv := store.NewVersion{Markdown: md, Author: currentUser(c)}
+	if parent != nil {
+		nv.ParentID = parent.ID
+	}
+	v, err := s.store.CreateVersion(c.Request().Context(), t.ID, nv)
+	var ve *store.ValidationError
+	if errors.As(err, &ve) {
+		return s.render(c, http.StatusUnprocessableEntity, "propose", proposeView{
+			page:     s.newPage(c, "Propose a wording of "+t.Title),
+			Term:     t,
+			Parent:   parent,
+			Markdown: md,
+			Error:    &formError{Field: ve.Field, Message: ve.Message},
+		})
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Your wording is saved as version "+strconv.FormatInt(v.ID, 10)+".")
+	return redirect(c, "/versions/"+strconv.FormatInt(v.ID, 10))
+}
+
+// proposeTarget loads the term in the path and, if rawParent is set, the
+// version of it being amended. A parent that is not a version of this term
+// is a 400.
+func (s *Server) proposeTarget(c echo.Context, rawParent string) (store.Term, *store.Version, error) {
+	ctx := c.Request().Context()
+	t, err := s.store.Term(ctx, c.Param("slug"))
+	if err != nil {
+		return store.Term{}, nil, termNotFound(err)
+	}
+	if rawParent == "" {
+		return t, nil, nil
+	}
+	id, err := strconv.ParseInt(rawParent, 10, 64)
+	if err != nil || id <= 0 {
+		return store.Term{}, nil, badRequest("The version to amend must be a version number, like 12.")
+	}
+	p, err := s.store.Version(ctx, id)
+	if errorsIsNotFound(err) || (err == nil && p.TermID != t.ID) {
+		return store.Term{}, nil, badRequest("Version " + rawParent + " is not a version of " + t.Title + ".")
+	}
+	if err != nil {
+		return store.Term{}, nil, err
+	}
+	return t, &p, nil
+}

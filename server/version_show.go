@@ -1,0 +1,49 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+type versionView struct {
+	page
+	Version store.Version
+	Term    store.Term
+	Parent  *store.Version
+}
+
+// versionShow is one version's page.
+func (s *Server) versionShow(c echo.Context) error {
+	ctx := c.Request().Context()
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return notFound("There is no version with that number.")
+	}
+	v, err := s.store.Version(ctx, id)
+	if errorsIsNotFound(err) {
+		return notFound("There is no version with that number.")
+	}
+	if err != nil {
+		return err
+	}
+	t, err := s.store.Term(ctx, v.TermSlug)
+	if err != nil {
+		return err
+	}
+	view := versionView{page: s.newPage(c, t.Title+": version "+strconv.FormatInt(v.ID, 10)), Version: v, Term: t}
+	if v.ParentID != 0 {
+		p, err := s.store.Version(ctx, v.ParentID)
+		if err != nil {
+			return err
+		}
+		view.Parent = &p
+	}
+	return s.render(c, http.StatusOK, "version", view)
+}
+
+func errorsIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
