@@ -1,0 +1,117 @@
+// Command wordgarden serves the shared glossary and looks after its data.
+//
+//	wordgarden [serve] [--addr HOST:PORT] [--db PATH]
+//	wordgarden user add --email E --name N --role R [--org NAME --sector S] [--db PATH]
+//	wordgarden import [--db PATH] DIR
+//	wordgarden export [--db PATH] DIR
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+const usage = `wordgarden: a shared glossary that a place grows together.
+
+Usage:
+  wordgarden [serve] [--addr HOST:PORT] [--db PATH]
+      Serve the site. On an empty database, load the starter glossary first.
+  wordgarden user add --email E --name N --role R [--org NAME --sector S] [--db PATH]
+      Make an account; the password is read from standard input. Roles:
+      facilitator, partner (needs --org; --sector statutory|voluntary makes
+      the organisation if it is new).
+  wordgarden import [--db PATH] DIR
+      Load every DIR/*.md term file as an agreed term; terms that exist are skipped.
+  wordgarden export [--db PATH] DIR
+      Write every term's agreed wording to DIR as term files.
+  wordgarden help
+      Show this.
+
+Every command takes --db PATH (default wordgarden.db, or $WORDGARDEN_DB).
+
+Environment:
+  WORDGARDEN_ADDR         address to serve on (default 127.0.0.1:8080)
+  WORDGARDEN_DB           database file (default wordgarden.db)
+  WORDGARDEN_SESSION_KEY  key that signs session cookies, 32 characters or more
+                          (default: one generated once and kept in the database)
+
+Run "wordgarden COMMAND -h" for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run runs one command and returns the exit code: 0 done, 1 failed, 2 used wrongly.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	} else if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		cmd = "help"
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(args, stdout, stderr)
+	case "user":
+		err = user(args, stdin, stdout, stderr)
+	case "import":
+		err = importCmd(args, stdout, stderr)
+	case "export":
+		err = exportCmd(args, stdout, stderr)
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "wordgarden: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, new(usageError)):
+		fmt.Fprintf(stderr, "wordgarden %s: %v\n", cmd, err)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "wordgarden %s: %v\n", cmd, err)
+		return 1
+	}
+}
+
+// usageError is a command used wrongly.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+// newFlags makes a command's flag set with the --db flag every command has.
+func newFlags(name string, stderr io.Writer, db *string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(db, "db", envOr("WORDGARDEN_DB", "wordgarden.db"), "database `PATH`")
+	return fs
+}
+
+// parse parses flags, turning their errors into usage errors.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError(err.Error())
+	}
+	return nil
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"wordgarden"
+	"wordgarden/server"
+	"wordgarden/server/store"
+	"wordgarden/server/termfile"
+)
+
+// serve runs the site until SIGINT or SIGTERM, then lets requests in flight finish.
+func serve(args []string, stdout, stderr io.Writer) error {
+	var db string
+	fs := newFlags("serve", stderr, &db)
+	addr := fs.String("addr", envOr("WORDGARDEN_ADDR", "127.0.0.1:8080"), "`HOST:PORT` to serve on")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError("serve takes no arguments, only flags")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	st, err := store.Open(db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := loadStarter(ctx, st, stdout); err != nil {
+		return err
+	}
+	key, err := sessionKey(ctx, st)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	srv, err := server.New(server.Config{Store: st, SessionKey: key, Logger: logger})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "wordgarden is serving http://%s/ from %s\n", ln.Addr(), db)
+	if n, err := st.CountUsers(ctx, store.Facilitator); err == nil && n == 0 {
+		fmt.Fprintf(stdout, "There is no facilitator yet. Make one with:\n  wordgarden user add --db %s --role facilitator --email you@example.org --name \"Your Name\"\n", db)
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "wordgarden is stopping")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadStarter fills an empty database with the starter glossary.
+func loadStarter(ctx context.Context, st *store.Store, stdout io.Writer) error {
+	n, err := st.CountTerms(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	files, err := termfile.ReadDir(wordgarden.Content, "content")
+	if err != nil {
+		return fmt.Errorf("starter glossary: %w", err)
+	}
+	added, _, err := importFiles(ctx, st, files)
+	if err != nil {
+		return fmt.Errorf("starter glossary: %w", err)
+	}
+	fmt.Fprintf(stdout, "Loaded the starter glossary: %d terms.\n", added)
+	return nil
+}
+
+// sessionKey is $WORDGARDEN_SESSION_KEY, or the key kept in the database.
+func sessionKey(ctx context.Context, st *store.Store) ([]byte, error) {
+	if k := os.Getenv("WORDGARDEN_SESSION_KEY"); k != "" {
+		if len(k) < 32 {
+			return nil, usageError("WORDGARDEN_SESSION_KEY must be at least 32 characters")
+		}
+		return []byte(k), nil
+	}
+	return st.SessionKey(ctx)
+}
