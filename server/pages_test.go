@@ -364,7 +364,7 @@ func TestSearchPage(t *testing.T) {
 
 func TestNotFoundAndErrors(t *testing.T) {
 	a := newTestApp(t)
-	for _, path := range []string{"/nowhere", "/versions/999999", "/versions/abc", "/terms/no-such/history", "/terms/%E2%98%83%20x"} {
+	for _, path := range []string{"/nowhere", "/versions/999999", "/versions/abc", "/terms/no-such/history", "/terms/%E2%98%83"} {
 		res := a.visitor().get(path)
 		if res.status != http.StatusNotFound {
 			t.Errorf("GET %s = %d, want 404", path, res.status)
@@ -373,7 +373,11 @@ func TestNotFoundAndErrors(t *testing.T) {
 			t.Errorf("GET %s: not a proper page: %.200q", path, res.body)
 		}
 	}
-	res := a.visitor().get("/terms/new")
+	res := a.visitor().get("/terms/Social%20Prescribing")
+	if res.status != http.StatusMovedPermanently || res.header.Get("Location") != "/terms/social-prescribing" {
+		t.Errorf("a title as address: %d to %q, want 301 to the slug", res.status, res.header.Get("Location"))
+	}
+	res = a.visitor().get("/terms/new")
 	res.wantRedirect(t, "/login?next=%2Fterms%2Fnew")
 	res = a.as(a.resident).get("/terms/new").wantStatus(t, http.StatusForbidden)
 	if !strings.Contains(res.text("main"), "Only partners and facilitators") {
@@ -388,4 +392,21 @@ func TestStaticFiles(t *testing.T) {
 		t.Errorf("style.css: %s %.80q", res.header.Get("Content-Type"), res.body)
 	}
 	a.visitor().get("/static/nope.css").wantStatus(t, http.StatusNotFound)
+}
+
+func TestServerErrorPage(t *testing.T) {
+	a := newTestApp(t)
+	a.store.Close() // every query now fails
+	for _, path := range []string{"/", "/api/v1/terms"} {
+		res := a.visitor().get(path)
+		if res.status != http.StatusInternalServerError {
+			t.Errorf("GET %s = %d, want 500", path, res.status)
+		}
+		if strings.Contains(res.body, "sql") || strings.Contains(res.body, "closed") {
+			t.Errorf("GET %s shows internal details: %.300s", path, res.body)
+		}
+	}
+	if got := a.visitor().get("/").text("main p"); !strings.Contains(got, "went wrong on our side") {
+		t.Errorf("500 page says %q", got)
+	}
 }

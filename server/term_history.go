@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 
@@ -44,7 +45,7 @@ func (s *Server) termAndVersions(c echo.Context) (store.Term, []store.Version, e
 
 // termNotFound turns the store's ErrNotFound into a 404 page.
 func termNotFound(err error) error {
-	if errorsIsNotFound(err) {
+	if errors.Is(err, store.ErrNotFound) {
 		return notFound("There is no term here. Search the glossary, or start the term if you are a partner.")
 	}
 	return err

@@ -60,10 +60,14 @@ func (s *Server) termShow(c echo.Context) error {
 }
 
 // termMissing answers for a term nobody has started: a 404 that says who
-// links to it and offers to start it.
+// links to it and offers to start it. An address typed as a title
+// ("/terms/Social Prescribing") is sent on to the slug's address.
 func (s *Server) termMissing(c echo.Context, sl string) error {
-	if sl != slug.Make(sl) {
-		return notFound("")
+	if canonical := slug.Make(sl); canonical != sl {
+		if canonical == "" {
+			return notFound("")
+		}
+		return c.Redirect(http.StatusMovedPermanently, "/terms/"+canonical)
 	}
 	wanted, err := s.store.WantedBy(c.Request().Context(), sl)
 	if err != nil {

@@ -79,7 +79,7 @@ func (s *Server) proposeTarget(c echo.Context, rawParent string) (store.Term, *s
 		return store.Term{}, nil, badRequest("The version to amend must be a version number, like 12.")
 	}
 	p, err := s.store.Version(ctx, id)
-	if errorsIsNotFound(err) || (err == nil && p.TermID != t.ID) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && p.TermID != t.ID) {
 		return store.Term{}, nil, badRequest("Version " + rawParent + " is not a version of " + t.Title + ".")
 	}
 	if err != nil {

@@ -25,7 +25,7 @@ func (s *Server) versionShow(c echo.Context) error {
 		return notFound("There is no version with that number.")
 	}
 	v, err := s.store.Version(ctx, id)
-	if errorsIsNotFound(err) {
+	if errors.Is(err, store.ErrNotFound) {
 		return notFound("There is no version with that number.")
 	}
 	if err != nil {
@@ -45,5 +45,3 @@ func (s *Server) versionShow(c echo.Context) error {
 	}
 	return s.render(c, http.StatusOK, "version", view)
 }
-
-func errorsIsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -49,9 +50,11 @@ func (s *Store) CreateOrganisation(ctx context.Context, name string, sector Sect
 		return Organisation{}, invalid("sector", "Choose the organisation’s sector: statutory, or voluntary and community.")
 	}
 	o := Organisation{Name: name, Sector: sector}
-	err := s.w.QueryRowContext(ctx,
-		`INSERT INTO organisations (name, sector, created_at) VALUES (?, ?, ?) RETURNING id`,
-		name, sector, s.nowUTC()).Scan(&o.ID)
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx,
+			`INSERT INTO organisations (name, sector, created_at) VALUES (?, ?, ?) RETURNING id`,
+			name, sector, s.nowUTC()).Scan(&o.ID)
+	})
 	if isUnique(err) {
 		return Organisation{}, &ValidationError{Field: "name", Err: ErrDuplicate,
 			Message: "There is already an organisation called “" + name + "”."}

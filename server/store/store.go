@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -33,8 +34,13 @@ var (
 
 // Store is the database. It is safe for concurrent use.
 type Store struct {
-	w *sql.DB // one connection: every write
-	r *sql.DB // read-only pool
+	// writeMu queues writers in arrival order. database/sql hands a free
+	// connection to a random waiter, which under load left some writes
+	// waiting for seconds; sync.Mutex turns first-come-first-served once
+	// waiters queue for more than a millisecond.
+	writeMu sync.Mutex
+	w       *sql.DB // one connection: every write
+	r       *sql.DB // read-only pool
 	// now is the clock; tests may set it.
 	now func() time.Time
 }
@@ -122,6 +128,8 @@ func fts5Available() bool {
 
 // tx runs fn in a write transaction and commits it if fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)

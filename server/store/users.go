@@ -119,10 +119,12 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	}
 	var id int64
 	email := sql.NullString{String: nu.Email, Valid: nu.Email != ""}
-	err = s.w.QueryRowContext(ctx, `
-		INSERT INTO users (email, name, role, organisation_id, password_hash, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-		email, nu.Name, nu.Role, nullInt(nu.OrganisationID), string(hash), s.nowUTC()).Scan(&id)
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `
+			INSERT INTO users (email, name, role, organisation_id, password_hash, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			email, nu.Name, nu.Role, nullInt(nu.OrganisationID), string(hash), s.nowUTC()).Scan(&id)
+	})
 	if isUnique(err) {
 		return User{}, &ValidationError{Field: "email", Err: ErrDuplicate,
 			Message: "There is already an account with this email address."}
