@@ -1,0 +1,96 @@
+// Package chart draws the results of a vote on the server: a bar chart as
+// inline SVG and a table of shares by neighbourhood as HTML.
+//
+// The pages that embed these run under a Content-Security-Policy with no
+// 'unsafe-inline', so the output has no style attributes and no <style>
+// elements: colours are SVG presentation attributes, repeated as CSS classes
+// (see CSS) so the site stylesheet can adjust them. Every value is printed as
+// text, so nothing depends on telling colours apart.
+//
+// Labels come from users. Every piece of text is escaped with
+// html.EscapeString before it is written, and the markup around it is fixed,
+// so the template.HTML returned is safe to put in a page.
+package chart
+
+import (
+	"html"
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// The palette is the site's own (static/style.css). Text colours meet WCAG
+// AA (4.5:1) on the colour they sit on; chart_test.go checks this.
+const (
+	ink    = "#1b1b1b" // text, the threshold line, the chosen bar's outline
+	muted  = "#505a5f" // the scale
+	paper  = "#ffffff" // the page
+	wash   = "#f3f2f1" // the empty part of each bar, 0 to 100%
+	rule   = "#b1b4b6" // grid lines
+	blue   = "#1d4f91" // a bar
+	green  = "#00703c" // the chosen bar
+	onBar  = paper     // a note printed inside a bar
+	noData = "No votes yet"
+)
+
+// clamp brings a share into 0..1. NaN counts as 0, so one bad division does
+// not break a whole chart.
+func clamp(v float64) float64 {
+	switch {
+	case math.IsNaN(v) || v < 0:
+		return 0
+	case v > 1:
+		return 1
+	}
+	return v
+}
+
+// percent formats a share to one decimal place, dropping a trailing ".0":
+// 0.5 is "50%" and 2/3 is "66.7%". Whole-number rounding would show 49.6%
+// as "50%" beside a "needed: 50%" line.
+func percent(v float64) string {
+	return strconv.FormatFloat(math.Round(clamp(v)*1000)/10, 'f', -1, 64) + "%"
+}
+
+// clean makes user text safe to measure and lay out: valid UTF-8, no
+// control characters, runs of white space (newlines included) as one space.
+// It does not escape; esc does that.
+func clean(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// esc escapes text for an HTML or SVG element or a quoted attribute.
+func esc(s string) string { return html.EscapeString(s) }
+
+// num formats a coordinate to one decimal place, the most a chart needs.
+func num(v float64) string {
+	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
+}
+
+// idPrefix keeps letters, digits, '-' and '_' of a caller's id prefix and
+// replaces anything else with '-', so the IDs need no escaping and
+// aria-labelledby, a space-separated list, is not split by a stray space.
+func idPrefix(id string) string {
+	id = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
+			return r
+		}
+		return '-'
+	}, id)
+	if id == "" {
+		return "chart"
+	}
+	return id
+}
