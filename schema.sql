@@ -16,19 +16,45 @@ CREATE TABLE IF NOT EXISTS organisations (
     created_at TIMESTAMP NOT NULL
 );
 
+-- Neighbourhoods residents belong to and vote from.
+CREATE TABLE IF NOT EXISTS neighbourhoods (
+    id         INTEGER PRIMARY KEY,
+    slug       TEXT NOT NULL UNIQUE,
+    name       TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS users (
-    id              INTEGER PRIMARY KEY,
-    -- Residents will join with an invite code and may have no email address.
-    email           TEXT UNIQUE COLLATE NOCASE,
-    name            TEXT NOT NULL,
-    role            TEXT NOT NULL CHECK (role IN ('resident', 'partner', 'facilitator')),
-    organisation_id INTEGER REFERENCES organisations (id),
-    password_hash   TEXT NOT NULL,
-    created_at      TIMESTAMP NOT NULL,
+    id               INTEGER PRIMARY KEY,
+    -- Partners and facilitators sign in with their email; residents join with
+    -- an invite code and sign in with their name, unique among residents.
+    email            TEXT UNIQUE COLLATE NOCASE,
+    name             TEXT NOT NULL,
+    role             TEXT NOT NULL CHECK (role IN ('resident', 'partner', 'facilitator')),
+    organisation_id  INTEGER REFERENCES organisations (id),
+    neighbourhood_id INTEGER REFERENCES neighbourhoods (id),
+    password_hash    TEXT NOT NULL,
+    created_at       TIMESTAMP NOT NULL,
     CHECK ((role = 'partner') = (organisation_id IS NOT NULL)),
-    CHECK (role = 'resident' OR email IS NOT NULL)
+    CHECK ((role = 'resident') = (neighbourhood_id IS NOT NULL)),
+    CHECK ((role = 'resident') = (email IS NULL))
 );
 CREATE INDEX IF NOT EXISTS users_organisation ON users (organisation_id);
+CREATE UNIQUE INDEX IF NOT EXISTS users_resident_name ON users (name COLLATE NOCASE) WHERE role = 'resident';
+
+-- One-time invite codes, printed for a neighbourhood. Only a hash of each
+-- code is kept; the code itself is shown once, on the page that prints it.
+CREATE TABLE IF NOT EXISTS invites (
+    id               INTEGER PRIMARY KEY,
+    code_hash        BLOB NOT NULL UNIQUE,
+    neighbourhood_id INTEGER NOT NULL REFERENCES neighbourhoods (id),
+    created_at       TIMESTAMP NOT NULL,
+    expires_at       TIMESTAMP,
+    used_at          TIMESTAMP,
+    user_id          INTEGER UNIQUE REFERENCES users (id),
+    CHECK ((used_at IS NULL) = (user_id IS NULL))
+);
+CREATE INDEX IF NOT EXISTS invites_neighbourhood ON invites (neighbourhood_id);
 
 -- Signed-in sessions. The cookie holds a random token; only its hash is kept
 -- here, so that signing out ends the session for good.
@@ -108,5 +134,68 @@ CREATE VIRTUAL TABLE IF NOT EXISTS term_search USING fts5 (
     title, agreed, proposed,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+
+-- A vote on one term. Its rules are fixed when it opens; result holds the
+-- tally (JSON) stored in the same transaction that closes it.
+CREATE TABLE IF NOT EXISTS rounds (
+    id                INTEGER PRIMARY KEY,
+    term_id           INTEGER NOT NULL REFERENCES terms (id),
+    method            TEXT NOT NULL CHECK (method IN ('approval', 'ranked')),
+    quorum            INTEGER NOT NULL CHECK (quorum >= 0),
+    threshold_pct     INTEGER NOT NULL CHECK (threshold_pct BETWEEN 0 AND 100),
+    opened_by         INTEGER NOT NULL REFERENCES users (id),
+    opened_at         TIMESTAMP NOT NULL,
+    closes_at         TIMESTAMP NOT NULL,
+    closed_at         TIMESTAMP,
+    outcome           TEXT CHECK (outcome IN ('settled', 'tie', 'no_quorum', 'below_threshold')),
+    winner_version_id INTEGER REFERENCES versions (id),
+    result            TEXT,
+    CHECK ((closed_at IS NULL) = (outcome IS NULL) AND (closed_at IS NULL) = (result IS NULL)),
+    CHECK ((outcome = 'settled') = (winner_version_id IS NOT NULL))
+);
+CREATE UNIQUE INDEX IF NOT EXISTS rounds_one_open_per_term ON rounds (term_id) WHERE closed_at IS NULL;
+CREATE INDEX IF NOT EXISTS rounds_open ON rounds (closes_at) WHERE closed_at IS NULL;
+
+CREATE TRIGGER IF NOT EXISTS rounds_rules_fixed
+BEFORE UPDATE OF term_id, method, quorum, threshold_pct, opened_by, opened_at, closes_at ON rounds
+BEGIN
+    SELECT RAISE(ABORT, 'the rules of a round cannot change once it is open');
+END;
+
+CREATE TRIGGER IF NOT EXISTS rounds_closed_once
+BEFORE UPDATE OF closed_at, outcome, winner_version_id, result ON rounds
+WHEN OLD.closed_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a closed round cannot change');
+END;
+
+CREATE TABLE IF NOT EXISTS round_candidates (
+    round_id   INTEGER NOT NULL REFERENCES rounds (id),
+    version_id INTEGER NOT NULL REFERENCES versions (id),
+    position   INTEGER NOT NULL,
+    PRIMARY KEY (round_id, version_id)
+) WITHOUT ROWID;
+
+-- The neighbourhoods a round is limited to; none means every neighbourhood.
+CREATE TABLE IF NOT EXISTS round_neighbourhoods (
+    round_id         INTEGER NOT NULL REFERENCES rounds (id),
+    neighbourhood_id INTEGER NOT NULL REFERENCES neighbourhoods (id),
+    PRIMARY KEY (round_id, neighbourhood_id)
+) WITHOUT ROWID;
+
+-- One ballot per resident per round, kept so by the unique key; changing a
+-- ballot replaces its marks and gives it a new receipt. The neighbourhood is
+-- the voter's at voting time, so a tally needs no join to users.
+CREATE TABLE IF NOT EXISTS ballots (
+    id               INTEGER PRIMARY KEY,
+    round_id         INTEGER NOT NULL REFERENCES rounds (id),
+    user_id          INTEGER NOT NULL REFERENCES users (id),
+    neighbourhood_id INTEGER NOT NULL REFERENCES neighbourhoods (id),
+    marks            TEXT NOT NULL,
+    receipt          TEXT NOT NULL UNIQUE,
+    cast_at          TIMESTAMP NOT NULL,
+    UNIQUE (round_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS ballots_count ON ballots (round_id, neighbourhood_id, marks);
 
 PRAGMA user_version = 1;

@@ -35,9 +35,8 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 // SessionUser returns the user whose unexpired session has this token.
 func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
 	var u User
-	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`
-		FROM sessions se JOIN users u ON u.id = se.user_id
-		LEFT JOIN organisations o ON o.id = u.organisation_id
+	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+userFrom+`
+		JOIN sessions se ON se.user_id = u.id
 		WHERE se.token_hash = ? AND se.expires_at > ?`, hashToken(token), s.nowUTC())
 	if err := scanUser(row, &u); err != nil {
 		return User{}, fmt.Errorf("session: %w", notFound(err))

@@ -155,6 +155,12 @@ func isUnique(err error) bool {
 	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
 }
 
+// isForeignKey reports whether err is a FOREIGN KEY constraint failure.
+func isForeignKey(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+}
+
 // nullInt turns 0 into SQL NULL, for optional references.
 func nullInt(id int64) sql.NullInt64 {
 	return sql.NullInt64{Int64: id, Valid: id != 0}

@@ -34,28 +34,32 @@ const (
 // bcryptCost is the work factor of password hashes; tests lower it.
 var bcryptCost = bcrypt.DefaultCost
 
-// ErrBadCredentials means an email and password do not match a user.
-var ErrBadCredentials = errors.New("email or password is not right")
+// ErrBadCredentials means a sign-in name and password do not match a user.
+var ErrBadCredentials = errors.New("sign-in name or password is not right")
 
 // User is a person who can sign in.
 type User struct {
-	ID               int64
-	Email            string
-	Name             string
-	Role             Role
-	OrganisationID   int64 // partners only
-	OrganisationName string
-	Sector           Sector
-	CreatedAt        time.Time
+	ID                int64
+	Email             string
+	Name              string
+	Role              Role
+	OrganisationID    int64 // partners only
+	OrganisationName  string
+	Sector            Sector
+	NeighbourhoodID   int64 // residents only
+	NeighbourhoodName string
+	NeighbourhoodSlug string
+	CreatedAt         time.Time
 }
 
 // NewUser is what CreateUser needs.
 type NewUser struct {
-	Email          string
-	Name           string
-	Role           Role
-	OrganisationID int64 // required for partners, refused for others
-	Password       string
+	Email           string // partners and facilitators; residents have none
+	Name            string
+	Role            Role
+	OrganisationID  int64 // required for partners, refused for others
+	NeighbourhoodID int64 // required for residents, refused for others
+	Password        string
 }
 
 // ValidationError says what is wrong with input, in words for the person who
@@ -91,6 +95,14 @@ func (u NewUser) check() error {
 		}
 	}
 	switch {
+	case u.Role == Resident && u.Email != "":
+		return invalid("email", "Residents sign in with their name, not an email address.")
+	case u.Role == Resident && strings.Contains(u.Name, "@"):
+		return invalid("name", "Leave out the @ sign: you will sign in with this name.")
+	case u.Role == Resident && u.NeighbourhoodID == 0:
+		return invalid("neighbourhood", "A resident belongs to a neighbourhood.")
+	case u.Role != Resident && u.NeighbourhoodID != 0:
+		return invalid("neighbourhood", "Only residents belong to a neighbourhood.")
 	case strings.TrimSpace(u.Name) == "":
 		return invalid("name", "Enter a name.")
 	case len([]rune(u.Name)) > 100:
@@ -113,42 +125,68 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	if err := nu.check(); err != nil {
 		return User{}, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(nu.Password), bcryptCost)
+	hash, err := hashPassword(nu.Password)
 	if err != nil {
-		return User{}, fmt.Errorf("hash password: %w", err)
+		return User{}, err
 	}
 	var id int64
-	email := sql.NullString{String: nu.Email, Valid: nu.Email != ""}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		return tx.QueryRowContext(ctx, `
-			INSERT INTO users (email, name, role, organisation_id, password_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			email, nu.Name, nu.Role, nullInt(nu.OrganisationID), string(hash), s.nowUTC()).Scan(&id)
+		id, err = insertUser(ctx, tx, nu, hash, s.nowUTC())
+		return err
 	})
-	if isUnique(err) {
-		return User{}, &ValidationError{Field: "email", Err: ErrDuplicate,
-			Message: "There is already an account with this email address."}
-	}
 	if err != nil {
-		return User{}, fmt.Errorf("create user %s: %w", nu.Email, err)
+		return User{}, err
 	}
 	return s.User(ctx, id)
 }
 
+func hashPassword(p string) ([]byte, error) {
+	hash, err := bcrypt.GenerateFromPassword([]byte(p), bcryptCost)
+	if err != nil {
+		return nil, fmt.Errorf("hash password: %w", err)
+	}
+	return hash, nil
+}
+
+// insertUser writes a checked user inside tx.
+func insertUser(ctx context.Context, tx *sql.Tx, nu NewUser, hash []byte, now time.Time) (int64, error) {
+	var id int64
+	email := sql.NullString{String: nu.Email, Valid: nu.Email != ""}
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO users (email, name, role, organisation_id, neighbourhood_id, password_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		email, nu.Name, nu.Role, nullInt(nu.OrganisationID), nullInt(nu.NeighbourhoodID), string(hash), now).Scan(&id)
+	switch {
+	case isUnique(err) && nu.Role == Resident:
+		return 0, &ValidationError{Field: "name", Err: ErrDuplicate,
+			Message: "Someone has already joined with this name. Add your surname or a word of your own."}
+	case isUnique(err):
+		return 0, &ValidationError{Field: "email", Err: ErrDuplicate,
+			Message: "There is already an account with this email address."}
+	case err != nil:
+		return 0, fmt.Errorf("create user %q: %w", nu.Name, err)
+	}
+	return id, nil
+}
+
 const userColumns = `u.id, coalesce(u.email, ''), u.name, u.role, coalesce(u.organisation_id, 0),
-	coalesce(o.name, ''), coalesce(o.sector, ''), u.created_at`
+	coalesce(o.name, ''), coalesce(o.sector, ''), coalesce(u.neighbourhood_id, 0),
+	coalesce(n.name, ''), coalesce(n.slug, ''), u.created_at`
+
+// userFrom joins what a User needs; its alias for users is u.
+const userFrom = ` FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
+	LEFT JOIN neighbourhoods n ON n.id = u.neighbourhood_id `
 
 func scanUser(row interface{ Scan(...any) error }, u *User, extra ...any) error {
 	return row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.OrganisationID,
-		&u.OrganisationName, &u.Sector, &u.CreatedAt}, extra...)...)
+		&u.OrganisationName, &u.Sector, &u.NeighbourhoodID, &u.NeighbourhoodName,
+		&u.NeighbourhoodSlug, &u.CreatedAt}, extra...)...)
 }
 
 // User finds a user by id.
 func (s *Store) User(ctx context.Context, id int64) (User, error) {
 	var u User
-	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`
-		FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
-		WHERE u.id = ?`, id)
+	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+userFrom+`WHERE u.id = ?`, id)
 	if err := scanUser(row, &u); err != nil {
 		return User{}, fmt.Errorf("user %d: %w", id, notFound(err))
 	}
@@ -157,9 +195,8 @@ func (s *Store) User(ctx context.Context, id int64) (User, error) {
 
 // Users lists every user, facilitators first, then by name.
 func (s *Store) Users(ctx context.Context) ([]User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userColumns+`
-		FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
-		ORDER BY u.role = 'facilitator' DESC, u.name COLLATE NOCASE, u.id`)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+userColumns+userFrom+`
+		ORDER BY u.role = 'facilitator' DESC, u.role = 'resident', u.name COLLATE NOCASE, u.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -175,22 +212,23 @@ func (s *Store) Users(ctx context.Context) ([]User, error) {
 	return users, rows.Err()
 }
 
-// Authenticate returns the user with this email and password, or
-// ErrBadCredentials. It spends the same hashing time whether or not the email
-// exists, so timing does not tell which emails have accounts.
-func (s *Store) Authenticate(ctx context.Context, email, password string) (User, error) {
+// Authenticate returns the user with this sign-in name (an email address, or
+// a resident's name) and password, or ErrBadCredentials. It spends the same
+// hashing time whether or not the name exists, so timing does not tell which
+// accounts there are.
+func (s *Store) Authenticate(ctx context.Context, login, password string) (User, error) {
 	var u User
 	var hash string
-	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash
-		FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
-		WHERE u.email = ?`, strings.TrimSpace(email))
+	login = strings.TrimSpace(login)
+	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash`+userFrom+`
+		WHERE u.email = ?1 OR (u.role = 'resident' AND u.name = ?1 COLLATE NOCASE)`, login)
 	err := scanUser(row, &u, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
 		return User{}, ErrBadCredentials
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("sign in %s: %w", email, err)
+		return User{}, fmt.Errorf("sign in %s: %w", login, err)
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
 		return User{}, ErrBadCredentials

@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"wordgarden/server/slug"
+)
+
+// Neighbourhood is an area whose residents vote together.
+type Neighbourhood struct {
+	ID        int64
+	Slug      string
+	Name      string
+	Residents int
+	Unused    int // invite codes issued and not yet used or expired
+}
+
+// CreateNeighbourhood adds a neighbourhood; its slug is made from the name.
+func (s *Store) CreateNeighbourhood(ctx context.Context, name string) (Neighbourhood, error) {
+	name = strings.Join(strings.Fields(name), " ")
+	n := Neighbourhood{Name: name, Slug: slug.Make(name)}
+	switch {
+	case name == "":
+		return Neighbourhood{}, invalid("name", "Enter the neighbourhood’s name, for example “Peckham”.")
+	case len([]rune(name)) > 100:
+		return Neighbourhood{}, invalid("name", "Keep the name to 100 characters.")
+	case n.Slug == "":
+		return Neighbourhood{}, invalid("name", "The name needs at least one letter or number.")
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx,
+			`INSERT INTO neighbourhoods (slug, name, created_at) VALUES (?, ?, ?) RETURNING id`,
+			n.Slug, n.Name, s.nowUTC()).Scan(&n.ID)
+	})
+	if isUnique(err) {
+		return Neighbourhood{}, &ValidationError{Field: "name", Err: ErrDuplicate,
+			Message: "There is already a neighbourhood called “" + name + "”."}
+	}
+	if err != nil {
+		return Neighbourhood{}, fmt.Errorf("create neighbourhood %q: %w", name, err)
+	}
+	return n, nil
+}
+
+// Neighbourhoods lists every neighbourhood by name, with its residents and
+// unused invite codes.
+func (s *Store) Neighbourhoods(ctx context.Context) ([]Neighbourhood, error) {
+	rows, err := s.r.QueryContext(ctx, `
+		SELECT n.id, n.slug, n.name,
+			(SELECT count(*) FROM users WHERE neighbourhood_id = n.id),
+			(SELECT count(*) FROM invites WHERE neighbourhood_id = n.id AND used_at IS NULL
+				AND (expires_at IS NULL OR expires_at > ?))
+		FROM neighbourhoods n ORDER BY n.name COLLATE NOCASE`, s.nowUTC())
+	if err != nil {
+		return nil, fmt.Errorf("list neighbourhoods: %w", err)
+	}
+	defer rows.Close()
+	var ns []Neighbourhood
+	for rows.Next() {
+		var n Neighbourhood
+		if err := rows.Scan(&n.ID, &n.Slug, &n.Name, &n.Residents, &n.Unused); err != nil {
+			return nil, fmt.Errorf("list neighbourhoods: %w", err)
+		}
+		ns = append(ns, n)
+	}
+	return ns, rows.Err()
+}
+
+// NeighbourhoodBySlug finds a neighbourhood.
+func (s *Store) NeighbourhoodBySlug(ctx context.Context, sl string) (Neighbourhood, error) {
+	var n Neighbourhood
+	err := s.r.QueryRowContext(ctx, `SELECT id, slug, name FROM neighbourhoods WHERE slug = ?`, sl).
+		Scan(&n.ID, &n.Slug, &n.Name)
+	if err != nil {
+		return Neighbourhood{}, fmt.Errorf("neighbourhood %q: %w", sl, notFound(err))
+	}
+	return n, nil
+}

@@ -1,0 +1,653 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"wordgarden/server/tally"
+)
+
+// Round is one vote on one term.
+type Round struct {
+	ID              int64
+	TermID          int64
+	TermSlug        string
+	TermTitle       string
+	Method          tally.Method
+	Quorum          int
+	ThresholdPct    int
+	OpenedAt        time.Time
+	ClosesAt        time.Time
+	ClosedAt        time.Time // zero while open
+	Outcome         tally.Outcome
+	WinnerVersionID int64
+	Ballots         int             // ballots cast so far
+	Candidates      []Version       // in ballot order
+	Neighbourhoods  []Neighbourhood // who may vote; none means everyone
+	Results         *Results        // once closed
+}
+
+// Open reports whether the round still takes ballots.
+func (r Round) Open() bool { return r.ClosedAt.IsZero() }
+
+// Rules are the round's counting rules.
+func (r Round) Rules() tally.Rules {
+	ids := make([]int64, len(r.Candidates))
+	for i, v := range r.Candidates {
+		ids[i] = v.ID
+	}
+	return tally.Rules{Method: r.Method, Candidates: ids, Quorum: r.Quorum, Threshold: float64(r.ThresholdPct) / 100}
+}
+
+// Admits reports whether residents of a neighbourhood may vote in the round.
+func (r Round) Admits(neighbourhoodID int64) bool {
+	if len(r.Neighbourhoods) == 0 {
+		return true
+	}
+	for _, n := range r.Neighbourhoods {
+		if n.ID == neighbourhoodID {
+			return true
+		}
+	}
+	return false
+}
+
+// Results is a closed round's tally as it is stored and published
+// (results.json). A recount builds it again from the ballots.
+type Results struct {
+	RoundID         int64                 `json:"round_id"`
+	Method          tally.Method          `json:"method"`
+	Ballots         int                   `json:"ballots"`
+	Outcome         tally.Outcome         `json:"outcome"`
+	WinnerVersionID *int64                `json:"winner_version_id"`
+	Reason          string                `json:"reason"`
+	Candidates      []ResultCandidate     `json:"candidates"`
+	Neighbourhoods  []ResultNeighbourhood `json:"neighbourhoods"`
+	Ranking         []int64               `json:"ranking,omitempty"`
+	Pairwise        [][]int               `json:"pairwise,omitempty"`
+	StrongestPaths  [][]int               `json:"strongest_paths,omitempty"`
+}
+
+// ResultCandidate is one candidate's count: approvals, or first preferences.
+type ResultCandidate struct {
+	VersionID int64   `json:"version_id"`
+	Count     int     `json:"count"`
+	Share     float64 `json:"share"`
+	// Ranked is, in a ranked round, how many ballots ranked it at all.
+	Ranked *int `json:"ranked,omitempty"`
+}
+
+// ResultNeighbourhood is the count within a neighbourhood, or within "other",
+// where neighbourhoods with fewer than tally.MinGroup ballots are merged.
+type ResultNeighbourhood struct {
+	Neighbourhood string            `json:"neighbourhood"`
+	Ballots       int               `json:"ballots"`
+	Candidates    []ResultCandidate `json:"candidates"`
+}
+
+// Equal reports whether two results say the same in every field, as
+// published: a recount must equal the stored result exactly.
+func (r *Results) Equal(o *Results) bool {
+	a, errA := json.Marshal(r)
+	b, errB := json.Marshal(o)
+	return errA == nil && errB == nil && string(a) == string(b)
+}
+
+func newResults(roundID int64, r tally.Result) *Results {
+	out := &Results{
+		RoundID:        roundID,
+		Method:         r.Method,
+		Ballots:        r.Ballots,
+		Outcome:        r.Outcome,
+		Reason:         r.Reason,
+		Candidates:     candidates(r.Candidates),
+		Neighbourhoods: []ResultNeighbourhood{},
+		Ranking:        r.Ranking,
+		Pairwise:       r.Pairwise,
+		StrongestPaths: r.StrongestPaths,
+	}
+	if r.Winner != 0 {
+		w := r.Winner
+		out.WinnerVersionID = &w
+	}
+	if r.Method == tally.Ranked {
+		for i := range out.Candidates {
+			n := r.Ranked[i]
+			out.Candidates[i].Ranked = &n
+		}
+	}
+	for _, g := range r.Groups {
+		out.Neighbourhoods = append(out.Neighbourhoods, ResultNeighbourhood{
+			Neighbourhood: g.Name, Ballots: g.Ballots, Candidates: candidates(g.Candidates)})
+	}
+	return out
+}
+
+func candidates(cs []tally.CandidateCount) []ResultCandidate {
+	out := make([]ResultCandidate, len(cs))
+	for i, c := range cs {
+		out[i] = ResultCandidate{VersionID: c.VersionID, Count: c.Count, Share: c.Share}
+	}
+	return out
+}
+
+// NewRound is what opening a round needs.
+type NewRound struct {
+	TermID         int64
+	Candidates     []int64 // version ids, in ballot order
+	Method         tally.Method
+	ClosesAt       time.Time
+	Quorum         int
+	ThresholdPct   int
+	Neighbourhoods []int64 // none: every neighbourhood
+	OpenedBy       User
+}
+
+// MaxRoundLength is the longest a round may stay open.
+const MaxRoundLength = 366 * 24 * time.Hour
+
+func (s *Store) checkNewRound(nr NewRound) error {
+	now := s.nowUTC()
+	switch {
+	case nr.OpenedBy.Role != Facilitator:
+		return invalid("", "Only facilitators open rounds.")
+	case len(nr.Candidates) < 2:
+		return invalid("candidate", "Choose at least two wordings for residents to choose between.")
+	case nr.Method != tally.Approval && nr.Method != tally.Ranked:
+		return invalid("method", "Choose how residents vote: tick the wordings that make sense, or rank them.")
+	case !nr.ClosesAt.After(now.Add(time.Minute)):
+		return invalid("closes_at", "Choose a closing time in the future.")
+	case nr.ClosesAt.After(now.Add(MaxRoundLength)):
+		return invalid("closes_at", "Choose a closing time within a year.")
+	case nr.Quorum < 0 || nr.Quorum > 1_000_000:
+		return invalid("quorum", "The quorum is the fewest ballots for a result: a whole number from 0.")
+	case nr.ThresholdPct < 0 || nr.ThresholdPct > 100:
+		return invalid("threshold", "The threshold is a percentage from 0 to 100.")
+	}
+	seen := map[int64]bool{}
+	for _, id := range nr.Candidates {
+		if seen[id] {
+			return invalid("candidate", "Each wording can be a choice only once.")
+		}
+		seen[id] = true
+	}
+	return nil
+}
+
+// OpenRound opens a round on a term. A term has at most one open round.
+func (s *Store) OpenRound(ctx context.Context, nr NewRound) (Round, error) {
+	if err := s.checkNewRound(nr); err != nil {
+		return Round{}, err
+	}
+	var id int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		for _, v := range nr.Candidates {
+			var termID int64
+			err := tx.QueryRowContext(ctx, `SELECT term_id FROM versions WHERE id = ?`, v).Scan(&termID)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && termID != nr.TermID) {
+				return invalid("candidate", "Version %d is not a wording of this term.", v)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		err := tx.QueryRowContext(ctx, `
+			INSERT INTO rounds (term_id, method, quorum, threshold_pct, opened_by, opened_at, closes_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			nr.TermID, nr.Method, nr.Quorum, nr.ThresholdPct, nr.OpenedBy.ID, s.nowUTC(), nr.ClosesAt.UTC()).Scan(&id)
+		if isUnique(err) {
+			return &ValidationError{Err: ErrDuplicate,
+				Message: "This term already has an open round. Close it before opening another."}
+		}
+		if err != nil {
+			return err
+		}
+		for i, v := range nr.Candidates {
+			if _, err := tx.ExecContext(ctx,
+				`INSERT INTO round_candidates (round_id, version_id, position) VALUES (?, ?, ?)`, id, v, i); err != nil {
+				return err
+			}
+		}
+		for _, n := range nr.Neighbourhoods {
+			_, err := tx.ExecContext(ctx,
+				`INSERT OR IGNORE INTO round_neighbourhoods (round_id, neighbourhood_id) VALUES (?, ?)`, id, n)
+			if isForeignKey(err) {
+				return invalid("neighbourhood", "Choose neighbourhoods from the list.")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return Round{}, err
+	}
+	if err != nil {
+		return Round{}, fmt.Errorf("open round on term %d: %w", nr.TermID, err)
+	}
+	return s.Round(ctx, id)
+}
+
+const roundColumns = `r.id, r.term_id, t.slug, t.title, r.method, r.quorum, r.threshold_pct,
+	r.opened_at, r.closes_at, r.closed_at, coalesce(r.outcome, ''), coalesce(r.winner_version_id, 0),
+	(SELECT count(*) FROM ballots WHERE round_id = r.id), r.result`
+
+func scanRound(row interface{ Scan(...any) error }, r *Round) error {
+	var closed sql.NullTime
+	var result sql.NullString
+	err := row.Scan(&r.ID, &r.TermID, &r.TermSlug, &r.TermTitle, &r.Method, &r.Quorum, &r.ThresholdPct,
+		&r.OpenedAt, &r.ClosesAt, &closed, &r.Outcome, &r.WinnerVersionID, &r.Ballots, &result)
+	if err != nil {
+		return err
+	}
+	r.ClosedAt = closed.Time
+	if result.Valid {
+		r.Results = new(Results)
+		if err := json.Unmarshal([]byte(result.String), r.Results); err != nil {
+			return fmt.Errorf("read result of round %d: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+// Round finds a round with its candidates and neighbourhoods.
+func (s *Store) Round(ctx context.Context, id int64) (Round, error) {
+	var r Round
+	row := s.r.QueryRowContext(ctx, `SELECT `+roundColumns+`
+		FROM rounds r JOIN terms t ON t.id = r.term_id WHERE r.id = ?`, id)
+	if err := scanRound(row, &r); err != nil {
+		return Round{}, fmt.Errorf("round %d: %w", id, notFound(err))
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+versionColumns+`
+		FROM round_candidates c JOIN versions v ON v.id = c.version_id JOIN terms t ON t.id = v.term_id
+		WHERE c.round_id = ? ORDER BY c.position`, id)
+	if err != nil {
+		return Round{}, fmt.Errorf("candidates of round %d: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v Version
+		if err := scanVersion(rows, &v); err != nil {
+			return Round{}, fmt.Errorf("candidates of round %d: %w", id, err)
+		}
+		r.Candidates = append(r.Candidates, v)
+	}
+	if err := rows.Err(); err != nil {
+		return Round{}, err
+	}
+	nrows, err := s.r.QueryContext(ctx, `SELECT n.id, n.slug, n.name
+		FROM round_neighbourhoods rn JOIN neighbourhoods n ON n.id = rn.neighbourhood_id
+		WHERE rn.round_id = ? ORDER BY n.name COLLATE NOCASE`, id)
+	if err != nil {
+		return Round{}, fmt.Errorf("neighbourhoods of round %d: %w", id, err)
+	}
+	defer nrows.Close()
+	for nrows.Next() {
+		var n Neighbourhood
+		if err := nrows.Scan(&n.ID, &n.Slug, &n.Name); err != nil {
+			return Round{}, err
+		}
+		r.Neighbourhoods = append(r.Neighbourhoods, n)
+	}
+	return r, nrows.Err()
+}
+
+// Rounds lists rounds, newest first: of one term, or of all when termID is 0.
+// Their candidates and neighbourhoods are not loaded.
+func (s *Store) Rounds(ctx context.Context, termID int64) ([]Round, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+roundColumns+`
+		FROM rounds r JOIN terms t ON t.id = r.term_id
+		WHERE ?1 = 0 OR r.term_id = ?1 ORDER BY r.id DESC`, termID)
+	if err != nil {
+		return nil, fmt.Errorf("list rounds: %w", err)
+	}
+	defer rows.Close()
+	var rs []Round
+	for rows.Next() {
+		var r Round
+		if err := scanRound(rows, &r); err != nil {
+			return nil, fmt.Errorf("list rounds: %w", err)
+		}
+		rs = append(rs, r)
+	}
+	return rs, rows.Err()
+}
+
+// CastBallot stores a resident's ballot in an open round, replacing any
+// ballot they cast before, and returns its new receipt.
+func (s *Store) CastBallot(ctx context.Context, roundID int64, voter User, b tally.Ballot) (string, error) {
+	if voter.Role != Resident {
+		return "", invalid("", "Only residents vote. Partners and facilitators write and run the glossary.")
+	}
+	r, err := s.Round(ctx, roundID)
+	if err != nil {
+		return "", err
+	}
+	if !r.Admits(voter.NeighbourhoodID) {
+		return "", invalid("", "This vote is for residents of other neighbourhoods.")
+	}
+	if err := tally.Check(r.Rules(), b); err != nil {
+		return "", invalid("ballot", "%s", err.Error())
+	}
+	marks, err := encodeMarks(r.Method, b)
+	if err != nil {
+		return "", err
+	}
+	receipt := newReceipt()
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.nowUTC()
+		// Checked inside the transaction: a ballot either lands before the
+		// round closes or is refused.
+		var open bool
+		err := tx.QueryRowContext(ctx, `SELECT closed_at IS NULL AND closes_at > ? FROM rounds WHERE id = ?`,
+			now, roundID).Scan(&open)
+		if err != nil {
+			return err
+		}
+		if !open {
+			return &ValidationError{Err: ErrClosed, Message: "This vote has closed, so ballots can no longer be cast or changed."}
+		}
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO ballots (round_id, user_id, neighbourhood_id, marks, receipt, cast_at)
+			VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT (round_id, user_id) DO UPDATE SET
+				neighbourhood_id = excluded.neighbourhood_id, marks = excluded.marks,
+				receipt = excluded.receipt, cast_at = excluded.cast_at`,
+			roundID, voter.ID, voter.NeighbourhoodID, marks, receipt, now)
+		return err
+	})
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return "", err
+	}
+	if err != nil {
+		return "", fmt.Errorf("cast ballot in round %d: %w", roundID, err)
+	}
+	return receipt, nil
+}
+
+// ErrClosed means a round no longer takes ballots.
+var ErrClosed = errors.New("round is closed")
+
+// MyBallot returns the ballot a resident cast in a round, if any.
+func (s *Store) MyBallot(ctx context.Context, r Round, userID int64) (tally.Ballot, bool, error) {
+	var marks string
+	err := s.r.QueryRowContext(ctx, `SELECT marks FROM ballots WHERE round_id = ? AND user_id = ?`, r.ID, userID).Scan(&marks)
+	if errors.Is(err, sql.ErrNoRows) {
+		return tally.Ballot{}, false, nil
+	}
+	if err != nil {
+		return tally.Ballot{}, false, fmt.Errorf("ballot in round %d: %w", r.ID, err)
+	}
+	b, err := decodeMarks(r.Method, marks)
+	return b, err == nil, err
+}
+
+// newReceipt makes a ballot's receipt, "RCPT-K7PX-3MQ9" style but shorter to copy.
+func newReceipt() string {
+	c := randomCode(10)
+	return c[:5] + "-" + c[5:]
+}
+
+// encodeMarks writes a ballot as stored and published: the ticked ids,
+// sorted, for approval; {"id": rank} for ranked.
+func encodeMarks(m tally.Method, b tally.Ballot) (string, error) {
+	var v any
+	if m == tally.Approval {
+		ids := slices.Clone(b.Approve)
+		slices.Sort(ids)
+		if ids == nil {
+			ids = []int64{}
+		}
+		v = ids
+	} else {
+		ranks := map[string]int{}
+		for id, rank := range b.Rank {
+			ranks[strconv.FormatInt(id, 10)] = rank
+		}
+		v = ranks
+	}
+	out, err := json.Marshal(v)
+	return string(out), err
+}
+
+func decodeMarks(m tally.Method, marks string) (tally.Ballot, error) {
+	var b tally.Ballot
+	if m == tally.Approval {
+		err := json.Unmarshal([]byte(marks), &b.Approve)
+		return b, err
+	}
+	var ranks map[string]int
+	if err := json.Unmarshal([]byte(marks), &ranks); err != nil {
+		return b, err
+	}
+	b.Rank = make(map[int64]int, len(ranks))
+	for k, rank := range ranks {
+		id, err := strconv.ParseInt(k, 10, 64)
+		if err != nil {
+			return b, fmt.Errorf("marks %q: %w", marks, err)
+		}
+		b.Rank[id] = rank
+	}
+	return b, nil
+}
+
+// countIn tallies a round's stored ballots, as seen by q (a transaction
+// while closing, the read pool for a recount).
+func countIn(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, r Round) (*Results, error) {
+	rows, err := q.QueryContext(ctx, `
+		SELECT n.slug, b.marks FROM ballots b JOIN neighbourhoods n ON n.id = b.neighbourhood_id
+		WHERE b.round_id = ?`, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ballots []tally.Ballot
+	for rows.Next() {
+		var group, marks string
+		if err := rows.Scan(&group, &marks); err != nil {
+			return nil, err
+		}
+		b, err := decodeMarks(r.Method, marks)
+		if err != nil {
+			return nil, err
+		}
+		b.Group = group
+		ballots = append(ballots, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	res, err := tally.Count(r.Rules(), ballots)
+	if err != nil {
+		return nil, err
+	}
+	return newResults(r.ID, res), nil
+}
+
+// CloseRound closes a round now: in one transaction it counts the ballots,
+// stores the result and, if a wording won, makes it the term's agreed one.
+// Closing a closed round changes nothing and is not an error.
+func (s *Store) CloseRound(ctx context.Context, id int64) (Round, error) {
+	r, err := s.Round(ctx, id)
+	if err != nil {
+		return Round{}, err
+	}
+	if !r.Open() {
+		return r, nil
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		var open bool
+		if err := tx.QueryRowContext(ctx, `SELECT closed_at IS NULL FROM rounds WHERE id = ?`, id).Scan(&open); err != nil || !open {
+			return err // closed meanwhile: nothing to do
+		}
+		res, err := countIn(ctx, tx, r)
+		if err != nil {
+			return fmt.Errorf("count: %w", err)
+		}
+		doc, err := json.Marshal(res)
+		if err != nil {
+			return err
+		}
+		now := s.nowUTC()
+		winner := sql.NullInt64{}
+		if res.WinnerVersionID != nil {
+			winner = sql.NullInt64{Int64: *res.WinnerVersionID, Valid: true}
+		}
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE rounds SET closed_at = ?, outcome = ?, winner_version_id = ?, result = ? WHERE id = ?`,
+			now, res.Outcome, winner, string(doc), id); err != nil {
+			return err
+		}
+		if !winner.Valid {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE terms SET agreed_version_id = ?, updated_at = ? WHERE id = ?`,
+			winner.Int64, now, r.TermID); err != nil {
+			return err
+		}
+		return indexTerm(ctx, tx, r.TermID)
+	})
+	if err != nil {
+		return Round{}, fmt.Errorf("close round %d: %w", id, err)
+	}
+	return s.Round(ctx, id)
+}
+
+// CloseDueRounds closes every open round whose closing time has passed, and
+// returns how many it closed. The server calls it on a timer and before it
+// shows a round, so a restart never leaves a round open past its time.
+func (s *Store) CloseDueRounds(ctx context.Context) (int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id FROM rounds WHERE closed_at IS NULL AND closes_at <= ?`, s.nowUTC())
+	if err != nil {
+		return 0, fmt.Errorf("find rounds due to close: %w", err)
+	}
+	var due []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		due = append(due, id)
+	}
+	rows.Close()
+	for _, id := range due {
+		if _, err := s.CloseRound(ctx, id); err != nil {
+			return 0, err
+		}
+	}
+	return len(due), rows.Err()
+}
+
+// Recount counts a closed round's ballots again and returns the stored
+// result beside the recount, to show that they match.
+func (s *Store) Recount(ctx context.Context, id int64) (stored, recount *Results, err error) {
+	r, err := s.Round(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.Open() {
+		return nil, nil, fmt.Errorf("round %d is still open: %w", id, ErrClosed)
+	}
+	recount, err = countIn(ctx, s.r, r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("recount round %d: %w", id, err)
+	}
+	return r.Results, recount, nil
+}
+
+// PublishedBallot is a counted ballot as anyone may see it: no voter, no
+// neighbourhood.
+type PublishedBallot struct {
+	Receipt string          `json:"receipt"`
+	Marks   json.RawMessage `json:"marks"`
+}
+
+// PublishedBallots lists a closed round's ballots by receipt.
+func (s *Store) PublishedBallots(ctx context.Context, id int64) ([]PublishedBallot, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT receipt, marks FROM ballots WHERE round_id = ? ORDER BY receipt`, id)
+	if err != nil {
+		return nil, fmt.Errorf("ballots of round %d: %w", id, err)
+	}
+	defer rows.Close()
+	out := []PublishedBallot{}
+	for rows.Next() {
+		var b PublishedBallot
+		var marks string
+		if err := rows.Scan(&b.Receipt, &marks); err != nil {
+			return nil, err
+		}
+		b.Marks = json.RawMessage(marks)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// Provenance says how a term's agreed wording was chosen.
+type Provenance struct {
+	RoundID        int64
+	Ballots        int
+	Neighbourhoods int
+	Share          float64 // the winner's share
+	ClosedAt       time.Time
+}
+
+// AgreedProvenance returns the round that settled the term's agreed wording,
+// or nil when it was imported.
+func (s *Store) AgreedProvenance(ctx context.Context, t Term) (*Provenance, error) {
+	if !t.Agreed() {
+		return nil, nil
+	}
+	var p Provenance
+	var result string
+	err := s.r.QueryRowContext(ctx, `
+		SELECT r.id, r.closed_at, r.result,
+			(SELECT count(DISTINCT neighbourhood_id) FROM ballots WHERE round_id = r.id)
+		FROM rounds r WHERE r.term_id = ? AND r.winner_version_id = ?
+		ORDER BY r.id DESC LIMIT 1`, t.ID, t.AgreedVersionID).Scan(&p.RoundID, &p.ClosedAt, &result, &p.Neighbourhoods)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("provenance of %s: %w", t.Slug, err)
+	}
+	var res Results
+	if err := json.Unmarshal([]byte(result), &res); err != nil {
+		return nil, err
+	}
+	p.Ballots = res.Ballots
+	for _, c := range res.Candidates {
+		if c.VersionID == t.AgreedVersionID {
+			p.Share = c.Share
+			if c.Ranked != nil && res.Ballots > 0 {
+				p.Share = float64(*c.Ranked) / float64(res.Ballots)
+			}
+		}
+	}
+	return &p, nil
+}
+
+// OpenRoundOf returns the term's open round, if it has one.
+func (s *Store) OpenRoundOf(ctx context.Context, termID int64) (*Round, error) {
+	var id int64
+	err := s.r.QueryRowContext(ctx, `SELECT id FROM rounds WHERE term_id = ? AND closed_at IS NULL`, termID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open round of term %d: %w", termID, err)
+	}
+	r, err := s.Round(ctx, id)
+	return &r, err
+}
