@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
 )
 
 // apiTermSummary is one row of GET /api/v1/terms.
@@ -76,21 +78,25 @@ func (s *Server) apiTerm(c echo.Context) error {
 		Versions:  make([]apiProposal, 0, len(versions)),
 	}
 	for _, v := range versions {
-		av := apiVersion{
-			ID:           v.ID,
-			Markdown:     v.Markdown,
-			HTML:         v.HTML,
-			Author:       v.AuthorName,
-			Organisation: v.OrganisationName,
-			Sector:       string(v.Sector),
-			CreatedAt:    v.CreatedAt,
-		}
+		av := newAPIVersion(v)
 		out.Versions = append(out.Versions, apiProposal{av, optionalID(v.ParentID)})
 		if v.ID == t.AgreedVersionID {
 			out.Agreed = &av
 		}
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+func newAPIVersion(v store.Version) apiVersion {
+	return apiVersion{
+		ID:           v.ID,
+		Markdown:     v.Markdown,
+		HTML:         v.HTML,
+		Author:       v.AuthorName,
+		Organisation: v.OrganisationName,
+		Sector:       string(v.Sector),
+		CreatedAt:    v.CreatedAt,
+	}
 }
 
 func optionalID(id int64) *int64 {

@@ -18,6 +18,7 @@ type access int
 const (
 	anyone       access = iota // visitors too
 	signedIn                   // any signed-in user
+	residents                  // residents only: vote
 	writers                    // partners and facilitators: start terms, propose versions
 	facilitators               // facilitators only
 )
@@ -29,6 +30,8 @@ func (a access) allows(u *store.User) bool {
 		return true
 	case signedIn:
 		return u != nil
+	case residents:
+		return u != nil && u.Role == store.Resident
 	case writers:
 		return u != nil && (u.Role == store.Partner || u.Role == store.Facilitator)
 	case facilitators:
@@ -93,6 +96,8 @@ func forbiddenMessage(a access) string {
 		return "Only partners and facilitators can write wordings. Residents comment on them and vote."
 	case facilitators:
 		return "Only facilitators can do this."
+	case residents:
+		return "Only residents vote. Partners and facilitators write the wordings and run the votes."
 	}
 	return "You cannot do this."
 }
@@ -110,7 +115,9 @@ func (s *Server) session(c echo.Context) *sessions.Session {
 
 // signIn starts a fresh session for u: a new server-side token in a new
 // cookie, and a new CSRF token, so nothing from before sign-in carries over.
-func (s *Server) signIn(c echo.Context, u store.User) error {
+// Messages for the next page go in here: s.flash after signIn would save the
+// old session over the new one.
+func (s *Server) signIn(c echo.Context, u store.User, flashes ...string) error {
 	ctx := c.Request().Context()
 	old := s.session(c)
 	if token, ok := old.Values[tokenKey].(string); ok {
@@ -125,6 +132,9 @@ func (s *Server) signIn(c echo.Context, u store.User) error {
 	sess, _ := s.cookies.New(c.Request(), sessionName)
 	sess.Options.Secure = c.Scheme() == "https"
 	sess.Values = map[any]any{tokenKey: token}
+	for _, f := range flashes {
+		sess.AddFlash(f)
+	}
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
 		return err
 	}

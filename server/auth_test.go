@@ -13,25 +13,42 @@ import (
 // route. It is kept apart from routes.go on purpose: a route added there
 // without a line here fails TestAuthorisationWalk.
 var wantAccess = map[string][]string{
-	"GET /":                      everyone,
-	"GET /terms/:slug":           everyone,
-	"GET /terms/:slug/history":   everyone,
-	"GET /terms/:slug/diff":      everyone,
-	"GET /versions/:id":          everyone,
-	"GET /search":                everyone,
-	"GET /api/v1/terms":          everyone,
-	"GET /api/v1/terms/:slug":    everyone,
-	"GET /static/*":              everyone,
-	"GET /login":                 everyone,
-	"POST /login":                everyone,
-	"POST /logout":               {"resident", "partner", "facilitator"},
-	"GET /terms/new":             {"partner", "facilitator"},
-	"POST /terms":                {"partner", "facilitator"},
-	"GET /terms/:slug/propose":   {"partner", "facilitator"},
-	"POST /terms/:slug/versions": {"partner", "facilitator"},
-	"GET /admin":                 {"facilitator"},
-	"POST /admin/organisations":  {"facilitator"},
-	"POST /admin/users":          {"facilitator"},
+	"GET /":                        everyone,
+	"GET /terms/:slug":             everyone,
+	"GET /terms/:slug/history":     everyone,
+	"GET /terms/:slug/diff":        everyone,
+	"GET /versions/:id":            everyone,
+	"GET /search":                  everyone,
+	"GET /api/v1/terms":            everyone,
+	"GET /api/v1/terms/:slug":      everyone,
+	"GET /static/*":                everyone,
+	"GET /login":                   everyone,
+	"POST /login":                  everyone,
+	"POST /logout":                 {"resident", "partner", "facilitator"},
+	"GET /terms/new":               {"partner", "facilitator"},
+	"POST /terms":                  {"partner", "facilitator"},
+	"GET /terms/:slug/propose":     {"partner", "facilitator"},
+	"POST /terms/:slug/versions":   {"partner", "facilitator"},
+	"GET /rounds":                  everyone,
+	"GET /rounds/:id":              everyone,
+	"GET /rounds/:id/results":      everyone,
+	"GET /rounds/:id/results.json": everyone,
+	"GET /rounds/:id/ballots.json": everyone,
+	"GET /rounds/:id/ballots.csv":  everyone,
+	"GET /api/v1/rounds":           everyone,
+	"GET /api/v1/rounds/:id":       everyone,
+	"GET /join":                    everyone,
+	"POST /join":                   everyone,
+	"POST /rounds/:id/ballot":      {"resident"},
+	"GET /admin/neighbourhoods":    {"facilitator"},
+	"POST /admin/neighbourhoods":   {"facilitator"},
+	"POST /admin/invites":          {"facilitator"},
+	"GET /terms/:slug/rounds/new":  {"facilitator"},
+	"POST /terms/:slug/rounds":     {"facilitator"},
+	"POST /rounds/:id/close":       {"facilitator"},
+	"GET /admin":                   {"facilitator"},
+	"POST /admin/organisations":    {"facilitator"},
+	"POST /admin/users":            {"facilitator"},
 }
 
 var everyone = []string{"visitor", "resident", "partner", "facilitator"}
@@ -39,7 +56,9 @@ var everyone = []string{"visitor", "resident", "partner", "facilitator"}
 func TestAuthorisationWalk(t *testing.T) {
 	a := newTestApp(t)
 	sp, _ := a.store.Term(context.Background(), "social-prescribing")
+	round := a.openRound(sp.Slug)
 	fill := strings.NewReplacer(":slug", sp.Slug, ":id", strconv.FormatInt(sp.AgreedVersionID, 10), "*", "style.css")
+	fillRound := strings.NewReplacer(":id", strconv.FormatInt(round.ID, 10))
 	query := map[string]string{
 		"GET /terms/:slug/diff": "?from=" + strconv.FormatInt(sp.AgreedVersionID, 10) + "&to=" + strconv.FormatInt(sp.AgreedVersionID, 10),
 	}
@@ -70,6 +89,9 @@ func TestAuthorisationWalk(t *testing.T) {
 					c = a.as(a.facilitator)
 				}
 				path := fill.Replace(r.Path) + query[key]
+				if strings.Contains(r.Path, "rounds/:id") {
+					path = fillRound.Replace(r.Path)
+				}
 				var res *response
 				if r.Method == http.MethodGet {
 					res = c.get(path)

@@ -11,11 +11,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gorilla/securecookie"
 
 	"wordgarden/server/store"
+	"wordgarden/server/tally"
 )
 
 // testApp is a server on a fresh database with one person of each role.
@@ -62,7 +64,11 @@ func newTestApp(t *testing.T) *testApp {
 	a.facilitator = a.user(store.NewUser{Email: "fran@example.org", Name: "Fran", Role: store.Facilitator})
 	a.statutory = a.user(store.NewUser{Email: "sam@example.org", Name: "Sam", Role: store.Partner, OrganisationID: council.ID})
 	a.voluntary = a.user(store.NewUser{Email: "val@example.org", Name: "Val", Role: store.Partner, OrganisationID: hub.ID})
-	a.resident = a.user(store.NewUser{Email: "rae@example.org", Name: "Rae", Role: store.Resident})
+	peckham, err := st.CreateNeighbourhood(ctx, "Peckham")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.resident = a.user(store.NewUser{Name: "Rae", Role: store.Resident, NeighbourhoodID: peckham.ID})
 	if _, err := st.ImportTerm(ctx, "Social prescribing", "Help from your GP to join local groups.",
 		"Your GP can put you in touch with a [[Link worker]] and local groups. See [[Wellbeing]]."); err != nil {
 		t.Fatal(err)
@@ -71,6 +77,28 @@ func newTestApp(t *testing.T) *testApp {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// openRound has the voluntary partner propose a second wording of the term
+// and the facilitator open an approval round on both, closing in a week.
+func (a *testApp) openRound(slug string) store.Round {
+	a.t.Helper()
+	ctx := context.Background()
+	t, err := a.store.Term(ctx, slug)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	v, err := a.store.CreateVersion(ctx, t.ID, store.NewVersion{Markdown: "Another wording of " + t.Title + ".", Author: &a.voluntary})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	r, err := a.store.OpenRound(ctx, store.NewRound{TermID: t.ID, Candidates: []int64{t.AgreedVersionID, v.ID},
+		Method: tally.Approval, ClosesAt: time.Now().Add(7 * 24 * time.Hour), Quorum: 1, ThresholdPct: 50,
+		OpenedBy: a.facilitator})
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return r
 }
 
 func (a *testApp) user(nu store.NewUser) store.User {
@@ -224,3 +252,7 @@ func (r *response) wantRedirect(t *testing.T, to string) {
 		t.Fatalf("got %d to %q, want 303 to %q; page says: %.400s", r.status, r.header.Get("Location"), to, r.text("main"))
 	}
 }
+
+var timeZero time.Time
+
+func timeNowPlusWeek() time.Time { return time.Now().Add(7 * 24 * time.Hour) }

@@ -53,13 +53,13 @@ func (s *Server) login(c echo.Context) error {
 			"Too many tries. Wait "+strconv.Itoa(secs)+" seconds, then try again.")
 	}
 	if email == "" || password == "" {
-		return fail(http.StatusUnprocessableEntity, "Enter your email address and your password.")
+		return fail(http.StatusUnprocessableEntity, "Enter your email address (or your name) and your password.")
 	}
 	u, err := s.store.Authenticate(c.Request().Context(), email, password)
 	if errors.Is(err, store.ErrBadCredentials) {
 		s.loginIP.Fail(ipKey)
 		s.loginFor.Fail(emailKey)
-		return fail(http.StatusUnauthorized, "That email and password do not match an account.")
+		return fail(http.StatusUnauthorized, "That name or email and password do not match an account.")
 	}
 	if err != nil {
 		return err

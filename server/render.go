@@ -24,24 +24,30 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
-var funcs = template.FuncMap{
-	// trusted marks HTML that the store rendered and sanitised when the
-	// version was written. Never use it on anything else.
-	"trusted":  func(s string) template.HTML { return template.HTML(s) },
-	"date":     func(t time.Time) string { return t.Local().Format("2 January 2006") },
-	"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"sector":   func(s store.Sector) string { return s.Label() },
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return fmt.Sprintf("%d %s", n, one)
-		}
-		return fmt.Sprintf("%d %s", n, many)
-	},
+// templateFuncs are the functions pages may call; times show in loc.
+func templateFuncs(loc *time.Location) template.FuncMap {
+	return template.FuncMap{
+		// trusted marks HTML that the store rendered and sanitised when the
+		// version was written, or that package chart built from escaped
+		// text. Never use it on anything else.
+		"trusted":  func(s string) template.HTML { return template.HTML(s) },
+		"date":     func(t time.Time) string { return t.In(loc).Format("2 January 2006") },
+		"time":     func(t time.Time) string { return t.In(loc).Format("3:04pm, Monday 2 January 2006") },
+		"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"sector":   func(s store.Sector) string { return s.Label() },
+		"percent":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return fmt.Sprintf("%d %s", n, one)
+			}
+			return fmt.Sprintf("%d %s", n, many)
+		},
+	}
 }
 
-func parsePages() (*pages, error) {
+func parsePages(loc *time.Location) (*pages, error) {
 	// The layout and the partials (files starting with "_") go into every page.
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles,
+	layout, err := template.New("layout.html").Funcs(templateFuncs(loc)).ParseFS(templateFiles,
 		"templates/layout.html", "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)

@@ -20,11 +20,24 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodGet, "/api/v1/terms", anyone, s.apiTerms)
 	s.handle(http.MethodGet, "/api/v1/terms/:slug", anyone, s.apiTerm)
 	s.handle(http.MethodGet, "/static/*", anyone, staticFiles(static))
+	s.handle(http.MethodGet, "/rounds", anyone, s.roundList)
+	s.handle(http.MethodGet, "/rounds/:id", anyone, s.roundShow)
+	s.handle(http.MethodGet, "/rounds/:id/results", anyone, s.roundResults)
+	s.handle(http.MethodGet, "/rounds/:id/results.json", anyone, s.roundResultsJSON)
+	s.handle(http.MethodGet, "/rounds/:id/ballots.json", anyone, s.roundBallotsJSON)
+	s.handle(http.MethodGet, "/rounds/:id/ballots.csv", anyone, s.roundBallotsCSV)
+	s.handle(http.MethodGet, "/api/v1/rounds", anyone, s.apiRounds)
+	s.handle(http.MethodGet, "/api/v1/rounds/:id", anyone, s.apiRound)
 
 	// Signing in and out.
 	s.handle(http.MethodGet, "/login", anyone, s.loginForm)
 	s.handle(http.MethodPost, "/login", anyone, s.login)
 	s.handle(http.MethodPost, "/logout", signedIn, s.logout)
+	s.handle(http.MethodGet, "/join", anyone, s.joinForm)
+	s.handle(http.MethodPost, "/join", anyone, s.join)
+
+	// Voting: residents.
+	s.handle(http.MethodPost, "/rounds/:id/ballot", residents, s.ballotCast)
 
 	// Writing: partners and facilitators.
 	s.handle(http.MethodGet, "/terms/new", writers, s.termNew)
@@ -36,6 +49,12 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodGet, "/admin", facilitators, s.admin)
 	s.handle(http.MethodPost, "/admin/organisations", facilitators, s.organisationCreate)
 	s.handle(http.MethodPost, "/admin/users", facilitators, s.userCreate)
+	s.handle(http.MethodGet, "/admin/neighbourhoods", facilitators, s.neighbourhoods)
+	s.handle(http.MethodPost, "/admin/neighbourhoods", facilitators, s.neighbourhoodCreate)
+	s.handle(http.MethodPost, "/admin/invites", facilitators, s.invitesCreate)
+	s.handle(http.MethodGet, "/terms/:slug/rounds/new", facilitators, s.roundNew)
+	s.handle(http.MethodPost, "/terms/:slug/rounds", facilitators, s.roundOpen)
+	s.handle(http.MethodPost, "/rounds/:id/close", facilitators, s.roundClose)
 }
 
 // handle registers a route guarded by its access rule.

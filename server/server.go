@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+	_ "time/tzdata" // Europe/London even where the system has no zone files
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -32,6 +33,9 @@ type Config struct {
 	// one more every LoginRefill (defaults 5 and 1 minute).
 	LoginBurst  int
 	LoginRefill time.Duration
+	// Location is the time zone dates are shown and typed in (default
+	// Europe/London).
+	Location *time.Location
 }
 
 // Server is the web application. It is an http.Handler.
@@ -42,8 +46,10 @@ type Server struct {
 	pages    *pages
 	log      *slog.Logger
 	ttl      time.Duration
+	loc      *time.Location
 	loginIP  *ratelimit.Limiter
 	loginFor *ratelimit.Limiter
+	joinIP   *ratelimit.Limiter
 	// rules holds the access rule of every route, by "METHOD /path".
 	rules map[string]access
 }
@@ -68,7 +74,14 @@ func New(cfg Config) (*Server, error) {
 	if cfg.LoginRefill == 0 {
 		cfg.LoginRefill = time.Minute
 	}
-	p, err := parsePages()
+	if cfg.Location == nil {
+		loc, err := time.LoadLocation("Europe/London")
+		if err != nil {
+			return nil, fmt.Errorf("server: time zone: %w", err)
+		}
+		cfg.Location = loc
+	}
+	p, err := parsePages(cfg.Location)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +92,9 @@ func New(cfg Config) (*Server, error) {
 		pages:    p,
 		log:      cfg.Logger,
 		ttl:      cfg.SessionTTL,
+		loc:      cfg.Location,
 		loginIP:  ratelimit.New(cfg.LoginBurst*4, cfg.LoginRefill),
+		joinIP:   ratelimit.New(cfg.LoginBurst, cfg.LoginRefill),
 		loginFor: ratelimit.New(cfg.LoginBurst, cfg.LoginRefill),
 		rules:    make(map[string]access),
 	}

@@ -13,10 +13,12 @@ import (
 
 type termView struct {
 	page
-	Term     store.Term
-	Agreed   *store.Version
-	Proposed []store.Version
-	UsedIn   []store.Term
+	Term       store.Term
+	Agreed     *store.Version
+	Provenance *store.Provenance // how residents chose the agreed wording
+	OpenRound  *store.Round
+	Proposed   []store.Version
+	UsedIn     []store.Term
 }
 
 type missingTermView struct {
@@ -46,7 +48,18 @@ func (s *Server) termShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := termView{page: s.newPage(c, t.Title), Term: t, UsedIn: usedIn}
+	if _, err := s.store.CloseDueRounds(ctx); err != nil {
+		return err
+	}
+	prov, err := s.store.AgreedProvenance(ctx, t)
+	if err != nil {
+		return err
+	}
+	open, err := s.store.OpenRoundOf(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	v := termView{page: s.newPage(c, t.Title), Term: t, UsedIn: usedIn, Provenance: prov, OpenRound: open}
 	var others []store.Version
 	for i := range versions {
 		if versions[i].ID == t.AgreedVersionID {

@@ -1,0 +1,71 @@
+package server
+
+import (
+	"errors"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+type joinView struct {
+	page
+	Code  string
+	Name  string
+	Error *formError
+}
+
+// joinForm is where a resident turns an invite code into an account.
+func (s *Server) joinForm(c echo.Context) error {
+	if currentUser(c) != nil {
+		return redirect(c, "/")
+	}
+	return s.render(c, http.StatusOK, "join", joinView{
+		page: s.newPage(c, "Join with your invite code"),
+		Code: strings.TrimSpace(c.QueryParam("code")),
+	})
+}
+
+// join spends an invite code. Failed codes are limited per address, like
+// failed sign-ins, so codes cannot be guessed.
+func (s *Server) join(c echo.Context) error {
+	v := joinView{
+		page: s.newPage(c, "Join with your invite code"),
+		Code: strings.TrimSpace(c.FormValue("code")),
+		Name: strings.TrimSpace(c.FormValue("name")),
+	}
+	fail := func(status int, field, msg string) error {
+		v.Error = &formError{Field: field, Message: msg}
+		return s.render(c, status, "join", v)
+	}
+	ipKey := "ip:" + c.RealIP()
+	if s.joinIP.Blocked(ipKey) {
+		secs := int(math.Ceil(s.joinIP.RetryAfter(ipKey).Seconds()))
+		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+		return fail(http.StatusTooManyRequests, "code", "Too many codes that did not work. Wait "+strconv.Itoa(secs)+" seconds, then try again.")
+	}
+	if v.Code == "" {
+		return fail(http.StatusUnprocessableEntity, "code", "Enter the code from your invite slip.")
+	}
+	u, err := s.store.Join(c.Request().Context(), v.Code, v.Name, c.FormValue("password"))
+	var ve *store.ValidationError
+	if errors.As(err, &ve) {
+		if errors.Is(err, store.ErrBadCode) {
+			s.joinIP.Fail(ipKey)
+		}
+		return fail(http.StatusUnprocessableEntity, ve.Field, ve.Message)
+	}
+	if err != nil {
+		return err
+	}
+	welcome := "Welcome, " + u.Name + ". You are signed in as a resident of " + u.NeighbourhoodName +
+		". Next time, sign in with your name and password."
+	if err := s.signIn(c, u, welcome); err != nil {
+		return err
+	}
+	return redirect(c, "/rounds")
+}

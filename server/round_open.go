@@ -1,0 +1,144 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+	"wordgarden/server/tally"
+)
+
+// roundForm keeps what was typed into the open-round form.
+type roundForm struct {
+	Candidates     map[int64]bool
+	Method         string
+	ClosesAt       string
+	Quorum         string
+	Threshold      string
+	Neighbourhoods map[string]bool
+}
+
+type roundNewView struct {
+	page
+	Term           store.Term
+	Versions       []store.Version
+	Neighbourhoods []store.Neighbourhood
+	Form           roundForm
+	Error          *formError
+}
+
+// roundNew is the form to open a round on a term.
+func (s *Server) roundNew(c echo.Context) error {
+	t, versions, err := s.termAndVersions(c)
+	if err != nil {
+		return err
+	}
+	f := roundForm{
+		Candidates:     map[int64]bool{},
+		Method:         string(tally.Approval),
+		ClosesAt:       time.Now().In(s.loc).AddDate(0, 0, 14).Format("2006-01-02T15:04"),
+		Quorum:         "10",
+		Threshold:      "50",
+		Neighbourhoods: map[string]bool{},
+	}
+	for _, v := range versions {
+		f.Candidates[v.ID] = len(versions) <= 4
+	}
+	return s.renderRoundNew(c, http.StatusOK, t, versions, f, nil)
+}
+
+func (s *Server) renderRoundNew(c echo.Context, status int, t store.Term, versions []store.Version, f roundForm, fe *formError) error {
+	ns, err := s.store.Neighbourhoods(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, "round_new", roundNewView{
+		page:           s.newPage(c, "Open a vote on "+t.Title),
+		Term:           t,
+		Versions:       versions,
+		Neighbourhoods: ns,
+		Form:           f,
+		Error:          fe,
+	})
+}
+
+// roundOpen opens a round with the rules chosen.
+func (s *Server) roundOpen(c echo.Context) error {
+	t, versions, err := s.termAndVersions(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return badRequest("The form could not be read.")
+	}
+	f := roundForm{
+		Candidates:     map[int64]bool{},
+		Method:         form.Get("method"),
+		ClosesAt:       strings.TrimSpace(form.Get("closes_at")),
+		Quorum:         strings.TrimSpace(form.Get("quorum")),
+		Threshold:      strings.TrimSpace(strings.TrimSuffix(form.Get("threshold"), "%")),
+		Neighbourhoods: map[string]bool{},
+	}
+	invalid := func(field, msg string) error {
+		return s.renderRoundNew(c, http.StatusUnprocessableEntity, t, versions, f, &formError{Field: field, Message: msg})
+	}
+	nr := store.NewRound{TermID: t.ID, Method: tally.Method(f.Method), OpenedBy: *currentUser(c)}
+	for _, raw := range form["candidate"] {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return invalid("candidate", "Choose the wordings from the list.")
+		}
+		f.Candidates[id] = true
+		nr.Candidates = append(nr.Candidates, id)
+	}
+	for _, sl := range form["neighbourhood"] {
+		f.Neighbourhoods[sl] = true
+		n, err := s.store.NeighbourhoodBySlug(c.Request().Context(), sl)
+		if errors.Is(err, store.ErrNotFound) {
+			return invalid("neighbourhood", "Choose neighbourhoods from the list.")
+		}
+		if err != nil {
+			return err
+		}
+		nr.Neighbourhoods = append(nr.Neighbourhoods, n.ID)
+	}
+	if nr.ClosesAt, err = s.parseTime(f.ClosesAt); err != nil {
+		return invalid("closes_at", "Enter the closing time as a date and time, like 2027-03-04T18:00.")
+	}
+	if nr.Quorum, err = strconv.Atoi(f.Quorum); err != nil {
+		return invalid("quorum", "Enter the quorum as a whole number, like 10.")
+	}
+	if nr.ThresholdPct, err = strconv.Atoi(f.Threshold); err != nil {
+		return invalid("threshold", "Enter the threshold as a whole percentage, like 50.")
+	}
+	r, err := s.store.OpenRound(c.Request().Context(), nr)
+	var ve *store.ValidationError
+	if errors.As(err, &ve) {
+		return invalid(ve.Field, ve.Message)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "The vote is open until "+r.ClosesAt.In(s.loc).Format("3:04pm on Monday 2 January")+".")
+	return redirect(c, "/rounds/"+strconv.FormatInt(r.ID, 10))
+}
+
+// parseTime reads a time as RFC 3339, or as a browser's datetime-local
+// field, which has no zone and is taken to be local time.
+func (s *Server) parseTime(v string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, v, s.loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, errors.New("not a time")
+}

@@ -1,0 +1,214 @@
+package server
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/chart"
+	"wordgarden/server/store"
+	"wordgarden/server/tally"
+)
+
+type resultsView struct {
+	page
+	Round   store.Round
+	Results *store.Results
+	Winner  *store.Version
+	Bars    template.HTML
+	Heat    template.HTML
+}
+
+// roundResults shows a closed round's tally: turnout, each wording's share,
+// the winner or why there is none, and the count by neighbourhood. While the
+// round is open it shows the turnout only, so early counts sway nobody.
+func (s *Server) roundResults(c echo.Context) error {
+	r, err := s.loadRound(c)
+	if err != nil {
+		return err
+	}
+	v := resultsView{page: s.newPage(c, "Results: "+r.TermTitle), Round: r, Results: r.Results}
+	if r.Results != nil {
+		v.Bars, v.Heat, err = s.resultCharts(c, r)
+		if err != nil {
+			return err
+		}
+		for i := range r.Candidates {
+			if r.Candidates[i].ID == r.WinnerVersionID {
+				v.Winner = &r.Candidates[i]
+			}
+		}
+	}
+	return s.render(c, http.StatusOK, "results", v)
+}
+
+// candidateLabel names a candidate on charts and in tables.
+func candidateLabel(v store.Version) string {
+	who := v.AuthorName
+	if v.OrganisationName != "" {
+		who = v.OrganisationName
+	}
+	if v.Sector != "" {
+		who += " (" + v.Sector.Label() + ")"
+	}
+	return fmt.Sprintf("Version %d — %s", v.ID, who)
+}
+
+// resultCharts draws the bar chart of shares and the neighbourhood table.
+func (s *Server) resultCharts(c echo.Context, r store.Round) (template.HTML, template.HTML, error) {
+	res := r.Results
+	byID := map[int64]store.Version{}
+	for _, v := range r.Candidates {
+		byID[v.ID] = v
+	}
+	var bars []chart.Bar
+	for _, rc := range res.Candidates {
+		share, count, what := rc.Share, rc.Count, "ticked it"
+		if r.Method == tally.Ranked && rc.Ranked != nil {
+			count, what = *rc.Ranked, "ranked it"
+			if res.Ballots > 0 {
+				share = float64(count) / float64(res.Ballots)
+			}
+		}
+		note := fmt.Sprintf("%.0f%% (%d of %d %s)", share*100, count, res.Ballots, what)
+		if res.WinnerVersionID != nil && *res.WinnerVersionID == rc.VersionID {
+			note += " — chosen"
+		}
+		bars = append(bars, chart.Bar{
+			Label: candidateLabel(byID[rc.VersionID]),
+			Value: share,
+			Note:  note,
+			Mark:  res.WinnerVersionID != nil && *res.WinnerVersionID == rc.VersionID,
+		})
+	}
+	title := "Share of voters who said each wording makes sense"
+	if r.Method == tally.Ranked {
+		title = "Share of voters who ranked each wording"
+	}
+	barSVG := chart.Bars(fmt.Sprintf("round-%d-bars", r.ID), title,
+		fmt.Sprintf("%d people voted. %s", res.Ballots, res.Reason), bars, float64(r.ThresholdPct)/100)
+
+	ns, err := s.store.Neighbourhoods(c.Request().Context())
+	if err != nil {
+		return "", "", err
+	}
+	names := map[string]string{"other": "Other neighbourhoods (fewer than 5 votes each, merged)"}
+	for _, n := range ns {
+		names[n.Slug] = n.Name
+	}
+	heat := chart.Heat{Caption: "Votes by neighbourhood: the share of each neighbourhood’s voters for each wording"}
+	for _, rc := range res.Candidates {
+		heat.Columns = append(heat.Columns, fmt.Sprintf("Version %d", rc.VersionID))
+	}
+	for _, g := range res.Neighbourhoods {
+		row := chart.HeatRow{Label: names[g.Neighbourhood], Ballots: g.Ballots}
+		for _, gc := range g.Candidates {
+			row.Shares = append(row.Shares, gc.Share)
+			row.Counts = append(row.Counts, gc.Count)
+		}
+		heat.Rows = append(heat.Rows, row)
+	}
+	return barSVG, chart.HeatTable(heat), nil
+}
+
+// closedRound loads the round for the published files, which exist only
+// once it has closed.
+func (s *Server) closedRound(c echo.Context) (store.Round, error) {
+	r, err := s.loadRound(c)
+	if err != nil {
+		return r, err
+	}
+	if r.Open() {
+		return r, echo.NewHTTPError(http.StatusConflict,
+			"The results are published when the vote closes, at "+r.ClosesAt.In(s.loc).Format(time3)+".")
+	}
+	return r, nil
+}
+
+const time3 = "3:04pm on 2 January 2006"
+
+// roundResultsJSON is the stored tally, as results.json.
+func (s *Server) roundResultsJSON(c echo.Context) error {
+	r, err := s.closedRound(c)
+	if err != nil {
+		return jsonError(c, err)
+	}
+	return c.JSON(http.StatusOK, r.Results)
+}
+
+// roundBallotsJSON publishes every counted ballot: receipt and marks only.
+func (s *Server) roundBallotsJSON(c echo.Context) error {
+	r, err := s.closedRound(c)
+	if err != nil {
+		return jsonError(c, err)
+	}
+	ballots, err := s.store.PublishedBallots(c.Request().Context(), r.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, ballots)
+}
+
+// roundBallotsCSV publishes the ballots as a spreadsheet: one row a ballot,
+// one column a candidate, holding 1 for a tick (approval) or the rank given
+// (ranked, blank when unranked).
+func (s *Server) roundBallotsCSV(c echo.Context) error {
+	r, err := s.closedRound(c)
+	if err != nil {
+		return err
+	}
+	ballots, err := s.store.PublishedBallots(c.Request().Context(), r.ID)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="round-%d-ballots.csv"`, r.ID))
+	c.Response().WriteHeader(http.StatusOK)
+	w := csv.NewWriter(c.Response())
+	header := []string{"receipt"}
+	for _, v := range r.Candidates {
+		header = append(header, "version_"+strconv.FormatInt(v.ID, 10))
+	}
+	w.Write(header)
+	for _, b := range ballots {
+		row := []string{b.Receipt}
+		var approve []int64
+		var ranks map[string]int
+		if r.Method == tally.Approval {
+			json.Unmarshal(b.Marks, &approve)
+		} else {
+			json.Unmarshal(b.Marks, &ranks)
+		}
+		for _, v := range r.Candidates {
+			cell := ""
+			if r.Method == tally.Approval {
+				cell = "0"
+				for _, id := range approve {
+					if id == v.ID {
+						cell = "1"
+					}
+				}
+			} else if rank, ok := ranks[strconv.FormatInt(v.ID, 10)]; ok {
+				cell = strconv.Itoa(rank)
+			}
+			row = append(row, cell)
+		}
+		w.Write(row)
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// jsonError makes sure a published JSON file's errors are JSON too.
+func jsonError(c echo.Context, err error) error {
+	if he, ok := err.(*echo.HTTPError); ok {
+		return c.JSON(he.Code, map[string]any{"error": he.Message})
+	}
+	return err
+}

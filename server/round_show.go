@@ -1,0 +1,126 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+	"wordgarden/server/tally"
+)
+
+type roundListView struct {
+	page
+	Open   []store.Round
+	Closed []store.Round
+}
+
+// roundList lists open rounds first, then closed ones.
+func (s *Server) roundList(c echo.Context) error {
+	ctx := c.Request().Context()
+	if _, err := s.store.CloseDueRounds(ctx); err != nil {
+		return err
+	}
+	rounds, err := s.store.Rounds(ctx, 0)
+	if err != nil {
+		return err
+	}
+	v := roundListView{page: s.newPage(c, "Votes")}
+	for _, r := range rounds {
+		if r.Open() {
+			v.Open = append(v.Open, r)
+		} else {
+			v.Closed = append(v.Closed, r)
+		}
+	}
+	return s.render(c, http.StatusOK, "rounds", v)
+}
+
+// loadRound reads the round in the path, closing it first if its time is up.
+func (s *Server) loadRound(c echo.Context) (store.Round, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return store.Round{}, notFound("There is no vote with that number.")
+	}
+	ctx := c.Request().Context()
+	if _, err := s.store.CloseDueRounds(ctx); err != nil {
+		return store.Round{}, err
+	}
+	r, err := s.store.Round(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Round{}, notFound("There is no vote with that number.")
+	}
+	return r, err
+}
+
+type roundView struct {
+	page
+	Round    store.Round
+	CanVote  bool
+	Why      string // why the viewer cannot vote, in plain words
+	Voted    bool   // the viewer has a ballot in this round
+	Approved map[int64]bool
+	Ranks    map[int64]int
+	Places   []int // 1..number of candidates, for the ranking menus
+	Error    *formError
+	Receipt  string // after a ballot is cast
+}
+
+// roundShow shows a round's candidates side by side, its rules, its turnout
+// and, for a resident who may vote, the ballot.
+func (s *Server) roundShow(c echo.Context) error {
+	r, err := s.loadRound(c)
+	if err != nil {
+		return err
+	}
+	v, err := s.roundView(c, r)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "round", v)
+}
+
+// roundView works out what the viewer may do in the round, and fills the
+// ballot with their current marks.
+func (s *Server) roundView(c echo.Context, r store.Round) (roundView, error) {
+	v := roundView{
+		page:     s.newPage(c, "Vote: "+r.TermTitle),
+		Round:    r,
+		Approved: map[int64]bool{},
+		Ranks:    map[int64]int{},
+	}
+	for i := range r.Candidates {
+		v.Places = append(v.Places, i+1)
+	}
+	u := v.User
+	switch {
+	case !r.Open():
+		v.Why = "This vote has closed."
+	case u == nil:
+		v.Why = "Residents sign in to vote. If you have an invite code, join first."
+	case u.Role != store.Resident:
+		v.Why = "Only residents vote. Partners and facilitators write the wordings and run the votes."
+	case !r.Admits(u.NeighbourhoodID):
+		v.Why = "This vote is for residents of other neighbourhoods, so you cannot vote in it. You can still read the wordings."
+	default:
+		v.CanVote = true
+		mine, ok, err := s.store.MyBallot(c.Request().Context(), r, u.ID)
+		if err != nil {
+			return v, err
+		}
+		v.Voted = ok
+		setMarks(&v, mine)
+	}
+	return v, nil
+}
+
+func setMarks(v *roundView, b tally.Ballot) {
+	for _, id := range b.Approve {
+		v.Approved[id] = true
+	}
+	for id, rank := range b.Rank {
+		v.Ranks[id] = rank
+	}
+}
