@@ -4,6 +4,9 @@
 //	wordgarden user add --email E --name N --role R [--org NAME --sector S] [--db PATH]
 //	wordgarden import [--db PATH] DIR
 //	wordgarden export [--db PATH] DIR
+//	wordgarden neighbourhood add NAME
+//	wordgarden invites --neighbourhood SLUG --count N [--expires DAY]
+//	wordgarden tally ROUND_ID
 package main
 
 import (
@@ -18,8 +21,9 @@ import (
 const usage = `wordgarden: a shared glossary that a place grows together.
 
 Usage:
-  wordgarden [serve] [--addr HOST:PORT] [--db PATH]
-      Serve the site. On an empty database, load the starter glossary first.
+  wordgarden [serve] [--addr HOST:PORT] [--db PATH] [--demo]
+      Serve the site. On an empty database, load the starter glossary first;
+      with --demo, also neighbourhoods, partners, residents and two votes.
   wordgarden user add --email E --name N --role R [--org NAME --sector S] [--db PATH]
       Make an account; the password is read from standard input. Roles:
       facilitator, partner (needs --org; --sector statutory|voluntary makes
@@ -28,6 +32,12 @@ Usage:
       Load every DIR/*.md term file as an agreed term; terms that exist are skipped.
   wordgarden export [--db PATH] DIR
       Write every term's agreed wording to DIR as term files.
+  wordgarden neighbourhood add NAME
+      Add a neighbourhood that residents belong to.
+  wordgarden invites --neighbourhood SLUG --count N [--expires DAY]
+      Print N new one-time invite codes, one per line.
+  wordgarden tally ROUND_ID
+      Count a closed round again from its ballots and check the stored result.
   wordgarden help
       Show this.
 
@@ -64,6 +74,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = importCmd(args, stdout, stderr)
 	case "export":
 		err = exportCmd(args, stdout, stderr)
+	case "neighbourhood":
+		err = neighbourhood(args, stdout, stderr)
+	case "invites":
+		err = invites(args, stdout, stderr)
+	case "tally":
+		err = tallyCmd(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0

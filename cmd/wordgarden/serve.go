@@ -24,6 +24,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	var db string
 	fs := newFlags("serve", stderr, &db)
 	addr := fs.String("addr", envOr("WORDGARDEN_ADDR", "127.0.0.1:8080"), "`HOST:PORT` to serve on")
+	demo := fs.Bool("demo", false, "fill a new database with demo people and votes")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,6 +41,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	defer st.Close()
 	if err := loadStarter(ctx, st, stdout); err != nil {
 		return err
+	}
+	if *demo {
+		if err := loadDemo(ctx, st, stdout); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
 	}
 	key, err := sessionKey(ctx, st)
 	if err != nil {
@@ -67,6 +73,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "There is no facilitator yet. Make one with:\n  wordgarden user add --db %s --role facilitator --email you@example.org --name \"Your Name\"\n", db)
 	}
 
+	go closeRounds(ctx, st, logger)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -113,4 +120,24 @@ func sessionKey(ctx context.Context, st *store.Store) ([]byte, error) {
 		return []byte(k), nil
 	}
 	return st.SessionKey(ctx)
+}
+
+// closeRounds closes rounds whose time is up, now and then every 30 seconds.
+// Pages close due rounds too before they show one, so a round is never seen
+// open past its time, even just after a restart.
+func closeRounds(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		if n, err := st.CloseDueRounds(ctx); err != nil && ctx.Err() == nil {
+			log.Error("close due rounds", "err", err)
+		} else if n > 0 {
+			log.Info("closed rounds", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
