@@ -319,6 +319,15 @@ func TestBallotsAndSettling(t *testing.T) {
 	if err != nil || !stored.Equal(recount) {
 		t.Errorf("recount differs from the stored result: %v\n%+v\n%+v", err, stored, recount)
 	}
+	// A ballot changed behind the count's back shows in a recount.
+	if _, err := f.s.w.Exec(`UPDATE ballots SET marks = ? WHERE receipt = ?`, fmt.Sprintf("[%d]", f.a.ID), second); err != nil {
+		t.Fatal(err)
+	}
+	if stored, recount, _ := f.s.Recount(ctx, r.ID); stored.Equal(recount) {
+		t.Error("the recount did not notice a changed ballot")
+	}
+	f.s.w.Exec(`UPDATE ballots SET marks = ? WHERE receipt = ?`, fmt.Sprintf("[%d]", f.b.ID), second)
+
 	published, _ := f.s.PublishedBallots(ctx, r.ID)
 	if len(published) != 3 {
 		t.Fatalf("published %d ballots", len(published))

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"wordgarden/server/store"
+)
+
+func TestNeighbourhoodAndInvites(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "n.db")
+	code, out, errOut := wg(t, "", "neighbourhood", "add", "--db", db, "North Peckham")
+	if code != 0 || !strings.Contains(out, "north-peckham") {
+		t.Fatalf("neighbourhood add: exit %d, %q %q", code, out, errOut)
+	}
+	if code, _, _ := wg(t, "", "neighbourhood", "add", "--db", db, "north peckham"); code != 1 {
+		t.Errorf("duplicate neighbourhood: exit %d, want 1", code)
+	}
+	if code, _, _ := wg(t, "", "neighbourhood", "add", "--db", db); code != 2 {
+		t.Errorf("no name: exit %d, want 2", code)
+	}
+
+	code, out, errOut = wg(t, "", "invites", "--db", db, "--neighbourhood", "north-peckham", "--count", "3")
+	if code != 0 {
+		t.Fatalf("invites: exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	codeLine := regexp.MustCompile(`^[2-9A-HJKMNP-TW-Z]{4}-[2-9A-HJKMNP-TW-Z]{4}$`)
+	if len(lines) != 3 {
+		t.Fatalf("invites printed %q, want 3 lines", out)
+	}
+	for _, l := range lines {
+		if !codeLine.MatchString(l) {
+			t.Errorf("line %q is not a code", l)
+		}
+	}
+	for _, args := range [][]string{
+		{"--neighbourhood", "nowhere", "--count", "3"},
+		{"--neighbourhood", "north-peckham"},
+		{"--count", "3"},
+		{"--neighbourhood", "north-peckham", "--count", "3", "--expires", "soon"},
+	} {
+		code, out, _ := wg(t, "", append([]string{"invites", "--db", db}, args...)...)
+		if code == 0 || out != "" {
+			t.Errorf("invites %v: exit %d, printed %q", args, code, out)
+		}
+	}
+
+	// A printed code lets a resident join.
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, err := st.Join(context.Background(), lines[0], "Ola", "a long enough secret")
+	if err != nil || u.NeighbourhoodSlug != "north-peckham" {
+		t.Errorf("joining with a printed code: %+v, %v", u, err)
+	}
+}
+
+// TestDemoAndTally fills a database with the demo, and recounts its closed
+// round from the command line.
+func TestDemoAndTally(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	st, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var out strings.Builder
+	if err := loadStarter(ctx, st, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := loadDemo(ctx, st, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "fran@demo.example") {
+		t.Errorf("the demo does not say how to sign in: %q", out.String())
+	}
+	rounds, _ := st.Rounds(ctx, 0)
+	if len(rounds) != 2 || !rounds[0].Open() || rounds[1].Open() {
+		t.Fatalf("demo rounds: %+v", rounds)
+	}
+	closed := rounds[1]
+	cn, _ := st.Term(ctx, "care-navigator")
+	if closed.Outcome != "settled" || cn.AgreedVersionID != closed.WinnerVersionID {
+		t.Errorf("the demo's closed round did not settle care navigator: %q, agreed %d winner %d",
+			closed.Outcome, cn.AgreedVersionID, closed.WinnerVersionID)
+	}
+	// Loading the demo twice adds nothing.
+	out.Reset()
+	loadDemo(ctx, st, &out)
+	if n, _ := st.CountUsers(ctx, store.Resident); n != 24 || !strings.Contains(out.String(), "no demo data added") {
+		t.Errorf("second demo: %d residents, %q", n, out.String())
+	}
+	st.Close()
+
+	code, stdout, stderr := wg(t, "", "tally", "--db", db, strconv.FormatInt(closed.ID, 10))
+	if code != 0 || !strings.Contains(stdout, "The recount equals the stored result") || !strings.Contains(stdout, "24 ballots") {
+		t.Errorf("tally: exit %d, %q %q", code, stdout, stderr)
+	}
+	if code, _, stderr := wg(t, "", "tally", "--db", db, strconv.FormatInt(rounds[0].ID, 10)); code != 1 || !strings.Contains(stderr, "still open") {
+		t.Errorf("tally of an open round: exit %d, %q", code, stderr)
+	}
+	if code, _, _ := wg(t, "", "tally", "--db", db, "x"); code != 2 {
+		t.Errorf("tally x: exit %d, want 2", code)
+	}
+}
