@@ -97,15 +97,16 @@ func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
 			sum = append(sum, strings.TrimSuffix(note, ".")+".")
 		}
 
-		labelClass, weight := "chart-label", "400"
+		labelClass, weight, cols := "chart-label", "400", labelCols
 		barClass, fill, stroke := "chart-bar", blue, ""
 		if b.Mark {
-			labelClass, weight = "chart-label chart-label-chosen", "700"
+			// Bold letters are wider: wrap the winner's label sooner.
+			labelClass, weight, cols = "chart-label chart-label-chosen", "700", labelCols*7/8
 			barClass, fill = "chart-bar chart-bar-chosen", green
 			stroke = ` stroke="` + ink + `" stroke-width="3"`
 		}
 
-		if lines, cut := wrap(label, labelCols, labelLines); len(lines) > 0 {
+		if lines, cut := wrap(label, cols, labelLines); len(lines) > 0 {
 			texts.WriteString(`<text class="` + labelClass + `" x="` + num(pad) + `" y="` + num(y+labelSize) +
 				`" font-size="` + num(labelSize) + `" font-weight="` + weight + `" fill="` + ink + `"` + halo(paper) + `>`)
 			if cut {
