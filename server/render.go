@@ -24,6 +24,9 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
+// timeLayout is how pages show a moment, such as a vote's closing time.
+const timeLayout = "3:04pm, Monday 2 January 2006"
+
 // templateFuncs are the functions pages may call; times show in loc.
 func templateFuncs(loc *time.Location) template.FuncMap {
 	return template.FuncMap{
@@ -32,7 +35,7 @@ func templateFuncs(loc *time.Location) template.FuncMap {
 		// text. Never use it on anything else.
 		"trusted":  func(s string) template.HTML { return template.HTML(s) },
 		"date":     func(t time.Time) string { return t.In(loc).Format("2 January 2006") },
-		"time":     func(t time.Time) string { return t.In(loc).Format("3:04pm, Monday 2 January 2006") },
+		"time":     func(t time.Time) string { return t.In(loc).Format(timeLayout) },
 		"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"sector":   func(s store.Sector) string { return s.Label() },
 		"percent":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },

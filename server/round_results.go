@@ -125,12 +125,10 @@ func (s *Server) closedRound(c echo.Context) (store.Round, error) {
 	}
 	if r.Open() {
 		return r, echo.NewHTTPError(http.StatusConflict,
-			"The results are published when the vote closes, at "+r.ClosesAt.In(s.loc).Format(time3)+".")
+			"The results are published when the vote closes, at "+r.ClosesAt.In(s.loc).Format(timeLayout)+".")
 	}
 	return r, nil
 }
-
-const time3 = "3:04pm on 2 January 2006"
 
 // roundResultsJSON is the stored tally, as results.json.
 func (s *Server) roundResultsJSON(c echo.Context) error {

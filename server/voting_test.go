@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -427,5 +428,36 @@ func TestRoundsAPI(t *testing.T) {
 	res = a.visitor().get("/api/v1/rounds/999")
 	if res.status != http.StatusNotFound || !strings.Contains(res.body, `"error"`) {
 		t.Errorf("unknown round: %d %s", res.status, res.body)
+	}
+}
+
+// TestConcurrentBallotsOverHTTP sends 100 ballots from one resident at once
+// through the site: every request is answered, and one ballot is stored.
+func TestConcurrentBallotsOverHTTP(t *testing.T) {
+	a := newTestApp(t)
+	r := a.openRound("social-prescribing")
+	path := "/rounds/" + strconv.FormatInt(r.ID, 10) + "/ballot"
+	rae := a.as(a.resident)
+	token := rae.csrf()
+	var wg sync.WaitGroup
+	statuses := make(chan int, 100)
+	for i := range 100 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			choice := strconv.FormatInt(r.Candidates[i%2].ID, 10)
+			statuses <- rae.post(path, url.Values{"approve": {choice}, "_csrf": {token}}).status
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	for s := range statuses {
+		if s != http.StatusOK {
+			t.Errorf("a ballot was answered %d", s)
+		}
+	}
+	rounds, _ := a.store.Rounds(context.Background(), 0)
+	if rounds[0].Ballots != 1 {
+		t.Errorf("%d ballots stored, want 1", rounds[0].Ballots)
 	}
 }
