@@ -44,6 +44,9 @@ type Ballot struct {
 	Group   string        // the neighbourhood the ballot was cast in (slug), for the per-neighbourhood table
 	Approve []int64       // Approval: the ids ticked (any order; may be empty = "none of these makes sense")
 	Rank    map[int64]int // Ranked: id -> 1 for first choice, 2 for second...; ids left out are ranked below all ranked ones; may be empty
+	// Times is how many identical ballots this one stands for, so that a
+	// store can count ballots grouped by their marks; 0 means 1.
+	Times int
 }
 
 // CandidateCount is one candidate's count.
@@ -186,15 +189,24 @@ func (c *counter) addApproval(b *Ballot) bool {
 		}
 		c.marked[i] = true
 	}
-	c.ballots++
-	g := c.group(b.Group)
+	w := b.weight()
+	c.ballots += w
+	g := c.group(b.Group, w)
 	for i, m := range c.marked {
 		if m {
-			c.counts[i]++
-			g[i]++
+			c.counts[i] += w
+			g[i] += w
 		}
 	}
 	return true
+}
+
+// weight is how many ballots b counts for.
+func (b *Ballot) weight() int {
+	if b.Times > 0 {
+		return b.Times
+	}
+	return 1
 }
 
 func (c *counter) addRanked(b *Ballot) bool {
@@ -214,34 +226,35 @@ func (c *counter) addRanked(b *Ballot) bool {
 		c.taken[r] = true
 		c.rank[i] = r
 	}
-	c.ballots++
-	g := c.group(b.Group)
+	w := b.weight()
+	c.ballots += w
+	g := c.group(b.Group, w)
 	n := c.n
 	for i, ri := range c.rank {
 		if ri == 0 {
 			continue
 		}
-		c.ranked[i]++
+		c.ranked[i] += w
 		if ri == 1 {
-			c.counts[i]++
-			g[i]++
+			c.counts[i] += w
+			g[i] += w
 		}
 		// A ranked candidate beats every candidate ranked after it and
 		// every unranked one; two unranked candidates are equal.
 		row := c.d[i*n : (i+1)*n]
 		for j, rj := range c.rank {
 			if rj == 0 || rj > ri {
-				row[j]++
+				row[j] += w
 			}
 		}
 	}
 	return true
 }
 
-// group counts one more ballot in the named group and returns that group's
+// group counts w more ballots in the named group and returns that group's
 // per-candidate counts. Ballots usually arrive grouped, so the last group is
 // remembered to spare a map look-up.
-func (c *counter) group(name string) []int {
+func (c *counter) group(name string, w int) []int {
 	s := 0
 	switch {
 	case name == "" || name == Other:
@@ -258,7 +271,7 @@ func (c *counter) group(name string) []int {
 		}
 		c.lastName, c.lastSlot = name, s
 	}
-	c.gBallots[s]++
+	c.gBallots[s] += w
 	return c.gCounts[s*c.n : (s+1)*c.n]
 }
 
