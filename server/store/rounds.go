@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
 	"time"
 
 	"wordgarden/server/tally"
@@ -321,133 +319,19 @@ func (s *Store) Rounds(ctx context.Context, termID int64) ([]Round, error) {
 	return rs, rows.Err()
 }
 
-// CastBallot stores a resident's ballot in an open round, replacing any
-// ballot they cast before, and returns its new receipt.
-func (s *Store) CastBallot(ctx context.Context, roundID int64, voter User, b tally.Ballot) (string, error) {
-	if voter.Role != Resident {
-		return "", invalid("", "Only residents vote. Partners and facilitators write and run the glossary.")
-	}
-	r, err := s.Round(ctx, roundID)
-	if err != nil {
-		return "", err
-	}
-	if !r.Admits(voter.NeighbourhoodID) {
-		return "", invalid("", "This vote is for residents of other neighbourhoods.")
-	}
-	if err := tally.Check(r.Rules(), b); err != nil {
-		return "", invalid("ballot", "%s", err.Error())
-	}
-	marks, err := encodeMarks(r.Method, b)
-	if err != nil {
-		return "", err
-	}
-	receipt := newReceipt()
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		now := s.nowUTC()
-		// Checked inside the transaction: a ballot either lands before the
-		// round closes or is refused.
-		var open bool
-		err := tx.QueryRowContext(ctx, `SELECT closed_at IS NULL AND closes_at > ? FROM rounds WHERE id = ?`,
-			now, roundID).Scan(&open)
-		if err != nil {
-			return err
-		}
-		if !open {
-			return &ValidationError{Err: ErrClosed, Message: "This vote has closed, so ballots can no longer be cast or changed."}
-		}
-		_, err = tx.ExecContext(ctx, `
-			INSERT INTO ballots (round_id, user_id, neighbourhood_id, marks, receipt, cast_at)
-			VALUES (?, ?, ?, ?, ?, ?)
-			ON CONFLICT (round_id, user_id) DO UPDATE SET
-				neighbourhood_id = excluded.neighbourhood_id, marks = excluded.marks,
-				receipt = excluded.receipt, cast_at = excluded.cast_at`,
-			roundID, voter.ID, voter.NeighbourhoodID, marks, receipt, now)
-		return err
-	})
-	var ve *ValidationError
-	if errors.As(err, &ve) {
-		return "", err
-	}
-	if err != nil {
-		return "", fmt.Errorf("cast ballot in round %d: %w", roundID, err)
-	}
-	return receipt, nil
-}
-
-// ErrClosed means a round no longer takes ballots.
-var ErrClosed = errors.New("round is closed")
-
-// MyBallot returns the ballot a resident cast in a round, if any.
-func (s *Store) MyBallot(ctx context.Context, r Round, userID int64) (tally.Ballot, bool, error) {
-	var marks string
-	err := s.r.QueryRowContext(ctx, `SELECT marks FROM ballots WHERE round_id = ? AND user_id = ?`, r.ID, userID).Scan(&marks)
-	if errors.Is(err, sql.ErrNoRows) {
-		return tally.Ballot{}, false, nil
-	}
-	if err != nil {
-		return tally.Ballot{}, false, fmt.Errorf("ballot in round %d: %w", r.ID, err)
-	}
-	b, err := decodeMarks(r.Method, marks)
-	return b, err == nil, err
-}
-
-// newReceipt makes a ballot's receipt, "RCPT-K7PX-3MQ9" style but shorter to copy.
-func newReceipt() string {
-	c := randomCode(10)
-	return c[:5] + "-" + c[5:]
-}
-
-// encodeMarks writes a ballot as stored and published: the ticked ids,
-// sorted, for approval; {"id": rank} for ranked.
-func encodeMarks(m tally.Method, b tally.Ballot) (string, error) {
-	var v any
-	if m == tally.Approval {
-		ids := slices.Clone(b.Approve)
-		slices.Sort(ids)
-		if ids == nil {
-			ids = []int64{}
-		}
-		v = ids
-	} else {
-		ranks := map[string]int{}
-		for id, rank := range b.Rank {
-			ranks[strconv.FormatInt(id, 10)] = rank
-		}
-		v = ranks
-	}
-	out, err := json.Marshal(v)
-	return string(out), err
-}
-
-func decodeMarks(m tally.Method, marks string) (tally.Ballot, error) {
-	var b tally.Ballot
-	if m == tally.Approval {
-		err := json.Unmarshal([]byte(marks), &b.Approve)
-		return b, err
-	}
-	var ranks map[string]int
-	if err := json.Unmarshal([]byte(marks), &ranks); err != nil {
-		return b, err
-	}
-	b.Rank = make(map[int64]int, len(ranks))
-	for k, rank := range ranks {
-		id, err := strconv.ParseInt(k, 10, 64)
-		if err != nil {
-			return b, fmt.Errorf("marks %q: %w", marks, err)
-		}
-		b.Rank[id] = rank
-	}
-	return b, nil
-}
-
 // countIn tallies a round's stored ballots, as seen by q (a transaction
 // while closing, the read pool for a recount).
 func countIn(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }, r Round) (*Results, error) {
+	// Identical ballots from one neighbourhood are counted together, from
+	// the index that covers (round, neighbourhood, marks): a million ballots
+	// come down to as many rows as there are different ways to vote.
 	rows, err := q.QueryContext(ctx, `
-		SELECT n.slug, b.marks FROM ballots b JOIN neighbourhoods n ON n.id = b.neighbourhood_id
-		WHERE b.round_id = ?`, r.ID)
+		SELECT n.slug, g.marks, g.times
+		FROM (SELECT neighbourhood_id, marks, count(*) AS times FROM ballots
+			WHERE round_id = ? GROUP BY neighbourhood_id, marks) g
+		JOIN neighbourhoods n ON n.id = g.neighbourhood_id`, r.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -455,14 +339,15 @@ func countIn(ctx context.Context, q interface {
 	var ballots []tally.Ballot
 	for rows.Next() {
 		var group, marks string
-		if err := rows.Scan(&group, &marks); err != nil {
+		var times int
+		if err := rows.Scan(&group, &marks, &times); err != nil {
 			return nil, err
 		}
 		b, err := decodeMarks(r.Method, marks)
 		if err != nil {
 			return nil, err
 		}
-		b.Group = group
+		b.Group, b.Times = group, times
 		ballots = append(ballots, b)
 	}
 	if err := rows.Err(); err != nil {
@@ -565,33 +450,6 @@ func (s *Store) Recount(ctx context.Context, id int64) (stored, recount *Results
 		return nil, nil, fmt.Errorf("recount round %d: %w", id, err)
 	}
 	return r.Results, recount, nil
-}
-
-// PublishedBallot is a counted ballot as anyone may see it: no voter, no
-// neighbourhood.
-type PublishedBallot struct {
-	Receipt string          `json:"receipt"`
-	Marks   json.RawMessage `json:"marks"`
-}
-
-// PublishedBallots lists a closed round's ballots by receipt.
-func (s *Store) PublishedBallots(ctx context.Context, id int64) ([]PublishedBallot, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT receipt, marks FROM ballots WHERE round_id = ? ORDER BY receipt`, id)
-	if err != nil {
-		return nil, fmt.Errorf("ballots of round %d: %w", id, err)
-	}
-	defer rows.Close()
-	out := []PublishedBallot{}
-	for rows.Next() {
-		var b PublishedBallot
-		var marks string
-		if err := rows.Scan(&b.Receipt, &marks); err != nil {
-			return nil, err
-		}
-		b.Marks = json.RawMessage(marks)
-		out = append(out, b)
-	}
-	return out, rows.Err()
 }
 
 // Provenance says how a term's agreed wording was chosen.

@@ -17,7 +17,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 	rand.Read(raw)
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.nowUTC()
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, false, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, now); err != nil {
 			return err
 		}
@@ -46,7 +46,7 @@ func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
 
 // DeleteSession ends a session.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, false, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hashToken(token))
 		return err
 	})

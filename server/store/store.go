@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -43,6 +44,15 @@ type Store struct {
 	r       *sql.DB // read-only pool
 	// now is the clock; tests may set it.
 	now func() time.Time
+	// gen counts committed writes that can change what a page shows.
+	gen atomic.Uint64
+
+	// The ballot writer (ballots.go).
+	ballotJobs  chan *ballotJob
+	stop        chan struct{}
+	stopOnce    sync.Once
+	ballotsDone chan struct{}
+	rules       sync.Map // round id -> Round, the rules CastBallot checks against
 }
 
 // Open opens (creating if need be) the database at path and brings its
@@ -86,12 +96,22 @@ func Open(path string) (*Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
 	}
-	return &Store{w: w, r: r, now: time.Now}, nil
+	s := &Store{w: w, r: r, now: time.Now}
+	s.startBallotWriter()
+	return s, nil
 }
 
-// Close closes the database.
+// Close waits for ballots being written, then closes the database.
 func (s *Store) Close() error {
+	s.stopBallotWriter()
 	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// Generation changes whenever a write commits that can change what a page
+// shows: anything but ballots and sign-ins. Caches of pages compare it to
+// know when they are stale.
+func (s *Store) Generation() uint64 {
+	return s.gen.Load()
 }
 
 // Ping checks that the database answers.
@@ -128,6 +148,12 @@ func fts5Available() bool {
 
 // tx runs fn in a write transaction and commits it if fn returns nil.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.write(ctx, true, fn)
+}
+
+// write runs fn in a write transaction and commits it if fn returns nil;
+// changesPages says whether the commit moves Generation on.
+func (s *Store) write(ctx context.Context, changesPages bool, fn func(*sql.Tx) error) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -140,6 +166,9 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if changesPages {
+		s.gen.Add(1)
 	}
 	return nil
 }
