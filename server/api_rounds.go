@@ -59,7 +59,7 @@ func roundSummary(r store.Round) apiRoundSummary {
 // apiRounds lists rounds, newest first, of one term with ?term=SLUG.
 func (s *Server) apiRounds(c echo.Context) error {
 	ctx := c.Request().Context()
-	if _, err := s.store.CloseDueRounds(ctx); err != nil {
+	if err := s.closeDueRounds(c); err != nil {
 		return err
 	}
 	var termID int64

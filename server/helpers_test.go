@@ -256,3 +256,5 @@ func (r *response) wantRedirect(t *testing.T, to string) {
 var timeZero time.Time
 
 func timeNowPlusWeek() time.Time { return time.Now().Add(7 * 24 * time.Hour) }
+
+func tallyApprove(ids ...int64) tally.Ballot { return tally.Ballot{Approve: ids} }

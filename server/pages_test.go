@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -408,5 +409,21 @@ func TestServerErrorPage(t *testing.T) {
 	}
 	if got := a.visitor().get("/").text("main p"); !strings.Contains(got, "went wrong on our side") {
 		t.Errorf("500 page says %q", got)
+	}
+}
+
+func TestLoadTestingBaseline(t *testing.T) {
+	a := newTestApp(t)
+	a.visitor().get("/_load/baseline").wantStatus(t, http.StatusNotFound)
+
+	srv, err := New(Config{Store: a.store, SessionKey: []byte("a test session key that is long enough"), LoadTesting: true,
+		Logger: a.srv.log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/_load/baseline", nil))
+	if rec.Code != http.StatusOK || rec.Body.Len() < 6000 || rec.Header().Get("Content-Security-Policy") == "" {
+		t.Errorf("baseline: %d, %d bytes, CSP %q", rec.Code, rec.Body.Len(), rec.Header().Get("Content-Security-Policy"))
 	}
 }

@@ -20,7 +20,7 @@ type roundListView struct {
 // roundList lists open rounds first, then closed ones.
 func (s *Server) roundList(c echo.Context) error {
 	ctx := c.Request().Context()
-	if _, err := s.store.CloseDueRounds(ctx); err != nil {
+	if err := s.closeDueRounds(c); err != nil {
 		return err
 	}
 	rounds, err := s.store.Rounds(ctx, 0)
@@ -45,7 +45,7 @@ func (s *Server) loadRound(c echo.Context) (store.Round, error) {
 		return store.Round{}, notFound("There is no vote with that number.")
 	}
 	ctx := c.Request().Context()
-	if _, err := s.store.CloseDueRounds(ctx); err != nil {
+	if err := s.closeDueRounds(c); err != nil {
 		return store.Round{}, err
 	}
 	r, err := s.store.Round(ctx, id)

@@ -9,16 +9,18 @@ import (
 
 // routes registers every route with its access rule, in one place. A route
 // registered any other way has no rule, and the authorisation test fails.
+// Pages wrapped in s.shared are the same for every visitor and are cached
+// (cache.go).
 func (s *Server) routes(static fs.FS) {
 	// Reading: everyone, signed in or not.
-	s.handle(http.MethodGet, "/", anyone, s.home)
-	s.handle(http.MethodGet, "/terms/:slug", anyone, s.termShow)
-	s.handle(http.MethodGet, "/terms/:slug/history", anyone, s.termHistory)
-	s.handle(http.MethodGet, "/terms/:slug/diff", anyone, s.termDiff)
-	s.handle(http.MethodGet, "/versions/:id", anyone, s.versionShow)
-	s.handle(http.MethodGet, "/search", anyone, s.search)
-	s.handle(http.MethodGet, "/api/v1/terms", anyone, s.apiTerms)
-	s.handle(http.MethodGet, "/api/v1/terms/:slug", anyone, s.apiTerm)
+	s.handle(http.MethodGet, "/", anyone, s.shared(s.home))
+	s.handle(http.MethodGet, "/terms/:slug", anyone, s.shared(s.termShow))
+	s.handle(http.MethodGet, "/terms/:slug/history", anyone, s.shared(s.termHistory))
+	s.handle(http.MethodGet, "/terms/:slug/diff", anyone, s.shared(s.termDiff))
+	s.handle(http.MethodGet, "/versions/:id", anyone, s.shared(s.versionShow))
+	s.handle(http.MethodGet, "/search", anyone, s.shared(s.search))
+	s.handle(http.MethodGet, "/api/v1/terms", anyone, s.shared(s.apiTerms))
+	s.handle(http.MethodGet, "/api/v1/terms/:slug", anyone, s.shared(s.apiTerm))
 	s.handle(http.MethodGet, "/static/*", anyone, staticFiles(static))
 	s.handle(http.MethodGet, "/rounds", anyone, s.roundList)
 	s.handle(http.MethodGet, "/rounds/:id", anyone, s.roundShow)

@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // Europe/London even where the system has no zone files
 
@@ -36,6 +38,9 @@ type Config struct {
 	// Location is the time zone dates are shown and typed in (default
 	// Europe/London).
 	Location *time.Location
+	// LoadTesting adds GET /_load/baseline, a fixed 6 KB page served through
+	// the same middleware, which load runs measure every scenario against.
+	LoadTesting bool
 }
 
 // Server is the web application. It is an http.Handler.
@@ -52,6 +57,9 @@ type Server struct {
 	joinIP   *ratelimit.Limiter
 	// rules holds the access rule of every route, by "METHOD /path".
 	rules map[string]access
+	cache *pageCache
+	// lastCloseCheck is when closeDueRounds last looked (Unix nanoseconds).
+	lastCloseCheck atomic.Int64
 }
 
 // New builds the application.
@@ -97,6 +105,7 @@ func New(cfg Config) (*Server, error) {
 		joinIP:   ratelimit.New(cfg.LoginBurst, cfg.LoginRefill),
 		loginFor: ratelimit.New(cfg.LoginBurst, cfg.LoginRefill),
 		rules:    make(map[string]access),
+		cache:    newPageCache(),
 	}
 	s.e.HideBanner = true
 	s.e.HidePort = true
@@ -118,6 +127,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: static files: %w", err)
 	}
 	s.routes(static)
+	if cfg.LoadTesting {
+		s.handle(http.MethodGet, "/_load/baseline", anyone, baseline)
+	}
 	return s, nil
 }
 
@@ -208,4 +220,13 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
 		return nil
 	}
+}
+
+// baselinePage is what /_load/baseline serves: 6 KB of fixed HTML.
+var baselinePage = []byte("<!doctype html><title>baseline</title><p>" + strings.Repeat("wordgarden ", 558) + "</p>\n")
+
+// baseline answers with baselinePage, to measure the cost of the echo stack
+// and middleware alone.
+func baseline(c echo.Context) error {
+	return c.HTMLBlob(http.StatusOK, baselinePage)
 }

@@ -48,7 +48,7 @@ func (s *Server) termShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.CloseDueRounds(ctx); err != nil {
+	if err := s.closeDueRounds(c); err != nil {
 		return err
 	}
 	prov, err := s.store.AgreedProvenance(ctx, t)

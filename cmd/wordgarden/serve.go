@@ -25,6 +25,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr, &db)
 	addr := fs.String("addr", envOr("WORDGARDEN_ADDR", "127.0.0.1:8080"), "`HOST:PORT` to serve on")
 	demo := fs.Bool("demo", false, "fill a new database with demo people and votes")
+	loadTesting := fs.Bool("load-testing", false, "serve /_load/baseline, the fixed page load runs compare against")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -52,7 +53,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	srv, err := server.New(server.Config{Store: st, SessionKey: key, Logger: logger})
+	srv, err := server.New(server.Config{Store: st, SessionKey: key, Logger: logger, LoadTesting: *loadTesting})
 	if err != nil {
 		return err
 	}

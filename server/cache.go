@@ -1,0 +1,143 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Pages that every visitor sees alike (the glossary, term pages, the API)
+// are rendered once and kept until the store changes: rendering, not SQLite,
+// is what limits how many pages a second the site can serve.
+
+// pageCacheBytes bounds the memory the page cache holds.
+const pageCacheBytes = 24 << 20
+
+// cachedPage is one rendered answer.
+type cachedPage struct {
+	gen         uint64 // the store's generation it was rendered at
+	status      int
+	contentType string
+	body        []byte
+}
+
+// pageCache holds rendered pages by request URI.
+type pageCache struct {
+	mu    sync.RWMutex
+	pages map[string]cachedPage
+	size  int
+	// hits and misses count lookups, for the operator's metrics.
+	hits, misses uint64
+}
+
+func newPageCache() *pageCache {
+	return &pageCache{pages: make(map[string]cachedPage)}
+}
+
+func (pc *pageCache) get(key string, gen uint64) (cachedPage, bool) {
+	pc.mu.RLock()
+	p, ok := pc.pages[key]
+	pc.mu.RUnlock()
+	return p, ok && p.gen == gen
+}
+
+func (pc *pageCache) hit()  { atomic.AddUint64(&pc.hits, 1) }
+func (pc *pageCache) miss() { atomic.AddUint64(&pc.misses, 1) }
+
+func (pc *pageCache) put(key string, p cachedPage) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if old, ok := pc.pages[key]; ok {
+		pc.size -= len(old.body)
+	}
+	// Over budget: drop pages at random (map order) until it fits.
+	for k, old := range pc.pages {
+		if pc.size+len(p.body) <= pageCacheBytes {
+			break
+		}
+		delete(pc.pages, k)
+		pc.size -= len(old.body)
+	}
+	pc.pages[key] = p
+	pc.size += len(p.body)
+}
+
+// shared serves a page from the cache to visitors who are not signed in and
+// have no message waiting, and keeps a fresh rendering of it otherwise.
+// Signed-in people get their own page: it shows their name and their forms.
+func (s *Server) shared(h echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if currentUser(c) != nil || s.hasFlashes(c) {
+			return h(c)
+		}
+		// A round whose time is up closes first: that changes the
+		// generation, and so the pages that showed it open.
+		if err := s.closeDueRounds(c); err != nil {
+			return err
+		}
+		key := c.Request().URL.RequestURI()
+		gen := s.store.Generation()
+		if p, ok := s.cache.get(key, gen); ok {
+			s.cache.hit()
+			c.Response().Header().Set("Cache-Control", "private, no-cache")
+			return c.Blob(p.status, p.contentType, p.body)
+		}
+		s.cache.miss()
+		rec := &recorder{ResponseWriter: c.Response().Writer}
+		c.Response().Writer = rec
+		if err := h(c); err != nil {
+			return err
+		}
+		if c.Response().Status == http.StatusOK {
+			s.cache.put(key, cachedPage{
+				gen:         gen,
+				status:      http.StatusOK,
+				contentType: c.Response().Header().Get(echo.HeaderContentType),
+				body:        bytes.Clone(rec.buf.Bytes()),
+			})
+		}
+		return nil
+	}
+}
+
+// recorder copies what a handler writes.
+type recorder struct {
+	http.ResponseWriter
+	buf bytes.Buffer
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.buf.Write(b)
+	return r.ResponseWriter.Write(b)
+}
+
+// hasFlashes reports whether the visitor has a message waiting for the next
+// page, without taking it.
+func (s *Server) hasFlashes(c echo.Context) bool {
+	if _, err := c.Cookie(sessionName); err != nil {
+		return false
+	}
+	sess, err := s.cookies.Get(c.Request(), sessionName)
+	if err != nil {
+		return false
+	}
+	flashes, _ := sess.Values["_flash"].([]any)
+	return len(flashes) > 0
+}
+
+// closeDueRounds closes rounds whose time is up, looking at most once a
+// second: pages call it before they show a round, and a ballot that comes
+// in the second after closing is refused by the store all the same.
+func (s *Server) closeDueRounds(c echo.Context) error {
+	now := time.Now().UnixNano()
+	last := s.lastCloseCheck.Load()
+	if now-last < int64(time.Second) || !s.lastCloseCheck.CompareAndSwap(last, now) {
+		return nil
+	}
+	_, err := s.store.CloseDueRounds(c.Request().Context())
+	return err
+}
