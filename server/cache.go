@@ -66,6 +66,34 @@ func (pc *pageCache) put(key string, p cachedPage) {
 	pc.size += len(p.body)
 }
 
+// dataCache keeps what a page shows, for pages that differ between people
+// only in their header (signed-in term pages): the data is read once per
+// store generation and the page rendered for each person.
+type dataCache[V any] struct {
+	mu   sync.Mutex
+	gen  uint64
+	data map[string]V
+}
+
+// maxCachedData bounds the entries a dataCache holds.
+const maxCachedData = 5000
+
+func (d *dataCache[V]) get(gen uint64, key string) (V, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	v, ok := d.data[key]
+	return v, ok && d.gen == gen
+}
+
+func (d *dataCache[V]) put(gen uint64, key string, v V) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.gen != gen || d.data == nil || len(d.data) >= maxCachedData {
+		d.gen, d.data = gen, make(map[string]V)
+	}
+	d.data[key] = v
+}
+
 // shared serves a page from the cache to visitors who are not signed in and
 // have no message waiting, and keeps a fresh rendering of it otherwise.
 // Signed-in people get their own page: it shows their name and their forms.

@@ -22,7 +22,7 @@ import (
 
 // testApp is a server on a fresh database with one person of each role.
 type testApp struct {
-	t           *testing.T
+	t           testing.TB
 	srv         *Server
 	store       *store.Store
 	ts          *httptest.Server
@@ -34,7 +34,7 @@ type testApp struct {
 
 const testPassword = "correct horse battery staple"
 
-func newTestApp(t *testing.T) *testApp {
+func newTestApp(t testing.TB) *testApp {
 	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
@@ -114,7 +114,7 @@ func (a *testApp) user(nu store.NewUser) store.User {
 // client is a browser without JavaScript: it keeps cookies, does not follow
 // redirects, and sends forms with the CSRF token the site gave it.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	app  *testApp
 	http *http.Client
 	// header is added to every request, e.g. Sec-Fetch-Site.
@@ -258,3 +258,11 @@ var timeZero time.Time
 func timeNowPlusWeek() time.Time { return time.Now().Add(7 * 24 * time.Hour) }
 
 func tallyApprove(ids ...int64) tally.Ballot { return tally.Ballot{Approve: ids} }
+
+func mustURL(raw string) *url.URL {
+	u, err := url.Parse(raw)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}

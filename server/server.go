@@ -58,6 +58,7 @@ type Server struct {
 	// rules holds the access rule of every route, by "METHOD /path".
 	rules map[string]access
 	cache *pageCache
+	terms dataCache[termData]
 	// lastCloseCheck is when closeDueRounds last looked (Unix nanoseconds).
 	lastCloseCheck atomic.Int64
 }

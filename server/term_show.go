@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"hash/fnv"
 	"net/http"
@@ -13,6 +14,11 @@ import (
 
 type termView struct {
 	page
+	termData
+}
+
+// termData is what a term page shows, the same for everyone who reads it.
+type termData struct {
 	Term       store.Term
 	Agreed     *store.Version
 	Provenance *store.Provenance // how residents chose the agreed wording
@@ -31,45 +37,59 @@ type missingTermView struct {
 // termShow is a term's page: the agreed wording first, then every other
 // proposed wording, in an order that favours neither sector.
 func (s *Server) termShow(c echo.Context) error {
-	ctx := c.Request().Context()
 	sl := c.Param("slug")
-	t, err := s.store.Term(ctx, sl)
-	if errors.Is(err, store.ErrNotFound) {
-		return s.termMissing(c, sl)
-	}
-	if err != nil {
-		return err
-	}
-	versions, err := s.store.Versions(ctx, t.ID)
-	if err != nil {
-		return err
-	}
-	usedIn, err := s.store.UsedIn(ctx, t.Slug)
-	if err != nil {
-		return err
-	}
 	if err := s.closeDueRounds(c); err != nil {
 		return err
 	}
+	gen := s.store.Generation()
+	d, ok := s.terms.get(gen, sl)
+	if !ok {
+		var err error
+		d, err = s.loadTermData(c.Request().Context(), sl)
+		if errors.Is(err, store.ErrNotFound) {
+			return s.termMissing(c, sl)
+		}
+		if err != nil {
+			return err
+		}
+		s.terms.put(gen, sl, d)
+	}
+	return s.render(c, http.StatusOK, "term", termView{page: s.newPage(c, d.Term.Title), termData: d})
+}
+
+// loadTermData reads what the term page shows.
+func (s *Server) loadTermData(ctx context.Context, sl string) (termData, error) {
+	t, err := s.store.Term(ctx, sl)
+	if err != nil {
+		return termData{}, err
+	}
+	versions, err := s.store.Versions(ctx, t.ID)
+	if err != nil {
+		return termData{}, err
+	}
+	usedIn, err := s.store.UsedIn(ctx, t.Slug)
+	if err != nil {
+		return termData{}, err
+	}
 	prov, err := s.store.AgreedProvenance(ctx, t)
 	if err != nil {
-		return err
+		return termData{}, err
 	}
 	open, err := s.store.OpenRoundOf(ctx, t.ID)
 	if err != nil {
-		return err
+		return termData{}, err
 	}
-	v := termView{page: s.newPage(c, t.Title), Term: t, UsedIn: usedIn, Provenance: prov, OpenRound: open}
+	d := termData{Term: t, UsedIn: usedIn, Provenance: prov, OpenRound: open}
 	var others []store.Version
 	for i := range versions {
 		if versions[i].ID == t.AgreedVersionID {
-			v.Agreed = &versions[i]
+			d.Agreed = &versions[i]
 		} else {
 			others = append(others, versions[i])
 		}
 	}
-	v.Proposed = fairOrder(others, t.Slug)
-	return s.render(c, http.StatusOK, "term", v)
+	d.Proposed = fairOrder(others, t.Slug)
+	return d, nil
 }
 
 // termMissing answers for a term nobody has started: a 404 that says who

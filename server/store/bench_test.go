@@ -2,11 +2,16 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
 	"time"
+
+	"wordgarden/server/tally"
 )
 
 // BenchmarkCreateVersionParallel writes versions from many goroutines at once,
@@ -53,12 +58,12 @@ func BenchmarkCreateVersionParallel(b *testing.B) {
 	}
 }
 
-// BenchmarkSearch searches a glossary of 2,000 terms.
+// BenchmarkSearch searches a glossary of 10,000 terms.
 func BenchmarkSearch(b *testing.B) {
 	s := newStore(b)
 	ctx := context.Background()
 	words := []string{"care", "home", "health", "community", "group", "nurse", "council", "plan", "together", "local"}
-	for i := range 2000 {
+	for i := range 10000 {
 		md := fmt.Sprintf("A %s %s for %s people, with %s and %s.", words[i%10], words[(i/10)%10], words[(i/100)%10], words[(i+3)%10], words[(i+7)%10])
 		if _, err := s.ImportTerm(ctx, fmt.Sprintf("Term %d %s", i, words[i%10]), "", md); err != nil {
 			b.Fatal(err)
@@ -70,4 +75,109 @@ func BenchmarkSearch(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkCloseRound closes rounds of 1,000,000 ballots over 10 candidates
+// from 20 neighbourhoods: counting, storing the result and switching the
+// agreed wording. Run with:
+// go test -tags sqlite_fts5 -run '^$' -bench CloseRound -benchtime 1x ./server/store/
+func BenchmarkCloseRound(b *testing.B) {
+	for _, m := range []tally.Method{tally.Approval, tally.Ranked} {
+		b.Run(string(m), func(b *testing.B) {
+			for range b.N {
+				b.StopTimer()
+				s, r := bigRound(b, m, 1_000_000)
+				b.StartTimer()
+				if _, err := s.CloseRound(context.Background(), r.ID); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// bigRound makes an open round of n ballots over 10 candidates, written
+// straight into the table: realistic marks (most people tick one to three
+// wordings, or rank a few), 20 neighbourhoods.
+func bigRound(b *testing.B, m tally.Method, n int) (*Store, Round) {
+	s := newStore(b)
+	ctx := context.Background()
+	fac, err := s.CreateUser(ctx, NewUser{Email: "f@example.org", Name: "F", Role: Facilitator, Password: "facilitator password"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	t, first, err := s.CreateTerm(ctx, "Big vote", NewVersion{Markdown: "Wording 0.", Author: &fac})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cands := []int64{first.ID}
+	for i := 1; i < 10; i++ {
+		v, err := s.CreateVersion(ctx, t.ID, NewVersion{Markdown: fmt.Sprintf("Wording %d.", i), Author: &fac})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cands = append(cands, v.ID)
+	}
+	var hoods []int64
+	for i := range 20 {
+		h, err := s.CreateNeighbourhood(ctx, fmt.Sprintf("Hood %d", i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		hoods = append(hoods, h.ID)
+	}
+	r, err := s.OpenRound(ctx, NewRound{TermID: t.ID, Candidates: cands, Method: m, ClosesAt: time.Now().Add(time.Hour),
+		Quorum: 10, ThresholdPct: 10, OpenedBy: fac})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// A resident per ballot, written straight into the tables: through
+	// CreateUser that would be a million bcrypt hashes.
+	err = s.write(ctx, false, func(tx *sql.Tx) error {
+		voter, err := tx.Prepare(`INSERT INTO users (name, role, neighbourhood_id, password_hash, created_at)
+			VALUES (?, 'resident', ?, 'x', ?)`)
+		if err != nil {
+			return err
+		}
+		defer voter.Close()
+		stmt, err := tx.Prepare(`INSERT INTO ballots (round_id, user_id, neighbourhood_id, marks, receipt, cast_at)
+			VALUES (?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		rng := rand.New(rand.NewPCG(7, 8))
+		now := time.Now()
+		for i := range n {
+			var bal tally.Ballot
+			if m == tally.Approval {
+				for k := range 1 + rng.IntN(3) {
+					bal.Approve = append(bal.Approve, cands[(rng.IntN(4)+k*3)%10])
+				}
+				bal.Approve = slices.Compact(slices.Sorted(slices.Values(bal.Approve)))
+			} else {
+				bal.Rank = map[int64]int{}
+				for k, i := range rng.Perm(10)[:1+rng.IntN(4)] {
+					bal.Rank[cands[i]] = k + 1
+				}
+			}
+			marks, err := encodeMarks(m, bal)
+			if err != nil {
+				return err
+			}
+			res, err := voter.Exec(fmt.Sprintf("voter %d", i), hoods[i%20], now)
+			if err != nil {
+				return err
+			}
+			uid, _ := res.LastInsertId()
+			if _, err := stmt.Exec(r.ID, uid, hoods[i%20], marks, fmt.Sprintf("R%08d", i), now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, r
 }

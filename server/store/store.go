@@ -68,6 +68,7 @@ func Open(path string) (*Store, error) {
 	// FULL: a commit reaches the disk before we tell anyone it happened.
 	q.Set("_synchronous", "FULL")
 	q.Set("_txlock", "immediate")
+	q.Set("_stmt_cache_size", "64")
 	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -83,6 +84,8 @@ func Open(path string) (*Store, error) {
 	q.Set("mode", "ro")
 	q.Set("_busy_timeout", "5000")
 	q.Set("_foreign_keys", "on")
+	// Pages run the same few queries again and again: keep them prepared.
+	q.Set("_stmt_cache_size", "64")
 	r, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		w.Close()
