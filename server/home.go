@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -16,28 +18,82 @@ type letterGroup struct {
 	Terms  []store.Term
 }
 
+// The whole A–Z index is shown on the home page while the glossary is
+// small; a larger one is shown a letter at a time, indexPageSize terms a page.
+const (
+	fullIndexMax  = 150
+	indexPageSize = 100
+)
+
 type homeView struct {
 	page
-	Letters []letterGroup
-	Recent  []store.Term
+	Letters  []letterGroup // the letters the index has, for the letter links
+	Shown    []letterGroup // the terms shown on this page, by letter
+	ByLetter bool          // the index is shown a letter at a time
+	Letter   string
+	Next     int // the next page of this letter, or 0
+	Prev     int // the previous page, or 0
+	Recent   []store.Term
+}
+
+// homeData is the index and recent changes, the same for everyone.
+type homeData struct {
+	letters []letterGroup
+	total   int
+	recent  []store.Term
 }
 
 // home is the A–Z index of the glossary and what changed lately.
 func (s *Server) home(c echo.Context) error {
-	ctx := c.Request().Context()
-	terms, err := s.store.Terms(ctx)
-	if err != nil {
-		return err
+	gen := s.store.Generation()
+	d, ok := s.homes.get(gen, "")
+	if !ok {
+		ctx := c.Request().Context()
+		terms, err := s.store.Terms(ctx)
+		if err != nil {
+			return err
+		}
+		recent, err := s.store.RecentTerms(ctx, 8)
+		if err != nil {
+			return err
+		}
+		d = homeData{letters: byLetter(terms), total: len(terms), recent: recent}
+		s.homes.put(gen, "", d)
 	}
-	recent, err := s.store.RecentTerms(ctx, 8)
-	if err != nil {
-		return err
+	v := homeView{page: s.newPage(c, "Glossary"), Letters: d.letters, Shown: d.letters, Recent: d.recent}
+	if d.total <= fullIndexMax {
+		return s.render(c, http.StatusOK, "home", v)
 	}
-	return s.render(c, http.StatusOK, "home", homeView{
-		page:    s.newPage(c, "Glossary"),
-		Letters: byLetter(terms),
-		Recent:  recent,
-	})
+	v.ByLetter = true
+	v.Letter = c.QueryParam("letter")
+	if v.Letter == "" && len(d.letters) > 0 {
+		v.Letter = d.letters[0].Letter
+	}
+	i := slices.IndexFunc(d.letters, func(g letterGroup) bool { return g.Letter == v.Letter })
+	if i < 0 {
+		return notFound("No terms start with “" + v.Letter + "”.")
+	}
+	terms := d.letters[i].Terms
+	pageNo := 1
+	if raw := c.QueryParam("page"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || (n-1)*indexPageSize >= len(terms) {
+			return notFound("There is no such page of the index.")
+		}
+		pageNo = n
+	}
+	end := min(pageNo*indexPageSize, len(terms))
+	v.Shown = []letterGroup{{Letter: v.Letter, Terms: terms[(pageNo-1)*indexPageSize : end]}}
+	if end < len(terms) {
+		v.Next = pageNo + 1
+	}
+	if pageNo > 1 {
+		v.Prev = pageNo - 1
+	}
+	if v.Letter != d.letters[0].Letter || pageNo > 1 {
+		v.Title = "Glossary: " + v.Letter
+	}
+	return s.render(c, http.StatusOK, "home", v)
 }
 
 // byLetter groups terms, already sorted A–Z, by their first letter; titles

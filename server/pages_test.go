@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -425,5 +426,46 @@ func TestLoadTestingBaseline(t *testing.T) {
 	srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/_load/baseline", nil))
 	if rec.Code != http.StatusOK || rec.Body.Len() < 6000 || rec.Header().Get("Content-Security-Policy") == "" {
 		t.Errorf("baseline: %d, %d bytes, CSP %q", rec.Code, rec.Body.Len(), rec.Header().Get("Content-Security-Policy"))
+	}
+}
+
+// TestHomeOfALargeGlossary shows the index a letter at a time, a page at a
+// time, once the glossary is too large for one page.
+func TestHomeOfALargeGlossary(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	for i := range fullIndexMax + indexPageSize {
+		title := fmt.Sprintf("Bench term %03d", i)
+		if i%2 == 1 {
+			title = fmt.Sprintf("Community word %03d", i)
+		}
+		if _, err := a.store.ImportTerm(ctx, title, "", "Words."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := a.visitor().get("/").wantStatus(t, http.StatusOK)
+	var letters []string
+	res.doc.Find(".letters a").Each(func(_ int, s *goquery.Selection) { letters = append(letters, text(s)) })
+	if strings.Join(letters, "") != "BCSW" {
+		t.Errorf("letters = %v", letters)
+	}
+	if n := res.doc.Find("dl.index dt").Length(); n != indexPageSize {
+		t.Errorf("first page lists %d terms, want %d", n, indexPageSize)
+	}
+	if got := res.doc.Find(`a[rel="next"]`).AttrOr("href", ""); got != "/?letter=B&page=2#az" {
+		t.Errorf("next page link = %q", got)
+	}
+	res = a.visitor().get("/?letter=B&page=2").wantStatus(t, http.StatusOK)
+	if n := res.doc.Find("dl.index dt").Length(); n != (fullIndexMax+indexPageSize)/2-indexPageSize {
+		t.Errorf("second page of B lists %d terms", n)
+	}
+	if res.doc.Find(`a[rel="prev"]`).Length() != 1 || res.doc.Find(`a[rel="next"]`).Length() != 0 {
+		t.Error("second page links are wrong")
+	}
+	if got := a.visitor().get("/?letter=W").text("dl.index dt"); got != "Wellbeing" {
+		t.Errorf("letter W lists %q", got)
+	}
+	for _, path := range []string{"/?letter=Q", "/?letter=B&page=9", "/?letter=B&page=x"} {
+		a.visitor().get(path).wantStatus(t, http.StatusNotFound)
 	}
 }

@@ -59,6 +59,7 @@ type Server struct {
 	rules map[string]access
 	cache *pageCache
 	terms dataCache[termData]
+	homes dataCache[homeData]
 	// lastCloseCheck is when closeDueRounds last looked (Unix nanoseconds).
 	lastCloseCheck atomic.Int64
 }
