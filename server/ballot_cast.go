@@ -12,9 +12,18 @@ import (
 	"wordgarden/server/tally"
 )
 
-// ballotCast stores a resident's ballot and shows its receipt, once.
+// ballotCast stores a resident's ballot and shows its receipt, once. It
+// reads only the round's fixed rules: whether the round is still open is
+// decided by the store, in the transaction that stores the ballot.
 func (s *Server) ballotCast(c echo.Context) error {
-	r, err := s.loadRound(c)
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return notFound("There is no vote with that number.")
+	}
+	r, err := s.store.RoundRules(c.Request().Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return notFound("There is no vote with that number.")
+	}
 	if err != nil {
 		return err
 	}
@@ -25,23 +34,28 @@ func (s *Server) ballotCast(c echo.Context) error {
 	receipt, err := s.store.CastBallot(c.Request().Context(), r.ID, *currentUser(c), b)
 	var ve *store.ValidationError
 	if errors.As(err, &ve) {
-		v, verr := s.roundView(c, r)
-		if verr != nil {
-			return verr
-		}
-		v.Approved, v.Ranks = map[int64]bool{}, map[int64]int{}
-		setMarks(&v, b)
-		v.Error = &formError{Field: "ballot", Message: ve.Message}
-		status := http.StatusUnprocessableEntity
-		if errors.Is(err, store.ErrClosed) || !v.CanVote {
-			status = http.StatusConflict
-		}
-		return s.render(c, status, "round", v)
+		return s.ballotRefused(c, b, ve)
 	}
 	if err != nil {
 		return err
 	}
-	r, err = s.store.Round(c.Request().Context(), r.ID)
+	v := roundView{
+		page:     s.newPage(c, "Your vote is counted: "+r.TermTitle),
+		Round:    r,
+		CanVote:  true,
+		Voted:    true,
+		Approved: map[int64]bool{},
+		Ranks:    map[int64]int{},
+		Receipt:  receipt,
+	}
+	setMarks(&v, b)
+	return s.render(c, http.StatusOK, "ballot_cast", v)
+}
+
+// ballotRefused shows the round again with the ballot as it was sent and
+// why it was not stored.
+func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, ve *store.ValidationError) error {
+	r, err := s.loadRound(c)
 	if err != nil {
 		return err
 	}
@@ -49,9 +63,14 @@ func (s *Server) ballotCast(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v.Title = "Your vote is counted: " + r.TermTitle
-	v.Receipt = receipt
-	return s.render(c, http.StatusOK, "ballot_cast", v)
+	v.Approved, v.Ranks = map[int64]bool{}, map[int64]int{}
+	setMarks(&v, b)
+	v.Error = &formError{Field: "ballot", Message: ve.Message}
+	status := http.StatusUnprocessableEntity
+	if errors.Is(ve, store.ErrClosed) || !v.CanVote {
+		status = http.StatusConflict
+	}
+	return s.render(c, status, "round", v)
 }
 
 // readBallot reads the ballot form: approve=ID repeated for approval;

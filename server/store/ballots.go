@@ -134,7 +134,7 @@ func (s *Store) CastBallot(ctx context.Context, roundID int64, voter User, b tal
 	if voter.Role != Resident {
 		return "", invalid("", "Only residents vote. Partners and facilitators write and run the glossary.")
 	}
-	r, err := s.roundRules(ctx, roundID)
+	r, err := s.RoundRules(ctx, roundID)
 	if err != nil {
 		return "", err
 	}
@@ -173,10 +173,12 @@ func (s *Store) CastBallot(ctx context.Context, roundID int64, voter User, b tal
 	return j.receipt, nil
 }
 
-// roundRules returns what CastBallot needs of a round: its method,
-// candidates and neighbourhoods. They never change once a round is open,
-// so they are read once and kept.
-func (s *Store) roundRules(ctx context.Context, id int64) (Round, error) {
+// RoundRules returns a round's rules: its term, method, candidates,
+// neighbourhoods, quorum, threshold and closing time, which never change once
+// it is open, so they are read once and kept. The rest of the Round (ballots,
+// whether it has closed, results) is as it was when first read: use Round
+// for those.
+func (s *Store) RoundRules(ctx context.Context, id int64) (Round, error) {
 	if r, ok := s.rules.Load(id); ok {
 		return r.(Round), nil
 	}
