@@ -82,6 +82,9 @@ type page struct {
 	Flashes []string
 	Path    string
 	Query   string // the search box's text
+	// Body, when set, is the page's content already rendered (see
+	// renderShared); the layout shows it instead of the "content" template.
+	Body template.HTML
 }
 
 // CanWrite reports whether the viewer may start terms and propose versions.
@@ -115,6 +118,40 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 	}
 	c.Response().Header().Set("Cache-Control", "private, no-cache")
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// renderShared renders a page whose content is the same for everyone with
+// the same role, such as a term page: the content is rendered once per store
+// generation and kept under key, and only the layout around it (the header
+// with the viewer's name, the messages) is rendered for each request. The
+// content must hold no form with a CSRF token. data is a pointer to the
+// page's view, and p points to the page inside it.
+func (s *Server) renderShared(c echo.Context, name, key string, p *page, data any) error {
+	t, ok := s.pages.byName[name]
+	if !ok {
+		return fmt.Errorf("render: no page %q", name)
+	}
+	gen := s.store.Generation()
+	key = name + "|" + key + "|" + roleOf(p.User)
+	body, ok := s.bodies.get(gen, key)
+	if !ok {
+		var buf bytes.Buffer
+		if err := t.ExecuteTemplate(&buf, "content", data); err != nil {
+			return fmt.Errorf("render %s: %w", name, err)
+		}
+		body = template.HTML(buf.String())
+		s.bodies.put(gen, key, body)
+	}
+	p.Body = body
+	return s.render(c, http.StatusOK, name, data)
+}
+
+// roleOf names what a viewer may do, for keeping content per role.
+func roleOf(u *store.User) string {
+	if u == nil {
+		return "visitor"
+	}
+	return string(u.Role)
 }
 
 // formError is a form's error message for one field. Prefix tells apart

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -60,6 +61,8 @@ type Server struct {
 	cache *pageCache
 	terms dataCache[termData]
 	homes dataCache[homeData]
+	// bodies holds rendered page content by page, key and role (renderShared).
+	bodies dataCache[template.HTML]
 	// lastCloseCheck is when closeDueRounds last looked (Unix nanoseconds).
 	lastCloseCheck atomic.Int64
 }

@@ -54,7 +54,8 @@ func (s *Server) termShow(c echo.Context) error {
 		}
 		s.terms.put(gen, sl, d)
 	}
-	return s.render(c, http.StatusOK, "term", termView{page: s.newPage(c, d.Term.Title), termData: d})
+	v := &termView{page: s.newPage(c, d.Term.Title), termData: d}
+	return s.renderShared(c, "term", sl, &v.page, v)
 }
 
 // loadTermData reads what the term page shows.

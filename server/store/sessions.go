@@ -32,20 +32,53 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 	return token, nil
 }
 
+// sessionCacheTTL is how long a looked-up session is trusted without
+// reading it again. Signing out drops it at once; the wait only delays
+// seeing a change to the account itself.
+const sessionCacheTTL = 10 * time.Second
+
+// cachedSession is a session recently read.
+type cachedSession struct {
+	user    User
+	expires time.Time // the session's own expiry
+	fresh   time.Time // when to read it again
+}
+
 // SessionUser returns the user whose unexpired session has this token.
+// Every signed-in request asks, so answers are kept for a few seconds.
 func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
+	key := string(hashToken(token))
+	now := s.nowUTC()
+	if v, ok := s.sessions.Load(key); ok {
+		cs := v.(cachedSession)
+		if now.Before(cs.fresh) && now.Before(cs.expires) {
+			return cs.user, nil
+		}
+		s.sessions.Delete(key)
+	}
 	var u User
-	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+userFrom+`
+	var expires time.Time
+	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, se.expires_at`+userFrom+`
 		JOIN sessions se ON se.user_id = u.id
-		WHERE se.token_hash = ? AND se.expires_at > ?`, hashToken(token), s.nowUTC())
-	if err := scanUser(row, &u); err != nil {
+		WHERE se.token_hash = ? AND se.expires_at > ?`, []byte(key), now)
+	if err := scanUser(row, &u, &expires); err != nil {
 		return User{}, fmt.Errorf("session: %w", notFound(err))
 	}
+	if s.sessionCount.Add(1) > maxCachedSessions {
+		// Rarely reached; start again rather than track ages.
+		s.sessions.Clear()
+		s.sessionCount.Store(0)
+	}
+	s.sessions.Store(key, cachedSession{user: u, expires: expires, fresh: now.Add(sessionCacheTTL)})
 	return u, nil
 }
 
+// maxCachedSessions bounds the sessions kept in memory.
+const maxCachedSessions = 100_000
+
 // DeleteSession ends a session.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	s.sessions.Delete(string(hashToken(token)))
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hashToken(token))
 		return err

@@ -53,6 +53,10 @@ type Store struct {
 	stopOnce    sync.Once
 	ballotsDone chan struct{}
 	rules       sync.Map // round id -> Round, the rules CastBallot checks against
+
+	// Sessions recently looked up (sessions.go).
+	sessions     sync.Map // token hash -> cachedSession
+	sessionCount atomic.Int64
 }
 
 // Open opens (creating if need be) the database at path and brings its
