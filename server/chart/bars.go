@@ -34,7 +34,7 @@ const (
 	haloWidth  = 4.0
 	charWidth  = 0.6 // width of a column in ems, generous so text does not overrun
 	labelCols  = 34  // columns of label per line: plotW / (labelSize * charWidth)
-	labelLines = 2   // lines of label before it is cut with "…"
+	labelLines = 3   // lines of label before it is cut with "…"
 )
 
 // Bars draws a horizontal bar chart of shares, one row per bar, with a

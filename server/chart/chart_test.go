@@ -368,9 +368,9 @@ func TestBarsLongLabel(t *testing.T) {
 	}{
 		{"Short", 1, false, "Short"},
 		{"Version 12 — Southwark Council (Statutory) housing team", 2, false, "housing team"},
-		{long, 2, true, "…"},
-		{strings.Repeat("x", 200), 2, true, "…"},
-		{strings.Repeat("住宅", 40), 2, true, "…"},
+		{long, labelLines, true, "…"},
+		{strings.Repeat("x", 200), labelLines, true, "…"},
+		{strings.Repeat("住宅", 40), labelLines, true, "…"},
 	}
 	for _, tt := range tests {
 		nodes := checkSVG(t, string(Bars("l", "t", "", []Bar{{Label: tt.label, Value: 1}}, -1)))
