@@ -76,6 +76,8 @@ CREATE TABLE IF NOT EXISTS terms (
     updated_at        TIMESTAMP NOT NULL
 );
 CREATE INDEX IF NOT EXISTS terms_updated ON terms (updated_at);
+-- "Used in": the terms whose agreed version links to a term.
+CREATE INDEX IF NOT EXISTS terms_agreed ON terms (agreed_version_id);
 
 -- One proposed wording of a term. Versions are never edited: an amendment is a
 -- new version whose parent is the one it amends. Author, organisation and

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -15,7 +16,7 @@ import (
 // is what limits how many pages a second the site can serve.
 
 // pageCacheBytes bounds the memory the page cache holds.
-const pageCacheBytes = 24 << 20
+const pageCacheBytes = 16 << 20
 
 // cachedPage is one rendered answer.
 type cachedPage struct {
@@ -73,10 +74,11 @@ type dataCache[V any] struct {
 	mu   sync.Mutex
 	gen  uint64
 	data map[string]V
+	max  int // entries kept at most; 0 means defaultCachedData
 }
 
-// maxCachedData bounds the entries a dataCache holds.
-const maxCachedData = 5000
+// defaultCachedData bounds the entries a dataCache holds.
+const defaultCachedData = 1000
 
 func (d *dataCache[V]) get(gen uint64, key string) (V, bool) {
 	d.mu.Lock()
@@ -88,8 +90,18 @@ func (d *dataCache[V]) get(gen uint64, key string) (V, bool) {
 func (d *dataCache[V]) put(gen uint64, key string, v V) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.gen != gen || d.data == nil || len(d.data) >= maxCachedData {
+	if d.gen != gen || d.data == nil {
 		d.gen, d.data = gen, make(map[string]V)
+	}
+	limit := d.max
+	if limit == 0 {
+		limit = defaultCachedData
+	}
+	for k := range d.data {
+		if len(d.data) < limit {
+			break
+		}
+		delete(d.data, k) // at random, by map order
 	}
 	d.data[key] = v
 }
@@ -111,25 +123,45 @@ func (s *Server) shared(h echo.HandlerFunc) echo.HandlerFunc {
 		gen := s.store.Generation()
 		if p, ok := s.cache.get(key, gen); ok {
 			s.cache.hit()
-			c.Response().Header().Set("Cache-Control", "private, no-cache")
-			return c.Blob(p.status, p.contentType, p.body)
+			return writeCached(c, p)
 		}
 		s.cache.miss()
-		rec := &recorder{ResponseWriter: c.Response().Writer}
-		c.Response().Writer = rec
-		if err := h(c); err != nil {
-			return err
-		}
-		if c.Response().Status == http.StatusOK {
-			s.cache.put(key, cachedPage{
+		// Visitors who ask for the same page at once wait for one
+		// rendering of it, rather than each rendering it.
+		leader, leaderErr := false, error(nil)
+		v, _, _ := s.rendering.Do(key+"\x00"+strconv.FormatUint(gen, 10), func() (any, error) {
+			leader = true
+			rec := &recorder{ResponseWriter: c.Response().Writer}
+			c.Response().Writer = rec
+			if leaderErr = h(c); leaderErr != nil {
+				return nil, leaderErr
+			}
+			if c.Response().Status != http.StatusOK {
+				return nil, nil
+			}
+			p := cachedPage{
 				gen:         gen,
 				status:      http.StatusOK,
 				contentType: c.Response().Header().Get(echo.HeaderContentType),
 				body:        bytes.Clone(rec.buf.Bytes()),
-			})
+			}
+			s.cache.put(key, p)
+			return p, nil
+		})
+		if leader {
+			return leaderErr // the leader has answered its own request
 		}
-		return nil
+		if p, ok := v.(cachedPage); ok {
+			return writeCached(c, p)
+		}
+		return h(c) // the leader's answer was not a page to share
 	}
+}
+
+// writeCached answers with a kept page.
+func writeCached(c echo.Context, p cachedPage) error {
+	c.Response().Header().Set("Cache-Control", "private, no-cache")
+	return c.Blob(p.status, p.contentType, p.body)
 }
 
 // recorder copies what a handler writes.

@@ -18,6 +18,7 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/sync/singleflight"
 
 	"wordgarden"
 	"wordgarden/server/ratelimit"
@@ -59,8 +60,10 @@ type Server struct {
 	// rules holds the access rule of every route, by "METHOD /path".
 	rules map[string]access
 	cache *pageCache
-	terms dataCache[termData]
-	homes dataCache[homeData]
+	// rendering lets visitors asking for one page at once share one rendering.
+	rendering singleflight.Group
+	terms     dataCache[termData]
+	homes     dataCache[homeData]
 	// bodies holds rendered page content by page, key and role (renderShared).
 	bodies dataCache[template.HTML]
 	// lastCloseCheck is when closeDueRounds last looked (Unix nanoseconds).

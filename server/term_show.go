@@ -83,6 +83,9 @@ func (s *Server) loadTermData(ctx context.Context, sl string) (termData, error) 
 	d := termData{Term: t, UsedIn: usedIn, Provenance: prov, OpenRound: open}
 	var others []store.Version
 	for i := range versions {
+		// The page shows the rendered wording only; the cached data need
+		// not hold the markdown and plain text too.
+		versions[i].Markdown, versions[i].Text = "", ""
 		if versions[i].ID == t.AgreedVersionID {
 			d.Agreed = &versions[i]
 		} else {

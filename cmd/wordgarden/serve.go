@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -34,6 +35,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// A soft memory limit makes the garbage collector keep the heap, and so
+	// the server's resident memory, small under load; GOMEMLIMIT overrides it.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 
 	st, err := store.Open(db)
 	if err != nil {
@@ -93,6 +99,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	return nil
 }
+
+// serveMemoryLimit is the server's soft memory limit: the caches are
+// bounded well below it (server/cache.go), and SQLite's page caches add a
+// few megabytes more.
+const serveMemoryLimit = 64 << 20
 
 // loadStarter fills an empty database with the starter glossary.
 func loadStarter(ctx context.Context, st *store.Store, stdout io.Writer) error {
