@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,6 +24,9 @@ func (s *Server) search(c echo.Context) error {
 	q := strings.TrimSpace(c.QueryParam("q"))
 	if len(q) > maxQueryLen {
 		return badRequest("That search is too long. Try a few words.")
+	}
+	if !utf8.ValidString(q) {
+		return badRequest("That search has characters that could not be read. Type it again.")
 	}
 	v := searchView{page: s.newPage(c, "Search")}
 	v.Query = q

@@ -7,6 +7,7 @@
 //	wordgarden neighbourhood add NAME
 //	wordgarden invites --neighbourhood SLUG --count N [--expires DAY]
 //	wordgarden tally ROUND_ID
+//	wordgarden backup [--db PATH] FILE
 package main
 
 import (
@@ -38,6 +39,9 @@ Usage:
       Print N new one-time invite codes, one per line.
   wordgarden tally ROUND_ID
       Count a closed round again from its ballots and check the stored result.
+  wordgarden backup [--db PATH] FILE
+      Write a consistent copy of the database to FILE, a new file; safe while
+      the server is serving and taking ballots.
   wordgarden help
       Show this.
 
@@ -80,6 +84,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = invites(args, stdout, stderr)
 	case "tally":
 		err = tallyCmd(args, stdout, stderr)
+	case "backup":
+		err = backupCmd(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return 0

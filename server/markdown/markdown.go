@@ -45,6 +45,10 @@ type Result struct {
 	HTML  string   // sanitised HTML, safe to put into a page as is
 	Text  string   // plain text of the document (no markup), for full-text search and summaries; paragraphs/blocks separated by "\n\n"
 	Links []string // slugs of the terms linked with [[...]], unique, in first-seen order
+	// Depth is how deeply the document nests: the most nodes on any path
+	// from the document down to a leaf, both counted. Each level of a
+	// block quote, emphasis or link adds one; each level of a list two.
+	Depth int
 }
 
 // Classes of wiki links; the sanitiser lets exactly these through.
@@ -119,7 +123,23 @@ func Render(src string, exists func(slug string) bool) (Result, error) {
 		HTML:  string(policy.SanitizeBytes(buf.Bytes())),
 		Text:  plainText(doc, source),
 		Links: links,
+		Depth: depth(doc),
 	}, nil
+}
+
+// depth returns how deeply the nodes of doc nest, doc itself counted.
+func depth(doc ast.Node) int {
+	d, deepest := 0, 0
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			d++
+			deepest = max(deepest, d)
+		} else {
+			d--
+		}
+		return ast.WalkContinue, nil
+	})
+	return deepest
 }
 
 // rewrite makes the parsed document safe to render and returns the slugs

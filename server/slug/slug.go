@@ -26,11 +26,15 @@ var folds = strings.NewReplacer(
 // Cyrillic, Bengali ...) are kept as they are, so such titles still get a
 // readable slug. It returns "" when the title has no letters or digits.
 func Make(title string) string {
-	s := folds.Replace(title)
+	// Lower case, then accents off, then the folds: each step can make
+	// what a later one changes ("ẞ" lowers to "ß", "Ǿ" loses its accent
+	// to "ø"), and a slug must be its own slug.
+	s := strings.ToLower(title)
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	if folded, _, err := transform.String(t, s); err == nil {
 		s = folded
 	}
+	s = folds.Replace(s)
 	var b strings.Builder
 	hyphen := false
 	for _, r := range strings.ToLower(s) {

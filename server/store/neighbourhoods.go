@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"wordgarden/server/slug"
 )
@@ -23,6 +24,8 @@ func (s *Store) CreateNeighbourhood(ctx context.Context, name string) (Neighbour
 	name = strings.Join(strings.Fields(name), " ")
 	n := Neighbourhood{Name: name, Slug: slug.Make(name)}
 	switch {
+	case !utf8.ValidString(name):
+		return Neighbourhood{}, invalid("name", "The name has characters that could not be read. Type it again.")
 	case name == "":
 		return Neighbourhood{}, invalid("name", "Enter the neighbourhood’s name, for example “Peckham”.")
 	case len([]rune(name)) > 100:

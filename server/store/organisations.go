@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sector is the kind of organisation a partner speaks for.
@@ -42,6 +43,8 @@ type Organisation struct {
 func (s *Store) CreateOrganisation(ctx context.Context, name string, sector Sector) (Organisation, error) {
 	name = strings.TrimSpace(name)
 	switch {
+	case !utf8.ValidString(name):
+		return Organisation{}, invalid("name", "The name has characters that could not be read. Type it again.")
 	case name == "":
 		return Organisation{}, invalid("name", "Enter the organisation’s name.")
 	case len([]rune(name)) > 100:

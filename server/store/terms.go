@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"wordgarden/server/slug"
 )
@@ -36,6 +37,8 @@ func (t Term) Agreed() bool { return t.AgreedVersionID != 0 }
 func CheckTitle(title string) error {
 	title = strings.TrimSpace(title)
 	switch {
+	case !utf8.ValidString(title):
+		return invalid("title", "The title has characters that could not be read. Type it again, or paste it as plain text.")
 	case title == "":
 		return invalid("title", "Enter the word or phrase, for example “Neighbourhood working”.")
 	case len([]rune(title)) > MaxTitleLen:

@@ -8,6 +8,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -89,6 +90,12 @@ func CheckPassword(p string) error {
 }
 
 func (u NewUser) check() error {
+	switch {
+	case !utf8.ValidString(u.Name):
+		return invalid("name", "The name has characters that could not be read. Type it again.")
+	case !utf8.ValidString(u.Email):
+		return invalid("email", "The email address has characters that could not be read. Type it again.")
+	}
 	if u.Role != Resident {
 		if _, err := mail.ParseAddress(u.Email); err != nil || strings.ContainsAny(u.Email, " <>") {
 			return invalid("email", "Enter an email address, like name@example.org.")

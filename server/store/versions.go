@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"wordgarden/server/markdown"
 )
@@ -17,6 +18,12 @@ const MaxMarkdownLen = 20000
 
 // summaryLen is the longest summary made from a version's text, in characters.
 const summaryLen = 160
+
+// MaxDepth bounds how deeply a wording's quotes, lists and emphasis may
+// nest, counted as markdown.Result.Depth. A definition needs a few levels;
+// thousands ("> > > ...") would make pages that browsers and HTML parsers
+// give up on (they stop at 512 open elements).
+const MaxDepth = 100
 
 // Version is one proposed wording of a term. It never changes once written.
 type Version struct {
@@ -47,12 +54,22 @@ type NewVersion struct {
 
 func (nv NewVersion) check() error {
 	switch {
+	case !utf8.ValidString(nv.Markdown):
+		return invalid("markdown", "The wording has characters that could not be read. Type or paste it again as plain text.")
+	case !utf8.ValidString(nv.Summary):
+		return invalid("summary", "The summary has characters that could not be read. Type or paste it again as plain text.")
 	case strings.TrimSpace(nv.Markdown) == "":
 		return invalid("markdown", "Write the wording: what does this term mean, in plain words?")
 	case len(nv.Markdown) > MaxMarkdownLen:
 		return invalid("markdown", "Keep the wording under %d characters: a definition, not an essay.", MaxMarkdownLen)
 	case nv.Author != nil && nv.Author.Role != Partner && nv.Author.Role != Facilitator:
 		return invalid("", "Only partners and facilitators write versions.")
+	}
+	// Rendered here as well as when written, so that a wording refused for
+	// its depth (which can take a second to parse) never holds up the
+	// writer.
+	if res, err := markdown.Render(nv.Markdown, nil); err == nil && res.Depth > MaxDepth {
+		return invalid("markdown", "The wording nests quotes, lists or emphasis too deeply. Keep it to a few levels.")
 	}
 	return nil
 }

@@ -1,0 +1,71 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+	"wordgarden/server/tally"
+)
+
+// FuzzReadBallot sends readBallot any form body, for an approval and a
+// ranked round: it never panics, refuses with a 400 or reads a ballot, and
+// every wording a ballot it reads names is a candidate of the round. The
+// tally's check, which the store runs next, must not panic on it either.
+func FuzzReadBallot(f *testing.F) {
+	for _, body := range []string{
+		"approve=3", "approve=3&approve=7&approve=12", "approve=", "approve=4", "approve=x", "approve=-3",
+		"approve=3&approve=3", "approve=99999999999999999999", "rank_3=1&rank_7=2", "rank_3=&rank_7=1",
+		"rank_3=1&rank_3=2", "rank_5=1", "rank_x=1", "rank_3=first", "rank_3=+1", "rank_3=%201%20",
+		"rank_3=-1&rank_7=0&rank_12=99999999999", "rank_=1", "_csrf=abc&approve=7", "%zz", "a=%", "&&&=",
+		"approve=3;approve=7", "approve=%00", "rank_03=1", "rank_+3=1", "rank_3=1e3", "",
+	} {
+		f.Add(body, false)
+		f.Add(body, true)
+	}
+	e := echo.New()
+	candidates := []store.Version{{ID: 3}, {ID: 7}, {ID: 12}}
+	f.Fuzz(func(t *testing.T, body string, ranked bool) {
+		r := store.Round{ID: 1, Method: tally.Approval, Candidates: candidates}
+		if ranked {
+			r.Method = tally.Ranked
+		}
+		req := httptest.NewRequest(http.MethodPost, "/rounds/1/ballot", strings.NewReader(body))
+		req.Header.Set(echo.HeaderContentType, echo.MIMEApplicationForm)
+		c := e.NewContext(req, httptest.NewRecorder())
+		b, err := readBallot(c, r)
+		if err != nil {
+			var he *echo.HTTPError
+			if !errors.As(err, &he) || he.Code != http.StatusBadRequest {
+				t.Fatalf("readBallot(%q) failed with %v, not a 400", body, err)
+			}
+			return
+		}
+		_ = tally.Check(r.Rules(), b) // may refuse it, must not panic
+		isCandidate := map[int64]bool{3: true, 7: true, 12: true}
+		if ranked {
+			if b.Approve != nil {
+				t.Fatalf("readBallot(%q) of a ranked round gave approvals %v", body, b.Approve)
+			}
+			for id := range b.Rank {
+				if !isCandidate[id] {
+					t.Fatalf("readBallot(%q) ranks %d, not a candidate", body, id)
+				}
+			}
+			return
+		}
+		if b.Rank != nil {
+			t.Fatalf("readBallot(%q) of an approval round gave ranks %v", body, b.Rank)
+		}
+		for _, id := range b.Approve {
+			if !isCandidate[id] {
+				t.Fatalf("readBallot(%q) approves %d, not a candidate", body, id)
+			}
+		}
+	})
+}
