@@ -127,6 +127,7 @@ func New(cfg Config) (*Server, error) {
 		middleware.Recover(),
 		securityHeaders,
 		middleware.BodyLimit("1M"),
+		readForm,
 		csrf(),
 		s.loadUser,
 	)
@@ -197,6 +198,25 @@ func csrf() echo.MiddlewareFunc {
 			}
 			return h(c)
 		}
+	}
+}
+
+// readForm parses a posted form before the CSRF check reads it, so that a
+// body over the limit is answered 413 and a broken one 400, rather than
+// taken for a missing token.
+func readForm(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
+			return next(c)
+		}
+		if err := r.ParseForm(); err != nil {
+			if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
+				return echo.ErrStatusRequestEntityTooLarge
+			}
+			return badRequest("The form could not be read. Go back and send it again.")
+		}
+		return next(c)
 	}
 }
 
