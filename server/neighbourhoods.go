@@ -111,11 +111,15 @@ func (s *Server) invitesCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	lastDay := expires // zero: the codes never expire
+	if !expires.IsZero() {
+		lastDay = expires.Add(-time.Second)
+	}
 	return s.render(c, http.StatusOK, "invites_print", invitesView{
 		page:          s.newPage(c, "Invite codes for "+n.Name),
 		Neighbourhood: n,
 		Codes:         codes,
-		Expires:       expires.Add(-time.Second),
+		Expires:       lastDay,
 		SiteURL:       c.Scheme() + "://" + c.Request().Host,
 	})
 }

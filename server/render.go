@@ -162,6 +162,11 @@ type formError struct {
 	Message string
 }
 
+// For reports whether the error is about the field whose id is id (Prefix
+// and Field), so that a template can mark that field aria-invalid and
+// point its aria-describedby at the message. It is false for no error.
+func (e *formError) For(id string) bool { return e != nil && e.Prefix+e.Field == id }
+
 // redirect answers a successful POST.
 func redirect(c echo.Context, to string) error {
 	return c.Redirect(http.StatusSeeOther, to)

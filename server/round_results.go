@@ -101,7 +101,7 @@ func (s *Server) resultCharts(c echo.Context, r store.Round) (template.HTML, tem
 	for _, n := range ns {
 		names[n.Slug] = n.Name
 	}
-	heat := chart.Heat{Caption: "Votes by neighbourhood: the share of each neighbourhood’s voters for each wording"}
+	heat := chart.Heat{ID: fmt.Sprintf("round-%d-heat", r.ID), Caption: "Votes by neighbourhood: the share of each neighbourhood’s voters for each wording"}
 	for _, rc := range res.Candidates {
 		heat.Columns = append(heat.Columns, fmt.Sprintf("Version %d", rc.VersionID))
 	}

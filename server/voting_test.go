@@ -46,6 +46,11 @@ func TestNeighbourhoodsAndInvites(t *testing.T) {
 	if print.header.Get("Cache-Control") == "" {
 		t.Error("the page of codes may be cached")
 	}
+	// Codes printed with no last day say nothing of one.
+	forever := fran.post("/admin/invites", url.Values{"neighbourhood": {"north-walworth"}, "count": {"1"}}).wantStatus(t, http.StatusOK)
+	if slip := forever.text(".slip"); strings.Contains(slip, "works until") {
+		t.Errorf("a code with no expiry has a last day: %q", slip)
+	}
 
 	for _, tt := range []struct {
 		form  url.Values

@@ -42,7 +42,7 @@ var svgElements = map[string]bool{
 
 // tableElements is what a heat table may contain.
 var tableElements = map[string]bool{
-	"div": true, "table": true, "caption": true, "thead": true, "tbody": true,
+	"p": true, "div": true, "table": true, "thead": true, "tbody": true,
 	"tr": true, "th": true, "td": true,
 }
 
@@ -535,6 +535,7 @@ func TestHeatClass(t *testing.T) {
 
 func TestHeatTable(t *testing.T) {
 	h := Heat{
+		ID:      "peckham heat", // the space is replaced
 		Caption: "Votes by neighbourhood",
 		Columns: []string{"Version 12", "Version 3"},
 		Rows: []HeatRow{
@@ -547,8 +548,23 @@ func TestHeatTable(t *testing.T) {
 	nodes := parse(t, out)
 	checkAllowed(t, nodes, tableElements, "")
 
-	if c := find(nodes, "caption", ""); len(c) != 1 || textOf(c[0]) != h.Caption {
-		t.Errorf("caption missing")
+	c := find(nodes, "p", "heat-caption")
+	if len(c) != 1 || textOf(c[0]) != h.Caption {
+		t.Fatalf("caption missing")
+	}
+	// The caption is outside the scrolling region, so it stays in view,
+	// and names the region and the table.
+	id := attr(c[0], "id")
+	if id != "peckham-heat-caption" {
+		t.Errorf("caption id %q, want peckham-heat-caption", id)
+	}
+	region := find(nodes, "div", "heat-scroll")
+	if len(region) != 1 || attr(region[0], "role") != "region" || attr(region[0], "tabindex") != "0" ||
+		attr(region[0], "aria-labelledby") != id || len(find([]*html.Node{region[0]}, "p", "")) != 0 {
+		t.Errorf("scrolling region: %v", region)
+	}
+	if table := find(nodes, "table", "heat"); len(table) != 1 || attr(table[0], "aria-labelledby") != id {
+		t.Errorf("the table is not named by its caption")
 	}
 	var cols, rows []string
 	for _, th := range find(nodes, "th", "") {
@@ -602,7 +618,7 @@ func TestHeatTableEscaping(t *testing.T) {
 		}
 		nodes := parse(t, out)
 		checkAllowed(t, nodes, tableElements, "")
-		for _, name := range []string{"caption", "th"} {
+		for _, name := range []string{"p", "th"} {
 			if got := textOf(find(nodes, name, "")[0]); got != clean(s) {
 				t.Errorf("<%s> %q, want %q", name, got, clean(s))
 			}

@@ -28,7 +28,8 @@ svg.chart { display: block; width: 100%; height: auto; max-width: 26rem; margin:
 .chart-threshold-halo { stroke: {paper}; stroke-width: 4; }
 .heat-scroll { overflow-x: auto; margin: 1rem 0; }
 table.heat { margin: 0; }
-table.heat caption { text-align: left; font-weight: 700; padding-bottom: 0.5rem; }
+.heat-caption { font-weight: 700; margin: 1rem 0 0.5rem; }
+.heat-caption + .heat-scroll { margin-top: 0; }
 table.heat th, table.heat td { padding: 0.375rem 0.5rem; border: 1px solid {rule}; }
 table.heat thead th { vertical-align: bottom; }
 table.heat thead td { border: 0; }

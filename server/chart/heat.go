@@ -9,6 +9,9 @@ import (
 
 // Heat is a table of shares: rows (neighbourhoods) by columns (candidates).
 type Heat struct {
+	// ID is the prefix of the IDs in the output, unique on the page; like
+	// Bars's id, only letters, digits, '-' and '_' are kept.
+	ID      string
 	Caption string
 	Columns []string // column headings
 	Rows    []HeatRow
@@ -61,20 +64,23 @@ func heatClass(share float64) string {
 // bins) for the stylesheet to shade, then a Ballots column.
 //
 // Missing shares or counts print as "–". The table sits in a scrolling
-// region so a wide table does not widen a phone's page; the region is
-// named by the caption and can take focus, so it can be scrolled from the
-// keyboard. With no rows the table says "No votes yet".
+// region so a wide table does not widen a phone's page; the region can
+// take focus, so it can be scrolled from the keyboard. The caption is a
+// paragraph just before the region, not a <caption>, so that it wraps to
+// the width of the page and stays in view when the table scrolls; it names
+// the region and the table (aria-labelledby, ID "<h.ID>-caption"). With no
+// rows the table says "No votes yet".
 func HeatTable(h Heat) template.HTML {
 	var b strings.Builder
 	caption := clean(h.Caption)
 	if caption != "" {
-		b.WriteString(`<div class="heat-scroll" role="region" aria-label="` + esc(caption) + `" tabindex="0">`)
+		id := idPrefix(h.ID) + "-caption"
+		b.WriteString(`<p class="heat-caption" id="` + id + `">` + esc(caption) + `</p>`)
+		b.WriteString(`<div class="heat-scroll" role="region" aria-labelledby="` + id + `" tabindex="0">`)
+		b.WriteString(`<table class="heat" aria-labelledby="` + id + `">`)
 	} else {
 		b.WriteString(`<div class="heat-scroll">`)
-	}
-	b.WriteString(`<table class="heat">`)
-	if caption != "" {
-		b.WriteString(`<caption>` + esc(caption) + `</caption>`)
+		b.WriteString(`<table class="heat">`)
 	}
 	b.WriteString(`<thead><tr><td></td>`)
 	for _, c := range h.Columns {
