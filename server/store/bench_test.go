@@ -181,3 +181,36 @@ func bigRound(b *testing.B, m tally.Method, n int) (*Store, Round) {
 	}
 	return s, r
 }
+
+// BenchmarkCastBallotParallel casts ballots from 64 goroutines at once, as a
+// busy vote would: each ballot durable before CastBallot returns. Run with:
+// go test -tags sqlite_fts5 -run '^$' -bench CastBallot -cpu 64 ./server/store/
+func BenchmarkCastBallotParallel(b *testing.B) {
+	f := newVoting(b)
+	r := f.open(b, tally.Approval, 0, 50)
+	voters := make(chan User, 4096)
+	for i := range 2000 {
+		u, err := f.s.CreateUser(context.Background(), NewUser{Name: fmt.Sprintf("Voter %d", i), Role: Resident,
+			NeighbourhoodID: f.peckham.ID, Password: "resident password"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		voters <- u
+	}
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		u := <-voters
+		i := 0
+		for pb.Next() {
+			i++
+			choice := []int64{f.a.ID}
+			if i%2 == 0 {
+				choice = []int64{f.b.ID}
+			}
+			if _, err := f.s.CastBallot(context.Background(), r.ID, u, tally.Ballot{Approve: choice}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
