@@ -846,3 +846,53 @@ func TestHarnessSeesProblems(t *testing.T) {
 	}
 	p.OpenStatus("/nowhere", http.StatusNotFound) // fails the test if anything is recorded
 }
+
+// ExpectProblems is for a step that must make the browser complain, such as
+// script that the Content-Security-Policy has to block. It waits up to five
+// seconds until, for each of wants, the tab's watch has recorded a problem
+// that mentions it, takes those problems away, and returns them. It fails
+// the test if a want never turns up. Problems that match no want stay, and
+// the next step reports them as usual.
+func (p *Person) ExpectProblems(wants ...string) []string {
+	p.t.Helper()
+	var taken []string
+	missing := wants
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		p.mu.Lock()
+		var rest []string
+		for _, problem := range p.problems {
+			matched := false
+			for _, w := range wants {
+				if strings.Contains(problem, w) {
+					matched = true
+					break
+				}
+			}
+			if matched {
+				taken = append(taken, problem)
+			} else {
+				rest = append(rest, problem)
+			}
+		}
+		p.problems = rest
+		p.mu.Unlock()
+		missing = missing[:0:0]
+		for _, w := range wants {
+			found := false
+			for _, s := range taken {
+				found = found || strings.Contains(s, w)
+			}
+			if !found {
+				missing = append(missing, w)
+			}
+		}
+		if len(missing) == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if len(missing) > 0 {
+		p.t.Fatalf("%s: the browser never reported a problem mentioning %q (it reported %q)", p.name, missing, taken)
+	}
+	return taken
+}
