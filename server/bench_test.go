@@ -1,9 +1,16 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
+
+	"wordgarden/server/store"
 )
 
 // BenchmarkTermPage serves a term page: to visitors, from the page cache,
@@ -31,4 +38,46 @@ func BenchmarkTermPage(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkBallotCast casts and changes ballots through the whole HTTP stack
+// (session cookie, CSRF, form, store, receipt page) from many residents at
+// once, as the load command's ballot scenario does. Run with:
+// go test -tags sqlite_fts5 -run '^$' -bench BallotCast ./server/
+func BenchmarkBallotCast(b *testing.B) {
+	a := newTestApp(b)
+	r := a.openRound("social-prescribing")
+	ctx := context.Background()
+	hood, err := a.store.CreateNeighbourhood(ctx, "Camberwell")
+	if err != nil {
+		b.Fatal(err)
+	}
+	const residents = 64
+	cookies := make([][]*http.Cookie, residents)
+	for i := range residents {
+		u := a.user(store.NewUser{Name: "Resident " + strconv.Itoa(i), Role: store.Resident, NeighbourhoodID: hood.ID})
+		cookies[i] = a.as(u).http.Jar.Cookies(mustURL(a.ts.URL))
+	}
+	path := "/rounds/" + strconv.FormatInt(r.ID, 10) + "/ballot"
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.SetParallelism(32) // 64 requests in flight on 2 cores, like the load run
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := next.Add(1)
+			form := url.Values{"approve": {strconv.FormatInt(r.Candidates[i%2].ID, 10)}}
+			req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			for _, c := range cookies[i%residents] {
+				req.AddCookie(c)
+			}
+			rec := httptest.NewRecorder()
+			a.srv.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+			}
+		}
+	})
 }

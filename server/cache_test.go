@@ -1,9 +1,14 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,5 +56,72 @@ func TestSharedPagesAreCached(t *testing.T) {
 	a.visitor().post("/login", url.Values{"email": {"sam@example.org"}, "password": {testPassword}})
 	if a.store.Generation() != gen {
 		t.Error("a ballot or a sign-in moved the page generation on")
+	}
+}
+
+func TestCachedPagesAreGzipped(t *testing.T) {
+	a := newTestApp(t)
+	fetch := func(acceptEncoding string) (*http.Response, []byte) {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodGet, "/terms/wellbeing", nil)
+		if acceptEncoding != "" {
+			req.Header.Set("Accept-Encoding", acceptEncoding)
+		}
+		rec := httptest.NewRecorder()
+		a.srv.ServeHTTP(rec, req)
+		res := rec.Result()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("Accept-Encoding %q: status %d", acceptEncoding, res.StatusCode)
+		}
+		body, _ := io.ReadAll(res.Body)
+		return res, body
+	}
+	_, plain := fetch("") // the first visit renders the page and keeps it
+	if !bytes.Contains(plain, []byte("How well you feel")) {
+		t.Fatalf("the page does not show the wording:\n%s", plain)
+	}
+	res, kept := fetch("")
+	if res.Header.Get("Content-Encoding") != "" || !bytes.Equal(kept, plain) {
+		t.Errorf("a client that takes no gzip got %q, a different body: %v", res.Header.Get("Content-Encoding"), !bytes.Equal(kept, plain))
+	}
+	res, zipped := fetch("br, gzip;q=0.8")
+	if res.Header.Get("Content-Encoding") != "gzip" || !slices.Contains(res.Header.Values("Vary"), "Accept-Encoding") {
+		t.Fatalf("a client that takes gzip got Content-Encoding %q, Vary %q", res.Header.Get("Content-Encoding"), res.Header.Values("Vary"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(zipped))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unzipped, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(unzipped, plain) {
+		t.Errorf("the gzipped page unzips to a different page (err %v)", err)
+	}
+	if res, _ := fetch("gzip;q=0"); res.Header.Get("Content-Encoding") != "" {
+		t.Error("a client that refuses gzip (q=0) got it")
+	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for _, tc := range []struct {
+		header string
+		want   bool
+	}{
+		{"", false},
+		{"gzip", true},
+		{"GZIP", true},
+		{"gzip, deflate, br", true},
+		{"br;q=1.0, gzip;q=0.5", true},
+		{"gzip;q=0", false},
+		{"gzip; q=0.000", false},
+		{"deflate", false},
+		{"x-gzip", false},
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		if tc.header != "" {
+			req.Header.Set("Accept-Encoding", tc.header)
+		}
+		if got := acceptsGzip(req); got != tc.want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", tc.header, got, tc.want)
+		}
 	}
 }

@@ -144,6 +144,9 @@ func (w *worker) do(req *http.Request) (int, error) {
 	if w.csrf != "" && req.Header.Get("Cookie") == "" {
 		w.cookie(req, "")
 	}
+	// As every browser does. The body is read as sent, not unzipped: the
+	// load is the server's to carry, as with wrk.
+	req.Header.Set("Accept-Encoding", "gzip")
 	start := time.Now()
 	res, err := w.client.Do(req)
 	if err == nil {
