@@ -261,10 +261,27 @@ func checkURL(n ast.Node, source []byte) {
 		unwrap(n)
 		return
 	}
-	if _, ok := n.(*ast.Image); ok {
+	external := false
+	if u, err := url.Parse(string(dest)); err == nil && u.Host != "" {
+		external = true
+	}
+	if img, ok := n.(*ast.Image); ok {
+		if external {
+			// The site's Content-Security-Policy shows images from this
+			// site only, and an image from elsewhere would tell that site
+			// who reads the page: link to it instead, by its alt text.
+			link := ast.NewLink()
+			link.Destination, link.Title = img.Destination, img.Title
+			link.SetAttributeString("rel", []byte(relExternal))
+			moveChildren(link, img)
+			if !link.HasChildren() {
+				link.AppendChild(link, ast.NewString(dest))
+			}
+			img.Parent().ReplaceChild(img.Parent(), img, link)
+		}
 		return
 	}
-	if u, err := url.Parse(string(dest)); err == nil && u.Host != "" {
+	if external {
 		n.SetAttributeString("rel", []byte(relExternal))
 	}
 }

@@ -107,6 +107,8 @@ func TestGFM(t *testing.T) {
 		{"code span", "type `ls`", "code", nil, "ls"},
 		{"code block", "```\n<b>x</b>\n```", "pre", nil, "<b>x</b>"},
 		{"image", "![a map](/static/map.png)", "img", map[string]string{"src": "/static/map.png", "alt": "a map"}, ""},
+		{"image from elsewhere is a link", "![a map](https://maps.example.org/peckham.png)", "a",
+			map[string]string{"href": "https://maps.example.org/peckham.png", "rel": "nofollow noopener"}, "a map"},
 		{"rule", "a\n\n---\n\nb", "hr", nil, ""},
 	}
 	for _, tt := range tests {
@@ -457,6 +459,23 @@ func BenchmarkRender(b *testing.B) {
 	for b.Loop() {
 		if _, err := Render(definition, exists); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestImagesFromElsewhereBecomeLinks(t *testing.T) {
+	for _, tc := range []struct{ src, text string }{
+		{"![a map](https://maps.example.org/peckham.png)", "a map"},
+		{"![](https://maps.example.org/peckham.png)", "https://maps.example.org/peckham.png"},
+		{"![a map](//maps.example.org/peckham.png)", "a map"}, // no scheme: dropped, alt text kept
+	} {
+		res := render(t, tc.src, nil)
+		doc := parse(t, res.HTML)
+		if imgs := elements(doc, "img"); len(imgs) != 0 {
+			t.Errorf("%q: an <img> from elsewhere survived: %s", tc.src, res.HTML)
+		}
+		if got := textOf(doc...); !strings.Contains(got, tc.text) {
+			t.Errorf("%q: the page says %q, want it to say %q", tc.src, got, tc.text)
 		}
 	}
 }

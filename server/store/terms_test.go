@@ -241,3 +241,16 @@ func TestMatchQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionLineEndsAreKeptAsNewlines(t *testing.T) {
+	s := newStore(t)
+	ctx := context.Background()
+	stat := newPartner(t, s, "Eve", Statutory)
+	_, v, err := s.CreateTerm(ctx, "Care navigator", NewVersion{Markdown: "A person who helps.\r\n\r\n- finds care\r- books it\n", Author: &stat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "A person who helps.\n\n- finds care\n- books it\n"; v.Markdown != want {
+		t.Errorf("stored %q, want %q", v.Markdown, want)
+	}
+}

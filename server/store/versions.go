@@ -100,6 +100,10 @@ func (s *Store) CreateVersion(ctx context.Context, termID int64, nv NewVersion) 
 
 // insertVersion renders nv and writes it, with its links, inside tx.
 func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, termID int64, nv NewVersion, now time.Time) (Version, error) {
+	// Browsers send a textarea's lines ended by CRLF; keep them as
+	// typed everywhere else, so that exports and diffs do not differ by
+	// invisible characters.
+	nv.Markdown = strings.ReplaceAll(strings.ReplaceAll(nv.Markdown, "\r\n", "\n"), "\r", "\n")
 	if nv.ParentID != 0 {
 		var parentTerm int64
 		err := tx.QueryRowContext(ctx, `SELECT term_id FROM versions WHERE id = ?`, nv.ParentID).Scan(&parentTerm)
