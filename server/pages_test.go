@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -467,5 +468,28 @@ func TestHomeOfALargeGlossary(t *testing.T) {
 	}
 	for _, path := range []string{"/?letter=Q", "/?letter=B&page=9", "/?letter=B&page=x"} {
 		a.visitor().get(path).wantStatus(t, http.StatusNotFound)
+	}
+}
+
+func TestHeadAnswersLikeGet(t *testing.T) {
+	a := newTestApp(t)
+	for _, path := range []string{"/", "/terms/wellbeing", "/api/v1/terms", "/static/style.css"} {
+		for range 2 { // rendered, then from the page cache
+			req, _ := http.NewRequest(http.MethodHead, a.ts.URL+path, nil)
+			res, err := a.ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK || len(body) != 0 || res.Header.Get("Content-Type") == "" {
+				t.Errorf("HEAD %s: %d, %d bytes of body, Content-Type %q; want 200, no body, the GET's type",
+					path, res.StatusCode, len(body), res.Header.Get("Content-Type"))
+			}
+		}
+	}
+	req, _ := http.NewRequest(http.MethodHead, a.ts.URL+"/terms/nobody-wrote-this", nil)
+	if res, err := a.ts.Client().Do(req); err != nil || res.StatusCode != http.StatusNotFound {
+		t.Errorf("HEAD of a missing term: %v %v, want 404", res.StatusCode, err)
 	}
 }
