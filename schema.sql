@@ -200,4 +200,14 @@ CREATE TABLE IF NOT EXISTS ballots (
 );
 CREATE INDEX IF NOT EXISTS ballots_count ON ballots (round_id, neighbourhood_id, marks);
 
+-- Local words to avoid, added by facilitators, which the plain-language check
+-- flags beside GOV.UK's and the NHS's lists (server/plain/words).
+CREATE TABLE IF NOT EXISTS local_words (
+    id         INTEGER PRIMARY KEY,
+    phrase     TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    suggestion TEXT NOT NULL,
+    added_by   TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+
 PRAGMA user_version = 1;
