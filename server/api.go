@@ -1,11 +1,13 @@
 package server
 
 import (
+	"math"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/plain"
 	"wordgarden/server/store"
 )
 
@@ -27,6 +29,46 @@ type apiVersion struct {
 	Organisation string    `json:"organisation"`
 	Sector       string    `json:"sector"`
 	CreatedAt    time.Time `json:"created_at"`
+	// Readability is the plain-language check; the term API gives it.
+	Readability *apiReadability `json:"readability,omitempty"`
+}
+
+// apiReadability is a version's plain-language check.
+type apiReadability struct {
+	ReadingEase    float64          `json:"reading_ease"` // Flesch reading ease
+	ReadingAge     float64          `json:"reading_age"`  // Flesch-Kincaid grade + 5
+	Band           string           `json:"band"`
+	Rough          bool             `json:"rough"` // under 30 words: the scores are rough
+	Words          int              `json:"words"`
+	Sentences      int              `json:"sentences"`
+	LongSentences  []plain.Sentence `json:"long_sentences"`
+	Jargon         []plain.Hit      `json:"jargon"`
+	Acronyms       []string         `json:"acronyms"`
+	ContestedLinks []plain.Contest  `json:"contested_links"`
+}
+
+func newAPIReadability(r *plain.Report) *apiReadability {
+	round := func(f float64) float64 { return math.Round(f*10) / 10 }
+	return &apiReadability{
+		ReadingEase:    round(r.ReadingEase),
+		ReadingAge:     round(r.ReadingAge),
+		Band:           r.Band,
+		Rough:          r.Rough,
+		Words:          r.Words,
+		Sentences:      r.Sentences,
+		LongSentences:  orEmpty(r.LongSentences),
+		Jargon:         orEmpty(r.Jargon),
+		Acronyms:       orEmpty(r.Acronyms),
+		ContestedLinks: orEmpty(r.Contested),
+	}
+}
+
+// orEmpty makes a nil list an empty one, so JSON shows [] rather than null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // apiProposal is a version in a term's list of versions.
@@ -70,6 +112,10 @@ func (s *Server) apiTerm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	checks, err := s.checkVersions(c.Request().Context(), versions)
+	if err != nil {
+		return err
+	}
 	out := apiTermDetail{
 		Slug:      t.Slug,
 		Title:     t.Title,
@@ -79,6 +125,7 @@ func (s *Server) apiTerm(c echo.Context) error {
 	}
 	for _, v := range versions {
 		av := newAPIVersion(v)
+		av.Readability = newAPIReadability(checks[v.ID])
 		out.Versions = append(out.Versions, apiProposal{av, optionalID(v.ParentID)})
 		if v.ID == t.AgreedVersionID {
 			out.Agreed = &av

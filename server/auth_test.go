@@ -49,6 +49,9 @@ var wantAccess = map[string][]string{
 	"GET /admin":                   {"facilitator"},
 	"POST /admin/organisations":    {"facilitator"},
 	"POST /admin/users":            {"facilitator"},
+	"GET /admin/words":             {"facilitator"},
+	"POST /admin/words":            {"facilitator"},
+	"POST /admin/words/:id/delete": {"facilitator"},
 }
 
 var everyone = []string{"visitor", "resident", "partner", "facilitator"}

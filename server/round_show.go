@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/plain"
 	"wordgarden/server/store"
 	"wordgarden/server/tally"
 )
@@ -66,6 +67,9 @@ type roundView struct {
 	Places   []int // 1..number of candidates, for the ranking menus
 	Error    *formError
 	Receipt  string // after a ballot is cast
+	// Checks is the plain-language check of each candidate, by version id,
+	// so residents can compare how plain the wordings are.
+	Checks map[int64]*plain.Report
 }
 
 // roundShow shows a round's candidates side by side, its rules, its turnout
@@ -94,6 +98,11 @@ func (s *Server) roundView(c echo.Context, r store.Round) (roundView, error) {
 	for i := range r.Candidates {
 		v.Places = append(v.Places, i+1)
 	}
+	checks, err := s.checkVersions(c.Request().Context(), r.Candidates)
+	if err != nil {
+		return v, err
+	}
+	v.Checks = checks
 	u := v.User
 	switch {
 	case !r.Open():

@@ -64,6 +64,8 @@ type Server struct {
 	rendering singleflight.Group
 	terms     dataCache[termData]
 	homes     dataCache[homeData]
+	// plainStates holds what the plain-language check needs (plaincheck.go).
+	plainStates dataCache[plainState]
 	// bodies holds rendered page content by page, key and role (renderShared).
 	bodies dataCache[template.HTML]
 	// lastCloseCheck is when closeDueRounds last looked (Unix nanoseconds).

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/plain"
 	"wordgarden/server/store"
 )
 
@@ -15,6 +16,7 @@ type termFormView struct {
 	Title    string
 	Markdown string
 	Error    *formError
+	Check    *plain.Report // after "Check wording"
 }
 
 // termNew is the form to start a term. ?title= fills in the title, for
@@ -29,6 +31,10 @@ func (s *Server) termNew(c echo.Context) error {
 // termCreate starts a term with its first version.
 func (s *Server) termCreate(c echo.Context) error {
 	title, md := c.FormValue("title"), c.FormValue("markdown")
+	if c.FormValue("check") != "" {
+		v := termFormView{page: s.newPage(c, "Start a term"), Title: title, Markdown: md}
+		return s.renderCheck(c, "term_new", &v.Error, &v.Check, md, &v)
+	}
 	nv := store.NewVersion{Markdown: md, Author: currentUser(c)}
 	t, _, err := s.store.CreateTerm(c.Request().Context(), title, nv)
 	var ve *store.ValidationError

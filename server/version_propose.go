@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/plain"
 	"wordgarden/server/store"
 )
 
@@ -16,6 +17,7 @@ type proposeView struct {
 	Parent   *store.Version // the version being amended, if any
 	Markdown string
 	Error    *formError
+	Check    *plain.Report // after "Check wording"
 }
 
 // versionPropose is the form to propose a wording of a term, or, with
@@ -39,6 +41,14 @@ func (s *Server) versionCreate(c echo.Context) error {
 	t, parent, err := s.proposeTarget(c, c.FormValue("parent_id"))
 	if err != nil {
 		return err
+	}
+	if c.FormValue("check") != "" {
+		// "Check wording": show the form again with the check, saving nothing.
+		v := proposeView{page: s.newPage(c, "Propose a wording of "+t.Title), Term: t, Parent: parent, Markdown: md}
+		if parent != nil {
+			v.Title = "Amend a wording of " + t.Title
+		}
+		return s.renderCheck(c, "propose", &v.Error, &v.Check, md, &v)
 	}
 	nv := store.NewVersion{Markdown: md, Author: currentUser(c)}
 	if parent != nil {

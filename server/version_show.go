@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/plain"
 	"wordgarden/server/store"
 )
 
@@ -15,6 +16,7 @@ type versionView struct {
 	Version store.Version
 	Term    store.Term
 	Parent  *store.Version
+	Check   *plain.Report
 }
 
 // versionShow is one version's page.
@@ -42,6 +44,9 @@ func (s *Server) versionShow(c echo.Context) error {
 			return err
 		}
 		view.Parent = &p
+	}
+	if view.Check, err = s.checkWording(ctx, v.Markdown); err != nil {
+		return err
 	}
 	return s.render(c, http.StatusOK, "version", view)
 }

@@ -127,6 +127,15 @@ func Render(src string, exists func(slug string) bool) (Result, error) {
 	}, nil
 }
 
+// Plain returns what Render would give as Text and Links, without
+// rendering HTML: cheap enough to run each time a page checks a wording.
+func Plain(src string) (txt string, links []string) {
+	source := []byte(strings.ToValidUTF8(src, "\uFFFD"))
+	doc := md.Parser().Parse(text.NewReader(source))
+	links = rewrite(doc, source, nil)
+	return plainText(doc, source), links
+}
+
 // depth returns how deeply the nodes of doc nest, doc itself counted.
 func depth(doc ast.Node) int {
 	d, deepest := 0, 0

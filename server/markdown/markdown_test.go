@@ -479,3 +479,19 @@ func TestImagesFromElsewhereBecomeLinks(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainMatchesRender(t *testing.T) {
+	for _, src := range []string{
+		"", "Ask your [[GP practice]] or a [[link-worker|link worker]].\n\n- one\n- **two**",
+		"# Heading\n\nText with `code` and <b>html</b>.",
+	} {
+		res := render(t, src, nil)
+		text, links := Plain(src)
+		if text != res.Text || strings.Join(links, ",") != strings.Join(res.Links, ",") {
+			t.Errorf("Plain(%q) = %q %q, Render gives %q %q", src, text, links, res.Text, res.Links)
+		}
+	}
+	if text, _ := Plain("See [[primary-care-network|your GP group]]."); text != "See your GP group." {
+		t.Errorf("a wiki link should count as its shown text, got %q", text)
+	}
+}

@@ -1,0 +1,94 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/markdown"
+	"wordgarden/server/plain"
+	"wordgarden/server/store"
+)
+
+// plainState is what the plain-language check needs from the store: the
+// local words to avoid and how settled each term is. It is loaded once per
+// store generation; a check itself takes under a millisecond.
+type plainState struct {
+	checker  *plain.Checker
+	glossary *plain.Terms
+}
+
+// plainState returns the checker and glossary for the current generation.
+func (s *Server) plainState(ctx context.Context) (plainState, error) {
+	gen := s.store.Generation()
+	if st, ok := s.plainStates.get(gen, ""); ok {
+		return st, nil
+	}
+	words, err := s.store.LocalWords(ctx)
+	if err != nil {
+		return plainState{}, err
+	}
+	states, err := s.store.TermStates(ctx)
+	if err != nil {
+		return plainState{}, err
+	}
+	local := make([]plain.Entry, len(words))
+	for i, w := range words {
+		local[i] = plain.Entry{Phrase: w.Phrase, Suggestion: w.Suggestion, Source: plain.SourceLocal}
+	}
+	terms := make([]plain.Term, len(states))
+	for i, t := range states {
+		terms[i] = plain.Term{Slug: t.Slug, Title: t.Title, Agreed: t.Agreed, OpenRound: t.OpenRound}
+	}
+	st := plainState{checker: plain.NewChecker(local), glossary: plain.NewTerms(terms)}
+	s.plainStates.put(gen, "", st)
+	return st, nil
+}
+
+// checkWording runs the plain-language check on a wording's markdown.
+func (s *Server) checkWording(ctx context.Context, md string) (*plain.Report, error) {
+	st, err := s.plainState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	text, links := markdown.Plain(md)
+	r := st.checker.Check(plain.Doc{Text: text, Links: links}, st.glossary)
+	return &r, nil
+}
+
+// checkVersions checks each version, by id.
+func (s *Server) checkVersions(ctx context.Context, vs []store.Version) (map[int64]*plain.Report, error) {
+	out := make(map[int64]*plain.Report, len(vs))
+	for _, v := range vs {
+		r, err := s.checkWording(ctx, v.Markdown)
+		if err != nil {
+			return nil, err
+		}
+		out[v.ID] = r
+	}
+	return out, nil
+}
+
+// renderCheck answers a form's "Check wording" button: the form again, with
+// what was typed and the check of it, and nothing saved. A wording that
+// could never be saved gets the form's error instead of a check.
+func (s *Server) renderCheck(c echo.Context, page string, formErr **formError, check **plain.Report, md string, view any) error {
+	switch {
+	case !utf8.ValidString(md):
+		*formErr = &formError{Field: "markdown", Message: "The wording has characters that could not be read. Type or paste it again as plain text."}
+	case len(md) > store.MaxMarkdownLen:
+		*formErr = &formError{Field: "markdown", Message: "Keep the wording under " + strconv.Itoa(store.MaxMarkdownLen) + " characters: a definition, not an essay."}
+	}
+	if *formErr != nil {
+		return s.render(c, http.StatusUnprocessableEntity, page, view)
+	}
+	r, err := s.checkWording(c.Request().Context(), md)
+	if err != nil {
+		return err
+	}
+	*check = r
+	return s.render(c, http.StatusOK, page, view)
+}
