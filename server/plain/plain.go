@@ -14,6 +14,8 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/jdkato/prose/v3/segment"
 	"github.com/jdkato/prose/v3/tokenize"
@@ -213,7 +215,7 @@ func contested(links []string, g Glossary) []Contest {
 		t, ok := g.Term(sl)
 		switch {
 		case !ok:
-			out = append(out, Contest{Slug: sl, Title: sl, Reason: "nobody has started this term yet"})
+			out = append(out, Contest{Slug: sl, Title: titleOf(sl), Reason: "nobody has started this term yet"})
 		case t.OpenRound:
 			out = append(out, Contest{Slug: sl, Title: t.Title, Reason: "residents are voting on its wording now"})
 		case !t.Agreed:
@@ -221,4 +223,14 @@ func contested(links []string, g Glossary) []Contest {
 		}
 	}
 	return out
+}
+
+// titleOf guesses a title from a slug: "link-worker" -> "Link worker".
+func titleOf(slug string) string {
+	t := strings.ReplaceAll(slug, "-", " ")
+	if t == "" {
+		return t
+	}
+	r, n := utf8.DecodeRuneInString(t)
+	return string(unicode.ToUpper(r)) + t[n:]
 }

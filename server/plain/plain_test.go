@@ -209,7 +209,7 @@ func TestContested(t *testing.T) {
 	want := []Contest{
 		{Slug: "link-worker", Title: "Link worker", Reason: "it has no agreed wording yet"},
 		{Slug: "test-and-learn", Title: "Test and learn", Reason: "residents are voting on its wording now"},
-		{Slug: "community-hub", Title: "community-hub", Reason: "nobody has started this term yet"},
+		{Slug: "community-hub", Title: "Community hub", Reason: "nobody has started this term yet"},
 	}
 	if !reflect.DeepEqual(r.Contested, want) {
 		t.Errorf("contested = %+v\nwant %+v", r.Contested, want)
