@@ -169,7 +169,15 @@ func TestA11y(t *testing.T) {
 	visitor.OpenStatus("/terms/nobody-wrote-this", http.StatusNotFound)
 	a.check(visitor, "term-missing")
 	visitor.Open(fmt.Sprintf("/versions/%d", d.amendment))
+	if visitor.Count("section.plain-check") != 1 {
+		t.Errorf("the version page has no plain language check")
+	}
 	a.check(visitor, "version")
+	visitor.Open(fmt.Sprintf("/versions/%d", d.plainFlags))
+	if n := visitor.Count("section.plain-check mark"); n != 1 {
+		t.Errorf("the plain language check marks %d long sentences, want 1", n)
+	}
+	a.check(visitor, "version-plain-flags")
 	visitor.Open("/terms/neighbourhood-working/history")
 	a.check(visitor, "history", `form[action$="/diff"] button[type=submit]`)
 	visitor.Open(fmt.Sprintf("/terms/neighbourhood-working/diff?from=%d&to=%d", d.proposal, d.amendment))
@@ -230,6 +238,12 @@ func TestA11y(t *testing.T) {
 	a.check(partner, "term-new-error", `.error-summary`, `#title`)
 	partner.Open("/terms/neighbourhood-working/propose")
 	a.check(partner, "propose", `#markdown`, `main form button[type=submit]`)
+	partner.Fill("#markdown", plainFlagsWording)
+	partner.ClickAndWait(`main form button[name=check]`)
+	if partner.Count("section.plain-check h3") != 4 {
+		t.Errorf("checking a jargon-heavy wording shows %d kinds of flag, want 4", partner.Count("section.plain-check h3"))
+	}
+	a.check(partner, "propose-checked", `#markdown`, `main form button[name=check]`)
 	partner.Open(fmt.Sprintf("/terms/neighbourhood-working/propose?amend=%d", d.proposal))
 	a.check(partner, "amend", `#markdown`, `main form button[type=submit]`)
 	partner.Fill("#markdown", "  \n ")
@@ -249,6 +263,15 @@ func TestA11y(t *testing.T) {
 	fac.Check("#sector-voluntary")
 	fac.ClickAndWaitStatus(`form[action="/admin/organisations"] button[type=submit]`, http.StatusUnprocessableEntity)
 	a.check(fac, "admin-error", `.error-summary`)
+	fac.Open("/admin/words")
+	a.check(fac, "words", `form[action="/admin/words"] button[type=submit]`)
+	fac.Fill("#word-phrase", "hub")
+	fac.Fill("#word-suggestion", " ")
+	fac.ClickAndWaitStatus(`form[action="/admin/words"] button[type=submit]`, http.StatusUnprocessableEntity)
+	a.check(fac, "words-error", `.error-summary`, `#word-suggestion`)
+	fac.Fill("#word-suggestion", "community centre")
+	fac.ClickAndWait(`form[action="/admin/words"] button[type=submit]`)
+	a.check(fac, "words-added", `form[action$="/delete"] button[type=submit]`)
 	fac.Open("/admin/neighbourhoods")
 	a.check(fac, "neighbourhoods", `form[action="/admin/invites"] button[type=submit]`)
 	fac.SelectOption("#inv-neighbourhood", "Camberwell")
@@ -321,6 +344,7 @@ type a11yFacts struct {
 	rankedOpenCandidates []int64
 	approvalClosed       int64 // a settled approval round on care-navigator
 	rankedClosed         int64 // a settled ranked round on test-and-learn
+	plainFlags           int64 // a version of community-hub that the plain language check flags
 }
 
 // a11yData fills the site through its store: two partners of each sector,
@@ -445,10 +469,15 @@ func a11yData(t *testing.T, site *Site) a11yFacts {
 	must(err)
 
 	// community-hub: started by a partner, nothing agreed yet.
-	_, _, err = st.CreateTerm(ctx, "Community hub", store.NewVersion{Markdown: "A place where local groups meet and offer help.", Author: &val})
+	hubTerm, _, err := st.CreateTerm(ctx, "Community hub", store.NewVersion{Markdown: "A place where local groups meet and offer help.", Author: &val})
 	must(err)
+	// A wording the plain language check flags on every count: a long
+	// sentence, words to avoid, an acronym and a word still being decided.
+	f.plainFlags = version(hubTerm, sam, 0, plainFlagsWording)
 	return f
 }
+
+const plainFlagsWording = "Our PCN will deliver integrated pathways going forward, and in order to leverage the robust offer of the [[Community hub]] we will facilitate and streamline the way that every service user in the area is able to access the support that they need.\n\nIt is a [[Community hub|hub]] for you."
 
 // check runs axe on the person's page at desktop and phone widths, then
 // checks that it reflows at 320px and at 200% zoom: the page is no wider

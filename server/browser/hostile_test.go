@@ -883,6 +883,14 @@ func TestHostileText(t *testing.T) {
 				"There is already an organisation called “"+h.orgs[0].Name+"”.")
 			h.visit(fac, "/admin", append(append(slices.Clone(everyone), residents...), orgName, partnerName, partnerEmail)...)
 
+			// A local word to avoid, and its suggestion, on the list.
+			word, instead := `Hub <img src=x onerror=alert('w')>`, `centre </td><script>alert('s')</script>`
+			fac.Open("/admin/words")
+			fac.Fill("#word-phrase", word)
+			fac.Fill("#word-suggestion", instead)
+			h.check(fac, "adding a local word", fac.ClickAndWait(`form[action="/admin/words"] button[type=submit]`), "“"+word+"” is added.")
+			h.visit(fac, "/admin/words", word, instead)
+
 			fac.Open("/admin/neighbourhoods")
 			fac.Fill("#nb-name", nbName)
 			h.check(fac, "adding a neighbourhood", fac.ClickAndWait(`form[action="/admin/neighbourhoods"] button[type=submit]`), nbName+" is added.")
@@ -982,6 +990,11 @@ func TestHostileText(t *testing.T) {
 			if v, err := h.site.Store.Version(t.Context(), id); err != nil || strings.ReplaceAll(v.Markdown, "\r\n", "\n") != typed {
 				t.Errorf("the typed wording was saved as %q (%v), want %q", v.Markdown, err, typed)
 			}
+			// "Check wording" shows the typed text again, with the check.
+			partner.Open("/terms/" + h.terms[1].Slug + "/propose")
+			partner.Type("#markdown", typed)
+			h.check(partner, "checking a typed wording", partner.ClickAndWait(`form[action="/terms/`+h.terms[1].Slug+`/versions"] button[name=check]`),
+				"Plain language check", typed)
 			h.visit(partner, "/terms/new?title="+url.QueryEscape(hostile[0].text), hostile[0].text)
 			partner.Fill("#title", h.terms[0].Title)
 			partner.Fill("#markdown", hostile[1].text)
