@@ -59,11 +59,27 @@ func (s *Server) checkWording(ctx context.Context, md string) (*plain.Report, er
 	return &r, nil
 }
 
+// checkVersion checks a stored version. Versions never change, so the
+// report is kept until the store changes (local words, or which terms are
+// settled): round pages, which are not cached, show it on every visit.
+func (s *Server) checkVersion(ctx context.Context, v store.Version) (*plain.Report, error) {
+	gen, key := s.store.Generation(), strconv.FormatInt(v.ID, 10)
+	if r, ok := s.plainReports.get(gen, key); ok {
+		return r, nil
+	}
+	r, err := s.checkWording(ctx, v.Markdown)
+	if err != nil {
+		return nil, err
+	}
+	s.plainReports.put(gen, key, r)
+	return r, nil
+}
+
 // checkVersions checks each version, by id.
 func (s *Server) checkVersions(ctx context.Context, vs []store.Version) (map[int64]*plain.Report, error) {
 	out := make(map[int64]*plain.Report, len(vs))
 	for _, v := range vs {
-		r, err := s.checkWording(ctx, v.Markdown)
+		r, err := s.checkVersion(ctx, v)
 		if err != nil {
 			return nil, err
 		}

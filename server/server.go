@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"wordgarden"
+	"wordgarden/server/plain"
 	"wordgarden/server/ratelimit"
 	"wordgarden/server/store"
 )
@@ -66,6 +67,8 @@ type Server struct {
 	homes     dataCache[homeData]
 	// plainStates holds what the plain-language check needs (plaincheck.go).
 	plainStates dataCache[plainState]
+	// plainReports holds the check of each version shown, by id.
+	plainReports dataCache[*plain.Report]
 	// bodies holds rendered page content by page, key and role (renderShared).
 	bodies dataCache[template.HTML]
 	// lastCloseCheck is when closeDueRounds last looked (Unix nanoseconds).

@@ -45,7 +45,7 @@ func (s *Server) versionShow(c echo.Context) error {
 		}
 		view.Parent = &p
 	}
-	if view.Check, err = s.checkWording(ctx, v.Markdown); err != nil {
+	if view.Check, err = s.checkVersion(ctx, v); err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "version", view)

@@ -255,3 +255,18 @@ func BenchmarkCheck(b *testing.B) {
 		c.Check(d, g)
 	}
 }
+
+// One checker serves every request at once.
+func TestConcurrentChecks(t *testing.T) {
+	c := NewChecker(nil)
+	want := c.Check(Doc{Text: typical}, nil)
+	done := make(chan Report)
+	for range 8 {
+		go func() { done <- c.Check(Doc{Text: typical}, nil) }()
+	}
+	for range 8 {
+		if got := <-done; !reflect.DeepEqual(got, want) {
+			t.Errorf("concurrent check = %+v, want %+v", got, want)
+		}
+	}
+}
