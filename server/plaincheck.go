@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -107,4 +108,23 @@ func (s *Server) renderCheck(c echo.Context, page string, formErr **formError, c
 	}
 	*check = r
 	return s.render(c, http.StatusOK, page, view)
+}
+
+// flagList says what a check flagged, for a candidate on the round page:
+// "1 long sentence, 2 words to avoid", or "" for nothing.
+func flagList(r *plain.Report) string {
+	var parts []string
+	add := func(n int, one, many string) {
+		switch {
+		case n == 1:
+			parts = append(parts, "1 "+one)
+		case n > 1:
+			parts = append(parts, strconv.Itoa(n)+" "+many)
+		}
+	}
+	add(len(r.LongSentences), "long sentence", "long sentences")
+	add(len(r.Jargon), "word to avoid", "words to avoid")
+	add(len(r.Acronyms), "unexplained acronym", "unexplained acronyms")
+	add(len(r.Contested), "word still being decided", "words still being decided")
+	return strings.Join(parts, ", ")
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"wordgarden/server/plain"
 	"wordgarden/server/store"
 )
 
@@ -163,7 +164,7 @@ func TestRoundShowsChecks(t *testing.T) {
 		t.Fatalf("plain summaries = %q, want one per candidate", got)
 	}
 	for _, s := range got {
-		if !strings.Contains(s, "reading age about") || !strings.Contains(s, "unexplained acronym") {
+		if !strings.Contains(s, "reading age about") || !strings.Contains(s, "Flagged: 1 word still being decided.") && !strings.Contains(s, "Nothing flagged.") {
 			t.Errorf("summary = %q", s)
 		}
 	}
@@ -209,5 +210,21 @@ func TestAPIReadability(t *testing.T) {
 	if len(jargon.Jargon) != 3 || jargon.Jargon[0].Found != "deliver" || jargon.Jargon[0].Source != "GOV.UK" ||
 		len(jargon.Acronyms) != 1 || jargon.Acronyms[0] != "PCN" || jargon.LongSentences == nil {
 		t.Errorf("jargon readability = %+v", jargon)
+	}
+}
+
+func TestFlagList(t *testing.T) {
+	for _, tt := range []struct {
+		r    plain.Report
+		want string
+	}{
+		{plain.Report{}, ""},
+		{plain.Report{Acronyms: []string{"PCN"}}, "1 unexplained acronym"},
+		{plain.Report{LongSentences: make([]plain.Sentence, 2), Jargon: make([]plain.Hit, 1), Contested: make([]plain.Contest, 3)},
+			"2 long sentences, 1 word to avoid, 3 words still being decided"},
+	} {
+		if got := flagList(&tt.r); got != tt.want {
+			t.Errorf("flagList = %q, want %q", got, tt.want)
+		}
 	}
 }

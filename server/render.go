@@ -39,6 +39,7 @@ func templateFuncs(loc *time.Location) template.FuncMap {
 		"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"sector":   func(s store.Sector) string { return s.Label() },
 		"percent":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+		"flags":    flagList,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
