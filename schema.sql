@@ -210,4 +210,11 @@ CREATE TABLE IF NOT EXISTS local_words (
     created_at TIMESTAMP NOT NULL
 );
 
+-- Recent changes (GET /changes and the Atom feeds) read each table newest
+-- first, a page at a time (server/store/changes.go).
+CREATE INDEX IF NOT EXISTS terms_created ON terms (created_at);
+CREATE INDEX IF NOT EXISTS versions_created ON versions (created_at);
+CREATE INDEX IF NOT EXISTS rounds_opened ON rounds (opened_at);
+CREATE INDEX IF NOT EXISTS rounds_closed ON rounds (closed_at) WHERE closed_at IS NOT NULL;
+
 PRAGMA user_version = 1;
