@@ -127,6 +127,12 @@ func (s *Server) shared(h echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 		key := c.Request().URL.RequestURI()
+		if s.site == "" {
+			// Feeds and open data give absolute addresses made from the
+			// request's own, so one asked for through another host name
+			// must not be served to everyone else.
+			key = s.siteURL(c) + key
+		}
 		gen := s.store.Generation()
 		if p, ok := s.cache.get(key, gen); ok {
 			s.cache.hit()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/opendata"
 	"wordgarden/server/store"
 )
 
@@ -34,6 +35,7 @@ type homeView struct {
 	Next     int // the next page of this letter, or 0
 	Prev     int // the previous page, or 0
 	Recent   []store.Term
+	Licence  opendata.Licence
 }
 
 // homeData is the index and recent changes, the same for everyone.
@@ -60,7 +62,8 @@ func (s *Server) home(c echo.Context) error {
 		d = homeData{letters: byLetter(terms), total: len(terms), recent: recent}
 		s.homes.put(gen, "", d)
 	}
-	v := homeView{page: s.newPage(c, "Glossary"), Letters: d.letters, Shown: d.letters, Recent: d.recent}
+	v := homeView{page: s.newPage(c, "Glossary"), Letters: d.letters, Shown: d.letters, Recent: d.recent, Licence: s.licence}
+	v.Feeds = []feedLink{{Title: "wordgarden: all changes", Href: "/feed.atom"}}
 	if d.total <= fullIndexMax {
 		return s.render(c, http.StatusOK, "home", v)
 	}
@@ -96,22 +99,27 @@ func (s *Server) home(c echo.Context) error {
 	return s.render(c, http.StatusOK, "home", v)
 }
 
-// byLetter groups terms, already sorted A–Z, by their first letter; titles
-// that start with a digit or symbol go under "#".
+// byLetter groups terms, already sorted A–Z, by their first letter.
 func byLetter(terms []store.Term) []letterGroup {
 	var groups []letterGroup
 	for _, t := range terms {
-		letter := "#"
-		for _, r := range t.Title {
-			if unicode.IsLetter(r) {
-				letter = strings.ToUpper(string(r))
-			}
-			break
-		}
+		letter := letterOf(t.Title)
 		if n := len(groups); n == 0 || groups[n-1].Letter != letter {
 			groups = append(groups, letterGroup{Letter: letter})
 		}
 		groups[len(groups)-1].Terms = append(groups[len(groups)-1].Terms, t)
 	}
 	return groups
+}
+
+// letterOf is the letter of the A–Z a title goes under; titles that start
+// with a digit or symbol go under "#".
+func letterOf(title string) string {
+	for _, r := range title {
+		if unicode.IsLetter(r) {
+			return strings.ToUpper(string(r))
+		}
+		break
+	}
+	return "#"
 }

@@ -120,6 +120,6 @@ func (s *Server) invitesCreate(c echo.Context) error {
 		Neighbourhood: n,
 		Codes:         codes,
 		Expires:       lastDay,
-		SiteURL:       c.Scheme() + "://" + c.Request().Host,
+		SiteURL:       s.siteURL(c),
 	})
 }

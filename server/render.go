@@ -36,6 +36,7 @@ func templateFuncs(loc *time.Location) template.FuncMap {
 		"trusted":  func(s string) template.HTML { return template.HTML(s) },
 		"date":     func(t time.Time) string { return t.In(loc).Format("2 January 2006") },
 		"time":     func(t time.Time) string { return t.In(loc).Format(timeLayout) },
+		"clock":    func(t time.Time) string { return t.In(loc).Format("3:04pm") },
 		"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"sector":   func(s store.Sector) string { return s.Label() },
 		"percent":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
@@ -86,6 +87,15 @@ type page struct {
 	// Body, when set, is the page's content already rendered (see
 	// renderShared); the layout shows it instead of the "content" template.
 	Body template.HTML
+	// Feeds are the Atom feeds of what the page shows, for feed readers
+	// and browsers to find.
+	Feeds []feedLink
+}
+
+// feedLink is a page's Atom feed.
+type feedLink struct {
+	Title string
+	Href  string
 }
 
 // CanWrite reports whether the viewer may start terms and propose versions.

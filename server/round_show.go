@@ -29,6 +29,7 @@ func (s *Server) roundList(c echo.Context) error {
 		return err
 	}
 	v := roundListView{page: s.newPage(c, "Votes")}
+	v.Feeds = []feedLink{{Title: "wordgarden: votes opening and closing", Href: "/rounds.atom"}}
 	for _, r := range rounds {
 		if r.Open() {
 			v.Open = append(v.Open, r)

@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/opendata"
 )
 
 // routes registers every route with its access rule, in one place. A route
@@ -30,6 +32,16 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodGet, "/rounds/:id/ballots.csv", anyone, s.roundBallotsCSV)
 	s.handle(http.MethodGet, "/api/v1/rounds", anyone, s.apiRounds)
 	s.handle(http.MethodGet, "/api/v1/rounds/:id", anyone, s.apiRound)
+
+	// Following changes, on paper and as open data: everyone.
+	s.handle(http.MethodGet, "/changes", anyone, s.shared(s.changesList))
+	s.handle(http.MethodGet, "/feed.atom", anyone, s.shared(s.feedAll))
+	s.handle(http.MethodGet, "/rounds.atom", anyone, s.shared(s.feedRounds))
+	s.handle(http.MethodGet, "/terms/:slug/feed.atom", anyone, s.shared(s.feedTerm))
+	s.handle(http.MethodGet, "/glossary/print", anyone, s.shared(s.glossaryPrint))
+	for _, f := range opendata.Formats {
+		s.handle(http.MethodGet, "/"+f.File, anyone, s.openData(s.shared(s.glossaryData(f))))
+	}
 
 	// Signing in and out.
 	s.handle(http.MethodGet, "/login", anyone, s.loginForm)

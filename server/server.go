@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"wordgarden"
+	"wordgarden/server/opendata"
 	"wordgarden/server/plain"
 	"wordgarden/server/ratelimit"
 	"wordgarden/server/store"
@@ -41,6 +42,14 @@ type Config struct {
 	// Location is the time zone dates are shown and typed in (default
 	// Europe/London).
 	Location *time.Location
+	// SiteURL is the address the site is served at, such as
+	// https://glossary.example.org. Feeds, open data and invite slips give
+	// absolute addresses with it; when empty, they use the address each
+	// request came to.
+	SiteURL string
+	// Licence is the licence the glossary's content is published under
+	// (default the Open Government Licence v3.0).
+	Licence opendata.Licence
 	// LoadTesting adds GET /_load/baseline, a fixed 6 KB page served through
 	// the same middleware, which load runs measure every scenario against.
 	LoadTesting bool
@@ -55,6 +64,8 @@ type Server struct {
 	log      *slog.Logger
 	ttl      time.Duration
 	loc      *time.Location
+	site     string // Config.SiteURL, checked; "" for each request's own
+	licence  opendata.Licence
 	loginIP  *ratelimit.Limiter
 	loginFor *ratelimit.Limiter
 	joinIP   *ratelimit.Limiter
@@ -102,6 +113,16 @@ func New(cfg Config) (*Server, error) {
 		}
 		cfg.Location = loc
 	}
+	if cfg.SiteURL != "" {
+		u, err := opendata.ParseSiteURL(cfg.SiteURL)
+		if err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+		cfg.SiteURL = u
+	}
+	if cfg.Licence == (opendata.Licence{}) {
+		cfg.Licence = opendata.OGL
+	}
 	p, err := parsePages(cfg.Location)
 	if err != nil {
 		return nil, err
@@ -114,6 +135,8 @@ func New(cfg Config) (*Server, error) {
 		log:      cfg.Logger,
 		ttl:      cfg.SessionTTL,
 		loc:      cfg.Location,
+		site:     cfg.SiteURL,
+		licence:  cfg.Licence,
 		loginIP:  ratelimit.New(cfg.LoginBurst*4, cfg.LoginRefill),
 		joinIP:   ratelimit.New(cfg.LoginBurst, cfg.LoginRefill),
 		loginFor: ratelimit.New(cfg.LoginBurst, cfg.LoginRefill),
@@ -176,6 +199,15 @@ func answerHead(next echo.HandlerFunc) echo.HandlerFunc {
 // ServeHTTP serves a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.e.ServeHTTP(w, r)
+}
+
+// siteURL is the address of the site, for links that leave it (feeds, open
+// data, printed slips): the configured one, else the one the request came to.
+func (s *Server) siteURL(c echo.Context) string {
+	if s.site != "" {
+		return s.site
+	}
+	return c.Scheme() + "://" + c.Request().Host
 }
 
 // newCookieStore makes the session cookie store. gorilla's defaults

@@ -55,6 +55,10 @@ func (s *Server) termShow(c echo.Context) error {
 		s.terms.put(gen, sl, d)
 	}
 	v := &termView{page: s.newPage(c, d.Term.Title), termData: d}
+	v.Feeds = []feedLink{
+		{Title: "wordgarden: " + d.Term.Title, Href: "/terms/" + d.Term.Slug + "/feed.atom"},
+		{Title: "wordgarden: all changes", Href: "/feed.atom"},
+	}
 	return s.renderShared(c, "term", sl, &v.page, v)
 }
 

@@ -1,0 +1,92 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/opendata"
+	"wordgarden/server/store"
+)
+
+// dataSite is what the open data files and the printed glossary say about
+// where they come from.
+func (s *Server) dataSite(c echo.Context) opendata.Site {
+	return opendata.Site{URL: s.siteURL(c), Licence: s.licence, Location: s.loc}
+}
+
+// glossaryData serves one of the open data files of the agreed glossary
+// (glossary.json, .csv, .jsonld), made by the same code that
+// `wordgarden export --format` writes them with.
+func (s *Server) glossaryData(f opendata.Format) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		entries, err := s.store.AgreedGlossary(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		body, err := f.Build(s.dataSite(c), entries)
+		if err != nil {
+			return err
+		}
+		return c.Blob(http.StatusOK, f.ContentType, body)
+	}
+}
+
+// openData sets the headers of an open data file: its licence, which a CSV
+// file has no place for, and CORS, so that any web page may fetch it (it is
+// public, and no cookie is needed or sent). It wraps s.shared, whose kept
+// answers carry only their body and type.
+func (s *Server) openData(h echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		hd := c.Response().Header()
+		hd.Set("Link", "<"+s.licence.URL+`>; rel="license"; title="`+s.licence.Name+`"`)
+		hd.Set("Access-Control-Allow-Origin", "*")
+		return h(c)
+	}
+}
+
+// printEntry is a term of the printed glossary.
+type printEntry struct {
+	store.GlossaryEntry
+	Provenance string
+}
+
+// printLetter is the terms under one letter.
+type printLetter struct {
+	Letter  string
+	Entries []printEntry
+}
+
+type glossaryPrintView struct {
+	page
+	Letters []printLetter
+	Count   int
+	Updated time.Time // when a wording was last agreed
+	Site    string
+	Licence opendata.Licence
+}
+
+// glossaryPrint is the agreed glossary A–Z on one page, laid out by the
+// print stylesheet for A4: a letter a page, each term with who wrote it and
+// how it was agreed, for community events and people who are not online.
+func (s *Server) glossaryPrint(c echo.Context) error {
+	entries, err := s.store.AgreedGlossary(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	site := s.dataSite(c)
+	v := glossaryPrintView{page: s.newPage(c, "The glossary, to print"), Count: len(entries), Site: site.URL, Licence: s.licence}
+	for _, e := range entries {
+		letter := letterOf(e.Term.Title)
+		if n := len(v.Letters); n == 0 || v.Letters[n-1].Letter != letter {
+			v.Letters = append(v.Letters, printLetter{Letter: letter})
+		}
+		l := &v.Letters[len(v.Letters)-1]
+		l.Entries = append(l.Entries, printEntry{GlossaryEntry: e, Provenance: site.Provenance(e)})
+		if e.AgreedAt.After(v.Updated) {
+			v.Updated = e.AgreedAt
+		}
+	}
+	return s.render(c, http.StatusOK, "glossary_print", v)
+}
