@@ -1,9 +1,9 @@
 // Command wordgarden serves the shared glossary and looks after its data.
 //
-//	wordgarden [serve] [--addr HOST:PORT] [--db PATH]
+//	wordgarden [serve] [--addr HOST:PORT] [--db PATH] [--site-url URL] [--licence ID]
 //	wordgarden user add --email E --name N --role R [--org NAME --sector S] [--db PATH]
 //	wordgarden import [--db PATH] DIR
-//	wordgarden export [--db PATH] DIR
+//	wordgarden export [--db PATH] [--format md|json|csv|skos] [--site-url URL] [--licence ID] DIR
 //	wordgarden neighbourhood add NAME
 //	wordgarden invites --neighbourhood SLUG --count N [--expires DAY]
 //	wordgarden tally ROUND_ID
@@ -22,17 +22,23 @@ import (
 const usage = `wordgarden: a shared glossary that a place grows together.
 
 Usage:
-  wordgarden [serve] [--addr HOST:PORT] [--db PATH] [--demo]
+  wordgarden [serve] [--addr HOST:PORT] [--db PATH] [--demo] [--site-url URL] [--licence ID]
       Serve the site. On an empty database, load the starter glossary first;
       with --demo, also neighbourhoods, partners, residents and two votes.
+      --site-url is the address people reach the site at (feeds, open data
+      and invite slips give it); --licence is the licence of the wordings:
+      ogl-3.0 (the default) or cc-by-4.0.
   wordgarden user add --email E --name N --role R [--org NAME --sector S] [--db PATH]
       Make an account; the password is read from standard input. Roles:
       facilitator, partner (needs --org; --sector statutory|voluntary makes
       the organisation if it is new).
   wordgarden import [--db PATH] DIR
       Load every DIR/*.md term file as an agreed term; terms that exist are skipped.
-  wordgarden export [--db PATH] DIR
-      Write every term's agreed wording to DIR as term files.
+  wordgarden export [--db PATH] [--format md|json|csv|skos] DIR
+      Write every term's agreed wording to DIR: as term files (md, the
+      default), or as the open data file the site serves: glossary.json,
+      glossary.csv or glossary.jsonld (skos). These need --site-url, and
+      take --licence as serve does.
   wordgarden neighbourhood add NAME
       Add a neighbourhood that residents belong to.
   wordgarden invites --neighbourhood SLUG --count N [--expires DAY]
@@ -52,6 +58,8 @@ Environment:
   WORDGARDEN_DB           database file (default wordgarden.db)
   WORDGARDEN_SESSION_KEY  key that signs session cookies, 32 characters or more
                           (default: one generated once and kept in the database)
+  WORDGARDEN_SITE_URL     the site's address, as --site-url
+  WORDGARDEN_LICENCE      the wordings' licence, as --licence
 
 Run "wordgarden COMMAND -h" for a command's flags.
 `

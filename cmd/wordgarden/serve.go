@@ -27,11 +27,16 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", envOr("WORDGARDEN_ADDR", "127.0.0.1:8080"), "`HOST:PORT` to serve on")
 	demo := fs.Bool("demo", false, "fill a new database with demo people and votes")
 	loadTesting := fs.Bool("load-testing", false, "serve /_load/baseline, the fixed page load runs compare against")
+	pub := publishFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usageError("serve takes no arguments, only flags")
+	}
+	site, licence, err := pub.check(false)
+	if err != nil {
+		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -59,7 +64,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	srv, err := server.New(server.Config{Store: st, SessionKey: key, Logger: logger, LoadTesting: *loadTesting})
+	srv, err := server.New(server.Config{Store: st, SessionKey: key, Logger: logger, LoadTesting: *loadTesting,
+		SiteURL: site, Licence: licence})
 	if err != nil {
 		return err
 	}

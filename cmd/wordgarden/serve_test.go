@@ -38,7 +38,8 @@ func TestServe(t *testing.T) {
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, strings.NewReader(""), &out, &errOut)
+		done <- run([]string{"serve", "--addr", "127.0.0.1:0", "--db", db,
+			"--site-url", "https://glossary.example.org", "--licence", "cc-by-4.0"}, strings.NewReader(""), &out, &errOut)
 	}()
 
 	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
@@ -69,6 +70,18 @@ func TestServe(t *testing.T) {
 		t.Errorf("GET /terms/neighbourhood-working = %d", res.StatusCode)
 	}
 
+	// The open data give the site address and licence the flags chose.
+	res, err = http.Get(url.FindString(out.String()) + "glossary.jsonld")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), `"https://glossary.example.org/terms/neighbourhood-working"`) ||
+		!strings.Contains(string(body), "https://creativecommons.org/licenses/by/4.0/") {
+		t.Errorf("GET /glossary.jsonld = %d, %.300s", res.StatusCode, body)
+	}
+
 	syscall.Kill(syscall.Getpid(), syscall.SIGTERM)
 	select {
 	case code := <-done:
@@ -80,5 +93,15 @@ func TestServe(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "stopping") {
 		t.Errorf("serve did not say it was stopping: %q", out.String())
+	}
+}
+
+func TestServeRefusesBadPublishing(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "never.db")
+	for _, args := range [][]string{{"--licence", "all-rights-reserved"}, {"--site-url", "ftp://glossary.example.org"}} {
+		code, _, stderr := wg(t, "", append([]string{"serve", "--db", db}, args...)...)
+		if code != 2 || !strings.Contains(stderr, args[0]) {
+			t.Errorf("serve %v: exit %d, %q; want 2 naming the flag", args, code, stderr)
+		}
 	}
 }

@@ -3,10 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"time"
 
+	"wordgarden/server/opendata"
 	"wordgarden/server/store"
 	"wordgarden/server/termfile"
 )
@@ -58,34 +62,135 @@ func importFiles(ctx context.Context, st *store.Store, files []termfile.File) (a
 	return added, skipped, nil
 }
 
-// exportCmd writes every agreed term to a folder of term files.
+// exportCmd writes the agreed glossary to a folder: as term files (the
+// default, --format md), or as one of the open data files the site serves.
 func exportCmd(args []string, stdout, stderr io.Writer) error {
 	var db string
 	fs := newFlags("export", stderr, &db)
+	format := fs.String("format", "md", "what to write: md (a term file per term), json, csv or skos (JSON-LD)")
+	pub := publishFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usageError("export takes one folder: wordgarden export [--db PATH] DIR")
+		return usageError("export takes one folder: wordgarden export [--db PATH] [--format md|json|csv|skos] DIR")
+	}
+	dir := fs.Arg(0)
+	var data opendata.Format
+	if *format != "md" {
+		var ok bool
+		if data, ok = opendata.FormatNamed(*format); !ok {
+			return usageError(fmt.Sprintf("there is no format %q: choose md, json, csv or skos", *format))
+		}
+	}
+	site, licence, err := pub.check(*format != "md")
+	if err != nil {
+		return err
 	}
 	st, err := store.Open(db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	files, pending, err := agreedFiles(context.Background(), st)
+	ctx := context.Background()
+	if *format != "md" {
+		entries, err := st.AgreedGlossary(ctx)
+		if err != nil {
+			return err
+		}
+		loc, err := time.LoadLocation("Europe/London")
+		if err != nil {
+			return err
+		}
+		body, err := data.Build(opendata.Site{URL: site, Licence: licence, Location: loc}, entries)
+		if err != nil {
+			return err
+		}
+		if err := writeFile(dir, data.File, body); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Exported %d terms to %s under the %s\n", len(entries), filepath.Join(dir, data.File), licence.Name)
+		return nil
+	}
+	files, pending, err := agreedFiles(ctx, st)
 	if err != nil {
 		return err
 	}
-	if err := termfile.WriteDir(fs.Arg(0), files); err != nil {
+	if err := termfile.WriteDir(dir, files); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Exported %d terms to %s", len(files), fs.Arg(0))
+	fmt.Fprintf(stdout, "Exported %d terms to %s", len(files), dir)
 	if pending > 0 {
 		fmt.Fprintf(stdout, "; %d terms have no agreed wording yet and were left out", pending)
 	}
 	fmt.Fprintln(stdout)
 	return nil
+}
+
+// writeFile writes dir/name, creating dir if need be, through a temporary
+// file that is synced and renamed into place, so that a reader never sees
+// half a file.
+func writeFile(dir, name string, data []byte) (err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err = tmp.Write(data); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, name))
+}
+
+// publishing is the flags that say where the glossary is published and
+// under which licence, for serve and export.
+type publishing struct {
+	site, licence *string
+}
+
+func publishFlags(fs *flag.FlagSet) publishing {
+	return publishing{
+		site: fs.String("site-url", os.Getenv("WORDGARDEN_SITE_URL"),
+			"the `URL` the site is served at, such as https://glossary.example.org, for the addresses in feeds, open data and invite slips"),
+		licence: fs.String("licence", envOr("WORDGARDEN_LICENCE", opendata.OGL.ID),
+			"the `LICENCE` the glossary's wordings are published under: ogl-3.0 or cc-by-4.0"),
+	}
+}
+
+// check reads the flags; needSite says the site address must be given.
+func (p publishing) check(needSite bool) (string, opendata.Licence, error) {
+	licence, err := opendata.LicenceByID(*p.licence)
+	if err != nil {
+		return "", opendata.Licence{}, usageError("--licence: " + err.Error())
+	}
+	if *p.site == "" {
+		if needSite {
+			return "", licence, usageError("open data needs the site's address for the terms' URIs: give --site-url (or set WORDGARDEN_SITE_URL), such as --site-url https://glossary.example.org")
+		}
+		return "", licence, nil
+	}
+	site, err := opendata.ParseSiteURL(*p.site)
+	if err != nil {
+		return "", licence, usageError("--site-url: " + err.Error())
+	}
+	return site, licence, nil
 }
 
 // agreedFiles returns every term's agreed version as a term file, and how
