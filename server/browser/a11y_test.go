@@ -191,6 +191,16 @@ func TestA11y(t *testing.T) {
 	a.check(visitor, "search-none")
 	visitor.Open("/rounds")
 	a.check(visitor, "rounds")
+	visitor.Open("/changes")
+	if n := visitor.Count("li.change"); n < 10 {
+		t.Errorf("recent changes lists %d changes, want 10 or more", n)
+	}
+	a.check(visitor, "changes")
+	visitor.Open("/glossary/print")
+	if n := visitor.Count("article.print-term"); n < 20 {
+		t.Errorf("the printed glossary has %d terms, want 20 or more", n)
+	}
+	a.check(visitor, "glossary-print")
 	visitor.Open(fmt.Sprintf("/rounds/%d", d.approvalOpen))
 	a.check(visitor, "round-visitor")
 	visitor.Open(fmt.Sprintf("/rounds/%d", d.approvalClosed))

@@ -924,9 +924,12 @@ func TestHostileText(t *testing.T) {
 			// "<script>alert(1)</script>": on its page and in the A to Z.
 			h.visit(fac, "/terms/"+h.gallery.Slug, "Chosen by", "<script>alert(1)</script>")
 			h.visit(fac, "/", append(slices.Clone(titles), h.gallery.Title, "<script>alert(1)</script>")...)
+			// Recent changes tell of it, and the printed glossary has it.
+			h.visit(fac, "/changes", h.gallery.Title, "<script>alert(1)</script>")
+			h.visit(fac, "/glossary/print", h.gallery.Title, "<script>alert(1)</script>")
 
 			// JSON, which the browser shows as text.
-			for _, path := range []string{"/api/v1/terms", "/api/v1/terms/" + h.gallery.Slug, "/api/v1/rounds",
+			for _, path := range []string{"/api/v1/terms", "/api/v1/terms/" + h.gallery.Slug, "/api/v1/rounds", "/glossary.json",
 				results + ".json", fmt.Sprintf("/rounds/%d/ballots.json", h.closed.ID)} {
 				resp := fac.Open(path)
 				h.mu.Lock()
