@@ -233,7 +233,9 @@ const inspectPage = `new Promise(resolve => setTimeout(resolve, 15)).then(() => 
     const ok = (e.localName === "meta" && e.attributes.length === 1 && e.hasAttribute("charset")) ||
       (e.localName === "meta" && e.attributes.length === 2 && ["viewport", %s].includes(e.getAttribute("name")) && e.hasAttribute("content")) ||
       (e.localName === "title" && e.attributes.length === 0) ||
-      (e.localName === "link" && ["stylesheet", "icon"].includes(e.getAttribute("rel")) && /^\/static\/[a-z]+\.(css|svg)$/.test(e.getAttribute("href") || ""));
+      (e.localName === "link" && ["stylesheet", "icon"].includes(e.getAttribute("rel")) && /^\/static\/[a-z]+\.(css|svg)$/.test(e.getAttribute("href") || "")) ||
+      (e.localName === "link" && e.attributes.length === 4 && e.getAttribute("rel") === "alternate" && e.getAttribute("type") === "application/atom+xml" &&
+        e.hasAttribute("title") && /^\/(feed\.atom|rounds\.atom|terms\/[a-z0-9-]+\/feed\.atom)$/.test(e.getAttribute("href") || ""));
     if (!ok) bad.push("unexpected in the head: " + show(e.outerHTML));
   }
   const values = [...document.querySelectorAll("input, textarea, select")].map(e => e.value);
