@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -90,12 +91,12 @@ func Marshal(f Feed) ([]byte, error) {
 }
 
 // TagURI makes a tag: URI (RFC 4151), a permanent id for an entry: the
-// site's host name, the day the thing happened (the host was the site's
+// site's host name (lower case), the day the thing happened (the host was the site's
 // then) and a path that names the thing, such as "version/12".
 func TagURI(siteURL string, day time.Time, specific string) (string, error) {
 	u, err := url.Parse(siteURL)
 	if err != nil || u.Hostname() == "" {
 		return "", fmt.Errorf("atom: no host name in %q", siteURL)
 	}
-	return "tag:" + u.Hostname() + "," + day.UTC().Format("2006-01-02") + ":" + specific, nil
+	return "tag:" + strings.ToLower(u.Hostname()) + "," + day.UTC().Format("2006-01-02") + ":" + specific, nil
 }
