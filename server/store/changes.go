@@ -36,7 +36,11 @@ var ChangeKinds = []ChangeKind{ChangeTerm, ChangeVersion, ChangeOpened, ChangeCl
 // at most a page from each table rather than sorting every row there is.
 // {{where}} is replaced by the conditions of the query (a term, a cursor).
 //
-// Comments (when they exist) are one more arm here and one more kind.
+// Comments (issue 6) are one more kind and one more arm here, once their
+// table is in schema.sql: 'comment' AS kind, c.id, c.created_at, the
+// version's term_id, c.version_id, NULL, WHERE c.hidden_at IS NULL (so a
+// hidden comment leaves the list), with an index on comments (created_at);
+// then a line in server/changes.go's changeFilters and describeChange.
 var changeArms = map[ChangeKind]changeArm{
 	// A term's first version is part of the term, not a change of its own.
 	ChangeTerm: {`SELECT 'term' AS kind, t.id AS id, t.created_at AS at, t.id AS term_id,
