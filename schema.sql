@@ -217,4 +217,75 @@ CREATE INDEX IF NOT EXISTS versions_created ON versions (created_at);
 CREATE INDEX IF NOT EXISTS rounds_opened ON rounds (opened_at);
 CREATE INDEX IF NOT EXISTS rounds_closed ON rounds (closed_at) WHERE closed_at IS NOT NULL;
 
+-- Feedback on a version ("test and learn"): a question, a suggestion, or
+-- what happened when people were told the wording. Replies go one level
+-- deep: a reply's parent is a comment that is no reply itself. Who wrote it
+-- and where they speak from are copied in at writing, as for versions.
+-- Comments are never deleted or edited; a facilitator hides one with a
+-- reason, and it stays here.
+CREATE TABLE IF NOT EXISTS comments (
+    id                 INTEGER PRIMARY KEY,
+    version_id         INTEGER NOT NULL REFERENCES versions (id),
+    parent_id          INTEGER REFERENCES comments (id),
+    author_id          INTEGER NOT NULL REFERENCES users (id),
+    author_name        TEXT NOT NULL,
+    author_role        TEXT NOT NULL CHECK (author_role IN ('resident', 'partner', 'facilitator')),
+    organisation_name  TEXT NOT NULL DEFAULT '',
+    sector             TEXT NOT NULL DEFAULT '' CHECK (sector IN ('', 'statutory', 'voluntary')),
+    neighbourhood_name TEXT NOT NULL DEFAULT '',
+    kind               TEXT NOT NULL CHECK (kind IN ('question', 'suggestion', 'tried-it')),
+    markdown           TEXT NOT NULL,
+    -- Made from markdown once, when the comment is written.
+    html               TEXT NOT NULL,
+    created_at         TIMESTAMP NOT NULL,
+    hidden_at          TIMESTAMP,
+    hidden_by          INTEGER REFERENCES users (id),
+    hidden_reason      TEXT,
+    CHECK ((hidden_at IS NULL) = (hidden_by IS NULL) AND (hidden_at IS NULL) = (hidden_reason IS NULL)),
+    CHECK (hidden_reason IS NULL OR trim(hidden_reason) <> '')
+);
+CREATE INDEX IF NOT EXISTS comments_version ON comments (version_id, id);
+CREATE INDEX IF NOT EXISTS comments_parent ON comments (parent_id);
+-- The spam limit counts a writer's comments of the last minute.
+CREATE INDEX IF NOT EXISTS comments_author ON comments (author_id, created_at);
+
+CREATE TRIGGER IF NOT EXISTS comments_immutable
+BEFORE UPDATE OF id, version_id, parent_id, author_id, author_name, author_role,
+    organisation_name, sector, neighbourhood_name, kind, markdown, html, created_at ON comments
+BEGIN
+    SELECT RAISE(ABORT, 'comments are never edited');
+END;
+
+CREATE TRIGGER IF NOT EXISTS comments_hidden_once
+BEFORE UPDATE OF hidden_at, hidden_by, hidden_reason ON comments
+WHEN OLD.hidden_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a hidden comment stays hidden as it was');
+END;
+
+CREATE TRIGGER IF NOT EXISTS comments_never_deleted
+BEFORE DELETE ON comments
+BEGIN
+    SELECT RAISE(ABORT, 'comments are never deleted');
+END;
+
+CREATE TRIGGER IF NOT EXISTS comments_one_level
+BEFORE INSERT ON comments
+WHEN NEW.parent_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM comments
+        WHERE id = NEW.parent_id AND parent_id IS NULL AND version_id = NEW.version_id)
+BEGIN
+    SELECT RAISE(ABORT, 'a reply answers a comment on the same version that is no reply itself');
+END;
+
+-- Reports of comments to the facilitators, one per person per comment.
+CREATE TABLE IF NOT EXISTS comment_reports (
+    comment_id INTEGER NOT NULL REFERENCES comments (id),
+    user_id    INTEGER NOT NULL REFERENCES users (id),
+    reason     TEXT NOT NULL DEFAULT '',
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (comment_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS comment_reports_time ON comment_reports (created_at);
+
 PRAGMA user_version = 1;

@@ -194,6 +194,13 @@ func isUnique(err error) bool {
 	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
 }
 
+// isPrimaryKey reports whether err is a PRIMARY KEY constraint failure,
+// which is how SQLite reports a taken key of a WITHOUT ROWID table.
+func isPrimaryKey(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
+}
+
 // isForeignKey reports whether err is a FOREIGN KEY constraint failure.
 func isForeignKey(err error) bool {
 	var se sqlite3.Error
