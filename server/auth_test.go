@@ -60,6 +60,10 @@ var wantAccess = map[string][]string{
 	"GET /admin/words":             {"facilitator"},
 	"POST /admin/words":            {"facilitator"},
 	"POST /admin/words/:id/delete": {"facilitator"},
+	"POST /versions/:id/comments":  {"resident", "partner", "facilitator"},
+	"POST /comments/:id/report":    {"resident", "partner", "facilitator"},
+	"POST /comments/:id/hide":      {"facilitator"},
+	"GET /admin/reports":           {"facilitator"},
 }
 
 var everyone = []string{"visitor", "resident", "partner", "facilitator"}

@@ -41,13 +41,18 @@ func templateFuncs(loc *time.Location) template.FuncMap {
 		"sector":   func(s store.Sector) string { return s.Label() },
 		"percent":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 		"flags":    flagList,
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return fmt.Sprintf("%d %s", n, one)
-			}
-			return fmt.Sprintf("%d %s", n, many)
-		},
+		"plural":   plural,
+		"kind":     func(k store.CommentKind) string { return k.Label() },
+		"comments": describeCounts,
 	}
+}
+
+// plural is "1 vote" or "2 votes".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func parsePages(loc *time.Location) (*pages, error) {

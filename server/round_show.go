@@ -71,7 +71,13 @@ type roundView struct {
 	// Checks is the plain-language check of each candidate, by version id,
 	// so residents can compare how plain the wordings are.
 	Checks map[int64]*plain.Report
+	// Comments holds each candidate's comment threads, by version id, so
+	// that residents read the discussion before they vote.
+	Comments map[int64][]store.Comment
 }
+
+// CommentCounts says how many comments of each kind a candidate has.
+func (v roundView) CommentCounts(id int64) string { return describeCounts(countComments(v.Comments[id])) }
 
 // roundShow shows a round's candidates side by side, its rules, its turnout
 // and, for a resident who may vote, the ballot.
@@ -96,8 +102,14 @@ func (s *Server) roundView(c echo.Context, r store.Round) (roundView, error) {
 		Approved: map[int64]bool{},
 		Ranks:    map[int64]int{},
 	}
-	for i := range r.Candidates {
+	ids := make([]int64, len(r.Candidates))
+	for i, cand := range r.Candidates {
 		v.Places = append(v.Places, i+1)
+		ids[i] = cand.ID
+	}
+	var err error
+	if v.Comments, err = s.store.CommentsOn(c.Request().Context(), ids); err != nil {
+		return v, err
 	}
 	checks, err := s.checkVersions(c.Request().Context(), r.Candidates)
 	if err != nil {

@@ -53,6 +53,10 @@ func (s *Server) routes(static fs.FS) {
 	// Voting: residents.
 	s.handle(http.MethodPost, "/rounds/:id/ballot", residents, s.ballotCast)
 
+	// Commenting and reporting comments: anyone signed in.
+	s.handle(http.MethodPost, "/versions/:id/comments", signedIn, s.commentCreate)
+	s.handle(http.MethodPost, "/comments/:id/report", signedIn, s.commentReport)
+
 	// Writing: partners and facilitators.
 	s.handle(http.MethodGet, "/terms/new", writers, s.termNew)
 	s.handle(http.MethodPost, "/terms", writers, s.termCreate)
@@ -72,6 +76,8 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodGet, "/terms/:slug/rounds/new", facilitators, s.roundNew)
 	s.handle(http.MethodPost, "/terms/:slug/rounds", facilitators, s.roundOpen)
 	s.handle(http.MethodPost, "/rounds/:id/close", facilitators, s.roundClose)
+	s.handle(http.MethodPost, "/comments/:id/hide", facilitators, s.commentHide)
+	s.handle(http.MethodGet, "/admin/reports", facilitators, s.reports)
 }
 
 // handle registers a route guarded by its access rule.

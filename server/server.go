@@ -50,6 +50,9 @@ type Config struct {
 	// Licence is the licence the glossary's content is published under
 	// (default the Open Government Licence v3.0).
 	Licence opendata.Licence
+	// CommentsPerMinute is how many comments one person may post in a
+	// minute (default 5); more are refused with 429.
+	CommentsPerMinute int
 	// LoadTesting adds GET /_load/baseline, a fixed 6 KB page served through
 	// the same middleware, which load runs measure every scenario against.
 	LoadTesting bool
@@ -69,6 +72,8 @@ type Server struct {
 	loginIP  *ratelimit.Limiter
 	loginFor *ratelimit.Limiter
 	joinIP   *ratelimit.Limiter
+	// commentsPerMinute is the spam limit on comments, per person.
+	commentsPerMinute int
 	// rules holds the access rule of every route, by "METHOD /path".
 	rules map[string]access
 	cache *pageCache
@@ -106,6 +111,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.LoginRefill == 0 {
 		cfg.LoginRefill = time.Minute
 	}
+	if cfg.CommentsPerMinute <= 0 {
+		cfg.CommentsPerMinute = 5
+	}
 	if cfg.Location == nil {
 		loc, err := time.LoadLocation("Europe/London")
 		if err != nil {
@@ -142,6 +150,8 @@ func New(cfg Config) (*Server, error) {
 		loginFor: ratelimit.New(cfg.LoginBurst, cfg.LoginRefill),
 		rules:    make(map[string]access),
 		cache:    newPageCache(),
+
+		commentsPerMinute: cfg.CommentsPerMinute,
 	}
 	s.e.HideBanner = true
 	s.e.HidePort = true

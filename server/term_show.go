@@ -25,6 +25,7 @@ type termData struct {
 	OpenRound  *store.Round
 	Proposed   []store.Version
 	UsedIn     []store.Term
+	Comments   map[int64]store.CommentCounts // by version id
 }
 
 type missingTermView struct {
@@ -84,7 +85,11 @@ func (s *Server) loadTermData(ctx context.Context, sl string) (termData, error) 
 	if err != nil {
 		return termData{}, err
 	}
-	d := termData{Term: t, UsedIn: usedIn, Provenance: prov, OpenRound: open}
+	comments, err := s.store.CommentCountsOf(ctx, t.ID)
+	if err != nil {
+		return termData{}, err
+	}
+	d := termData{Term: t, UsedIn: usedIn, Provenance: prov, OpenRound: open, Comments: comments}
 	var others []store.Version
 	for i := range versions {
 		// The page shows the rendered wording only; the cached data need

@@ -13,40 +13,60 @@ import (
 
 type versionView struct {
 	page
-	Version store.Version
-	Term    store.Term
-	Parent  *store.Version
-	Check   *plain.Report
+	Version      store.Version
+	Term         store.Term
+	Parent       *store.Version
+	Check        *plain.Report
+	Threads      []store.Comment // the comments, each with its replies
+	Kinds        []store.CommentKind
+	commentForms // a form sent back with an error, if any
 }
 
-// versionShow is one version's page.
+// versionShow is one version's page, with its comments.
 func (s *Server) versionShow(c echo.Context) error {
+	v, err := s.versionView(c, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "version", v)
+}
+
+// versionView reads what the page of the version with id rawID shows.
+func (s *Server) versionView(c echo.Context, rawID string) (versionView, error) {
 	ctx := c.Request().Context()
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	id, err := strconv.ParseInt(rawID, 10, 64)
 	if err != nil || id <= 0 {
-		return notFound("There is no version with that number.")
+		return versionView{}, notFound("There is no version with that number.")
 	}
 	v, err := s.store.Version(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return notFound("There is no version with that number.")
+		return versionView{}, notFound("There is no version with that number.")
 	}
 	if err != nil {
-		return err
+		return versionView{}, err
 	}
 	t, err := s.store.Term(ctx, v.TermSlug)
 	if err != nil {
-		return err
+		return versionView{}, err
 	}
-	view := versionView{page: s.newPage(c, t.Title+": version "+strconv.FormatInt(v.ID, 10)), Version: v, Term: t}
+	view := versionView{
+		page:    s.newPage(c, t.Title+": version "+strconv.FormatInt(v.ID, 10)),
+		Version: v,
+		Term:    t,
+		Kinds:   store.CommentKinds,
+	}
 	if v.ParentID != 0 {
 		p, err := s.store.Version(ctx, v.ParentID)
 		if err != nil {
-			return err
+			return versionView{}, err
 		}
 		view.Parent = &p
 	}
 	if view.Check, err = s.checkVersion(ctx, v); err != nil {
-		return err
+		return versionView{}, err
 	}
-	return s.render(c, http.StatusOK, "version", view)
+	if view.Threads, err = s.store.Comments(ctx, v.ID); err != nil {
+		return versionView{}, err
+	}
+	return view, nil
 }

@@ -1,0 +1,172 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+// commentForm is a comment, reply, report or hide form that came back with
+// an error, with what was typed in it. Prefix tells the forms of one page
+// apart, and starts the ids of their fields: "comment-" is the form for a
+// new comment, "reply-12-" the reply form of comment 12, "report-12-" and
+// "hide-12-" the forms to report and hide it.
+type commentForm struct {
+	Prefix string
+	Kind   string
+	Body   string
+	Reason string
+	Error  *formError
+}
+
+// commentForms remembers the one form of a page that was sent back.
+type commentForms struct{ sent commentForm }
+
+// Form is the form called prefix: as it was sent, if it came back with an
+// error, or empty.
+func (f commentForms) Form(prefix string) commentForm {
+	if f.sent.Prefix == prefix {
+		return f.sent
+	}
+	return commentForm{Prefix: prefix}
+}
+
+// commentCreate posts a comment on a version, or a reply to a comment on
+// it (parent_id). A reply to a reply joins the thread it is in: threads are
+// one level deep.
+func (s *Server) commentCreate(c echo.Context) error {
+	v, err := s.versionView(c, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	f := commentForm{Prefix: "comment-", Kind: c.FormValue("kind"), Body: c.FormValue("body")}
+	nc := store.NewComment{
+		VersionID: v.Version.ID,
+		Kind:      store.CommentKind(f.Kind),
+		Markdown:  f.Body,
+		Author:    currentUser(c),
+	}
+	again := func(status int, field, msg string) error {
+		f.Error = &formError{Prefix: f.Prefix, Field: field, Message: msg}
+		v.sent = f
+		return s.render(c, status, "version", v)
+	}
+	if raw := c.FormValue("parent_id"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		root := threadOf(v.Threads, id)
+		if err != nil || root == 0 {
+			return again(http.StatusUnprocessableEntity, "", "The comment you are replying to is not on this version. Your comment is not posted; you can post it as a new comment below.")
+		}
+		nc.ParentID = id
+		f.Prefix = fmt.Sprintf("reply-%d-", root)
+	}
+	cm, err := s.store.CreateComment(c.Request().Context(), nc, s.commentsPerMinute)
+	var ve *store.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return again(http.StatusUnprocessableEntity, ve.Field, ve.Message)
+	case errors.Is(err, store.ErrTooManyComments):
+		c.Response().Header().Set("Retry-After", "60")
+		return again(http.StatusTooManyRequests, "", fmt.Sprintf(
+			"You have posted %d comments in the last minute, as many as anyone may. Your comment is not posted yet: wait a minute, then send it again.",
+			s.commentsPerMinute))
+	case err != nil:
+		return err
+	}
+	s.flash(c, "Your comment is posted.")
+	return redirect(c, fmt.Sprintf("/versions/%d#comment-%d", cm.VersionID, cm.ID))
+}
+
+// threadOf is the id of the comment that starts the thread holding comment
+// id, or 0 if no thread holds it.
+func threadOf(threads []store.Comment, id int64) int64 {
+	for _, t := range threads {
+		if t.ID == id {
+			return t.ID
+		}
+		for _, r := range t.Replies {
+			if r.ID == id {
+				return t.ID
+			}
+		}
+	}
+	return 0
+}
+
+// countComments counts the comments of threads that are not hidden, by kind.
+func countComments(threads []store.Comment) store.CommentCounts {
+	var n store.CommentCounts
+	var add func(cs []store.Comment)
+	add = func(cs []store.Comment) {
+		for _, c := range cs {
+			if !c.Hidden {
+				switch c.Kind {
+				case store.Question:
+					n.Question++
+				case store.Suggestion:
+					n.Suggestion++
+				case store.TriedIt:
+					n.TriedIt++
+				}
+			}
+			add(c.Replies)
+		}
+	}
+	add(threads)
+	return n
+}
+
+// describeCounts says how many comments of each kind there are: "2
+// questions, 1 tried it", or "no comments yet".
+func describeCounts(n store.CommentCounts) string {
+	var parts []string
+	if n.Question > 0 {
+		parts = append(parts, plural(n.Question, "question", "questions"))
+	}
+	if n.Suggestion > 0 {
+		parts = append(parts, plural(n.Suggestion, "suggestion", "suggestions"))
+	}
+	if n.TriedIt > 0 {
+		parts = append(parts, plural(n.TriedIt, "tried it", "tried it"))
+	}
+	if len(parts) == 0 {
+		return "no comments yet"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// commentItem is a comment with what the viewer may do to it, for the
+// templates that show its forms.
+type commentItem struct {
+	store.Comment
+	CSRF    string
+	CanAct  bool   // signed in, so may report it
+	CanHide bool   // a facilitator
+	Back    string // "reports" when the hide form is on the reports page
+	Open    bool   // show the hide form open
+	Report  commentForm
+	Hide    commentForm
+}
+
+func (f commentForms) item(p page, c store.Comment) commentItem {
+	return commentItem{
+		Comment: c,
+		CSRF:    p.CSRF,
+		CanAct:  p.User != nil,
+		CanHide: p.IsFacilitator(),
+		Report:  f.Form(fmt.Sprintf("report-%d-", c.ID)),
+		Hide:    f.Form(fmt.Sprintf("hide-%d-", c.ID)),
+	}
+}
+
+// Item is comment c with the viewer's forms for it.
+func (v versionView) Item(c store.Comment) commentItem { return v.item(v.page, c) }
+
+// CommentCounts says how many comments of each kind the version has.
+func (v versionView) CommentCounts() string { return describeCounts(countComments(v.Threads)) }
