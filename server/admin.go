@@ -31,6 +31,7 @@ type adminView struct {
 	Users         []store.User
 	OrgForm       orgForm
 	UserForm      userForm
+	Reported      int // comments reported and not yet hidden
 }
 
 // admin is the facilitators' page: organisations and accounts.
@@ -48,12 +49,17 @@ func (s *Server) renderAdmin(c echo.Context, status int, of orgForm, uf userForm
 	if err != nil {
 		return err
 	}
+	reported, err := s.store.ReportedComments(ctx)
+	if err != nil {
+		return err
+	}
 	return s.render(c, status, "admin", adminView{
 		page:          s.newPage(c, "Organisations and people"),
 		Organisations: orgs,
 		Users:         users,
 		OrgForm:       of,
 		UserForm:      uf,
+		Reported:      len(reported),
 	})
 }
 
