@@ -74,7 +74,8 @@ func orEmpty[T any](s []T) []T {
 // apiProposal is a version in a term's list of versions.
 type apiProposal struct {
 	apiVersion
-	ParentID *int64 `json:"parent_id"`
+	ParentID *int64              `json:"parent_id"`
+	Comments store.CommentCounts `json:"comments"` // by kind, hidden ones not counted
 }
 
 // apiTermDetail is GET /api/v1/terms/{slug}.
@@ -116,6 +117,10 @@ func (s *Server) apiTerm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	comments, err := s.store.CommentCountsOf(c.Request().Context(), t.ID)
+	if err != nil {
+		return err
+	}
 	out := apiTermDetail{
 		Slug:      t.Slug,
 		Title:     t.Title,
@@ -126,7 +131,7 @@ func (s *Server) apiTerm(c echo.Context) error {
 	for _, v := range versions {
 		av := newAPIVersion(v)
 		av.Readability = newAPIReadability(checks[v.ID])
-		out.Versions = append(out.Versions, apiProposal{av, optionalID(v.ParentID)})
+		out.Versions = append(out.Versions, apiProposal{av, optionalID(v.ParentID), comments[v.ID]})
 		if v.ID == t.AgreedVersionID {
 			out.Agreed = &av
 		}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -209,7 +210,7 @@ func TestCommentRefused(t *testing.T) {
 		if res.doc.Find(prefix+"body").AttrOr("aria-invalid", "") != "true" {
 			t.Error("the reply's text area is not marked invalid")
 		}
-		if res.doc.Find(prefix + "body").ParentsFiltered("details").AttrOr("open", "none") == "none" {
+		if res.doc.Find(prefix+"body").ParentsFiltered("details").AttrOr("open", "none") == "none" {
 			t.Error("the reply form with the error is folded away")
 		}
 	})
@@ -362,6 +363,23 @@ func TestCommentCountsAndRound(t *testing.T) {
 	}
 	if got := page.text(fmt.Sprintf("#v%d .comment-count", other)); got != fmt.Sprintf("Comments on version %d: 1 suggestion", other) {
 		t.Errorf("other wording's count = %q", got)
+	}
+
+	// The API counts them too.
+	var api struct {
+		Versions []struct {
+			ID       int64               `json:"id"`
+			Comments store.CommentCounts `json:"comments"`
+		} `json:"versions"`
+	}
+	if err := json.Unmarshal([]byte(a.visitor().get("/api/v1/terms/social-prescribing").body), &api); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range api.Versions {
+		want := map[int64]store.CommentCounts{agreed: {Question: 2, TriedIt: 1}, other: {Suggestion: 1}}[v.ID]
+		if v.Comments != want {
+			t.Errorf("API: version %d has comments %+v, want %+v", v.ID, v.Comments, want)
+		}
 	}
 
 	// Residents read the discussion beside each candidate before they vote.

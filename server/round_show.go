@@ -77,7 +77,9 @@ type roundView struct {
 }
 
 // CommentCounts says how many comments of each kind a candidate has.
-func (v roundView) CommentCounts(id int64) string { return describeCounts(countComments(v.Comments[id])) }
+func (v roundView) CommentCounts(id int64) string {
+	return describeCounts(countComments(v.Comments[id]))
+}
 
 // roundShow shows a round's candidates side by side, its rules, its turnout
 // and, for a resident who may vote, the ballot.

@@ -26,6 +26,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr, &db)
 	addr := fs.String("addr", envOr("WORDGARDEN_ADDR", "127.0.0.1:8080"), "`HOST:PORT` to serve on")
 	demo := fs.Bool("demo", false, "fill a new database with demo people and votes")
+	commentsPerMinute := fs.Int("comments-per-minute", 5, "how many comments one person may post in a minute")
 	loadTesting := fs.Bool("load-testing", false, "serve /_load/baseline, the fixed page load runs compare against")
 	pub := publishFlags(fs)
 	if err := parse(fs, args); err != nil {
@@ -37,6 +38,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	site, licence, err := pub.check(false)
 	if err != nil {
 		return err
+	}
+	if *commentsPerMinute < 1 {
+		return usageError("--comments-per-minute must be 1 or more")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -65,7 +69,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	srv, err := server.New(server.Config{Store: st, SessionKey: key, Logger: logger, LoadTesting: *loadTesting,
-		SiteURL: site, Licence: licence})
+		SiteURL: site, Licence: licence, CommentsPerMinute: *commentsPerMinute})
 	if err != nil {
 		return err
 	}
