@@ -261,6 +261,16 @@ func TestA11y(t *testing.T) {
 	a.check(partner, "amend-error", `.error-summary`)
 	partner.Open("/terms/neighbourhood-working")
 	a.check(partner, "term-as-partner")
+	commentButton := `form[aria-labelledby=new-comment] button[type=submit]`
+	partner.Open(fmt.Sprintf("/versions/%d", d.amendment))
+	if n := partner.Count("li.comment"); n < 6 {
+		t.Errorf("the version page shows %d comments, want 6 or more", n)
+	}
+	a.check(partner, "version-comments", `#comment-body`, commentButton)
+	partner.Check("#kind-question")
+	partner.Fill("#comment-body", "  \n ")
+	partner.ClickAndWaitStatus(commentButton, http.StatusUnprocessableEntity)
+	a.check(partner, "version-comment-error", `.error-summary`, `#comment-body`)
 	partner.OpenStatus("/admin", http.StatusForbidden)
 	a.check(partner, "403")
 
@@ -297,6 +307,14 @@ func TestA11y(t *testing.T) {
 	a.check(fac, "round-new-error", `.error-summary`)
 	fac.Open(fmt.Sprintf("/rounds/%d", d.approvalOpen))
 	a.check(fac, "round-facilitator", `form[action$="/close"] button[type=submit]`)
+	fac.Open("/admin/reports")
+	if n := fac.Count("ol.reported > li"); n != 1 {
+		t.Errorf("the reports page lists %d comments, want 1", n)
+	}
+	a.check(fac, "reports", `form[action$="/hide"] button[type=submit]`)
+	fac.Fill(`form[action$="/hide"] input[name=reason]`, " ")
+	fac.ClickAndWaitStatus(`form[action$="/hide"] button[type=submit]`, http.StatusUnprocessableEntity)
+	a.check(fac, "reports-error", `.error-summary`)
 
 	// A resident votes: an approval ballot, then a ranked one, with a
 	// mistake first.
@@ -477,6 +495,28 @@ func a11yData(t *testing.T, site *Site) a11yFacts {
 	}
 	_, err = st.CloseRound(ctx, f.rankedClosed)
 	must(err)
+
+	// Comments: every kind, from every role, a reply, a hidden comment
+	// and a reported one, on the amendment and on a candidate of the
+	// ranked vote.
+	comment := func(version, parent int64, kind store.CommentKind, who store.User, md string) int64 {
+		t.Helper()
+		c, err := st.CreateComment(ctx, store.NewComment{VersionID: version, ParentID: parent, Kind: kind, Markdown: md, Author: &who}, 0)
+		must(err)
+		return c.ID
+	}
+	fac := site.Facilitator
+	tried := comment(f.amendment, 0, store.TriedIt, voters[0], "We read it out at the **coffee morning**. People liked *neighbourhood*, and asked what a [[Primary care network]] is.")
+	q := comment(f.amendment, 0, store.Question, sam, "Should we name the council?")
+	comment(f.amendment, q, store.Suggestion, val, "Yes: say “Southwark Council”.")
+	comment(f.amendment, q, store.Question, fac, "Shall we try both at the library?")
+	rude := comment(f.amendment, tried, store.Suggestion, voters[1], "This is rubbish.")
+	must(st.HideComment(ctx, rude, &fac, "Unkind to another resident"))
+	reported := comment(f.amendment, 0, store.Suggestion, voters[2], "Buy cheap watches at example.org")
+	must(st.ReportComment(ctx, reported, &voters[0], "Spam"))
+	must(st.ReportComment(ctx, reported, &sam, ""))
+	sq := comment(f.rankedOpenCandidates[0], 0, store.Question, voters[3], "What is a health worker?")
+	comment(f.rankedOpenCandidates[0], sq, store.Suggestion, sam, "Say “a nurse or a pharmacist”.")
 
 	// community-hub: started by a partner, nothing agreed yet.
 	hubTerm, _, err := st.CreateTerm(ctx, "Community hub", store.NewVersion{Markdown: "A place where local groups meet and offer help.", Author: &val})

@@ -345,6 +345,11 @@ type hostileSite struct {
 	voting    []store.Neighbourhood // where the residents live, five or more in each
 	closed    store.Round           // approval, on the gallery, every galleryVs a candidate
 	open      []store.Round         // ranked, one on each term i: first[i] and second[i]
+	// comments[i] is on first[i]: payload i, by partner i+2, with a reply
+	// of payload i+2 by partner i. Those with hiddenComment(i) are hidden
+	// for commentReason(i); every one is reported by partner i for
+	// commentReason(i).
+	comments []store.Comment
 
 	joined   chan error // buildHostile's residents have joined and voted
 	mu       sync.Mutex
@@ -505,6 +510,31 @@ func buildHostile(t *testing.T) *hostileSite {
 		}
 	}
 
+	// Comments and replies of every payload, by hostile partners; some
+	// hidden, every one reported, each for a hostile reason.
+	h.comments = make([]store.Comment, n)
+	for i := range hostile {
+		j := (i + 2) % n
+		c, err := st.CreateComment(ctx, store.NewComment{VersionID: h.first[i].ID, Kind: store.CommentKinds[i%3],
+			Markdown: hostile[i].text, Author: &h.partners[j]}, 0)
+		if err != nil {
+			t.Fatalf("comment %s: %v", hostile[i].name, err)
+		}
+		h.comments[i] = c
+		if _, err := st.CreateComment(ctx, store.NewComment{VersionID: h.first[i].ID, ParentID: c.ID,
+			Kind: store.CommentKinds[j%3], Markdown: hostile[j].text, Author: &h.partners[i]}, 0); err != nil {
+			t.Fatalf("reply %s: %v", hostile[j].name, err)
+		}
+		if err := st.ReportComment(ctx, c.ID, &h.partners[i], commentReason(i)); err != nil {
+			t.Fatal(err)
+		}
+		if hiddenComment(i) {
+			if err := st.HideComment(ctx, c.ID, &h.site.Facilitator, commentReason(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
 	// The gallery's vote, with every gallery wording a candidate.
 	var candidates []int64
 	for _, v := range h.galleryVs {
@@ -575,6 +605,27 @@ func buildHostile(t *testing.T) *hostileSite {
 		}
 	})
 	return h
+}
+
+// hiddenComment says whether comments[i] is hidden.
+func hiddenComment(i int) bool { return i%5 == 0 }
+
+// commentReason is the reason comments[i] is reported and, if it is,
+// hidden for: payload i+3, as long as a reason may be.
+func commentReason(i int) string {
+	return strings.TrimSpace(truncate(hostile[(i+3)%len(hostile)].text, store.MaxReasonLen))
+}
+
+// commentNames are the names the comments on first[i] show: their
+// writers' and their organisations', and the reason if one is hidden.
+func (h *hostileSite) commentNames(i int) []string {
+	n := len(hostile)
+	j := (i + 2) % n
+	out := []string{h.partners[j].Name, h.orgs[j].Name, h.partners[i].Name, h.orgs[i].Name}
+	if hiddenComment(i) {
+		out = append(out, "Hidden by a facilitator: "+commentReason(i))
+	}
+	return out
 }
 
 // residentsJoined waits until the residents buildHostile makes have joined
@@ -793,13 +844,13 @@ func TestHostileText(t *testing.T) {
 				switch {
 				case k < 0:
 				case k%4 == 0:
-					h.visit(p, fmt.Sprintf("/versions/%d", v1.ID), tm.Title, h.partners[i].Name, h.orgs[i].Name, v1.Markdown)
+					h.visit(p, fmt.Sprintf("/versions/%d", v1.ID), append([]string{tm.Title, h.partners[i].Name, h.orgs[i].Name, v1.Markdown}, h.commentNames(i)...)...)
 				case k%4 == 1:
 					h.visit(p, "/terms/"+tm.Slug+"/history", names...)
 				case k%4 == 2:
 					h.visit(p, fmt.Sprintf("/terms/%s/diff?from=%d&to=%d", tm.Slug, v1.ID, v2.ID), tm.Title, h.partners[i].Name, h.partners[j].Name)
 				default:
-					h.visit(p, fmt.Sprintf("/rounds/%d", h.open[i].ID), names...)
+					h.visit(p, fmt.Sprintf("/rounds/%d", h.open[i].ID), append(slices.Clone(names), h.commentNames(i)...)...)
 				}
 				// The payload as a search.
 				q := hostile[i].text
@@ -822,6 +873,13 @@ func TestHostileText(t *testing.T) {
 			h.visit(p, fmt.Sprintf("/versions/%d", h.omnibus[0].ID), h.omnibus[0].Markdown)
 			h.visit(p, fmt.Sprintf("/terms/%s/diff?from=%d&to=%d", h.gallery.Slug, h.omnibus[0].ID, h.omnibus[1].ID),
 				h.gallery.Title, h.partners[0].Name, h.partners[1].Name)
+			// Every version with a hidden comment shows the hostile reason
+			// instead.
+			for i := range hostile {
+				if hiddenComment(i) {
+					h.visit(p, fmt.Sprintf("/versions/%d", h.first[i].ID), h.commentNames(i)...)
+				}
+			}
 			// A wiki link to a term nobody has started: its page says who
 			// wants it.
 			h.visitStatus(p, "/terms/x", http.StatusNotFound, h.terms[payload("wiki-img-label")].Title)
@@ -917,6 +975,22 @@ func TestHostileText(t *testing.T) {
 			// A search by a partner or facilitator offers to start the term.
 			h.visit(fac, "/search?q="+url.QueryEscape(`"><svg onload=alert(1)> zzzq`), `"><svg onload=alert(1)> zzzq`)
 
+			// The reported comments, with who reported them and why; then
+			// one hidden from there, for a hostile reason typed in.
+			var reported []string
+			for i := range hostile {
+				if !hiddenComment(i) {
+					reported = append(reported, h.partners[i].Name, commentReason(i), h.partners[(i+2)%len(hostile)].Name, h.terms[i].Title)
+				}
+			}
+			h.visit(fac, "/admin/reports", reported...)
+			k := payload("attr-break")
+			why := `Rude "><img src=x onerror=alert('why')></textarea>`
+			hide := fmt.Sprintf(`form[action="/comments/%d/hide"]`, h.comments[k].ID)
+			fac.Fill(hide+` input[name=reason]`, why)
+			h.check(fac, "hiding a reported comment", fac.ClickAndWait(hide+` button[type=submit]`), "The comment is hidden.")
+			h.visit(fac, fmt.Sprintf("/versions/%d", h.first[k].ID), "Hidden by a facilitator: "+why)
+
 			fac.Open(fmt.Sprintf("/rounds/%d", h.closed.ID))
 			h.check(fac, "closing the vote", fac.ClickAndWait(fmt.Sprintf(`form[action="/rounds/%d/close"] button[type=submit]`, h.closed.ID)), "The vote is closed.")
 			results := fmt.Sprintf("/rounds/%d/results", h.closed.ID)
@@ -970,6 +1044,20 @@ func TestHostileText(t *testing.T) {
 			h.visit(res, fmt.Sprintf("/rounds/%d", round.ID), name, h.terms[0].Title, h.partners[0].Name, h.partners[1].Name)
 			res.Fill(fmt.Sprintf("#rank-%d", h.first[0].ID), "1")
 			h.check(res, "voting", res.ClickAndWait(fmt.Sprintf(`form[action="/rounds/%d/ballot"] button[type=submit]`, round.ID)), "Your vote is counted")
+			// The resident comments "tried it" with hostile markdown, and
+			// the page shows it with their name and neighbourhood; then a
+			// comment too long comes back with the typed text.
+			res.Open(fmt.Sprintf("/versions/%d", h.first[1].ID))
+			res.Check("#kind-tried-it")
+			typed := "Tried: <img src=x onerror=alert('c')> [x](javascript:alert('c'))\n\n</textarea><script>alert('c')</script>"
+			res.Type("#comment-body", typed)
+			h.check(res, "commenting", res.ClickAndWait(`form[aria-labelledby=new-comment] button[type=submit]`),
+				"Your comment is posted.", name+", resident of "+nb.Name, "Tried: ")
+			res.Check("#kind-question")
+			long := strings.Repeat(hostile[payload("attr-inject")].text+" ", store.MaxCommentLen/30+10)
+			res.Fill("#comment-body", long)
+			h.check(res, "a comment too long", res.ClickAndWaitStatus(`form[aria-labelledby=new-comment] button[type=submit]`, http.StatusUnprocessableEntity),
+				"Keep your comment to 4000 characters", strings.TrimSpace(long))
 			// A resident whose hostile name was made through the store
 			// signs in with it.
 			r := h.residents[payload("attr-break")]
