@@ -79,7 +79,7 @@ type NewComment struct {
 }
 
 func (nc NewComment) check() error {
-	body := strings.ReplaceAll(nc.Markdown, "\r\n", "\n") // a form's line breaks count as one
+	body := nc.Markdown
 	switch {
 	case !nc.Kind.Valid():
 		return invalid("kind", "Choose what kind of comment this is: a question, a suggestion, or “tried it”.")
@@ -105,6 +105,9 @@ func (nc NewComment) check() error {
 // so concurrent posts cannot slip past it. A version that does not exist is
 // ErrNotFound.
 func (s *Store) CreateComment(ctx context.Context, nc NewComment, perMinute int) (Comment, error) {
+	// Browsers send a textarea's lines ended by CRLF; keep them as typed,
+	// as versions do, and count each line break as one character.
+	nc.Markdown = strings.ReplaceAll(strings.ReplaceAll(nc.Markdown, "\r\n", "\n"), "\r", "\n")
 	if err := nc.check(); err != nil {
 		return Comment{}, err
 	}
