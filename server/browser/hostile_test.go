@@ -345,8 +345,8 @@ type hostileSite struct {
 	voting    []store.Neighbourhood // where the residents live, five or more in each
 	closed    store.Round           // approval, on the gallery, every galleryVs a candidate
 	open      []store.Round         // ranked, one on each term i: first[i] and second[i]
-	// comments[i] is on first[i]: payload i, by partner i+2, with a reply
-	// of payload i+2 by partner i. Those with hiddenComment(i) are hidden
+	// comments[i] is on first[i]: payload i (as much as a comment holds),
+	// by partner i+2, with a reply of payload i+2 by partner i. Those with hiddenComment(i) are hidden
 	// for commentReason(i); every one is reported by partner i for
 	// commentReason(i).
 	comments []store.Comment
@@ -516,13 +516,13 @@ func buildHostile(t *testing.T) *hostileSite {
 	for i := range hostile {
 		j := (i + 2) % n
 		c, err := st.CreateComment(ctx, store.NewComment{VersionID: h.first[i].ID, Kind: store.CommentKinds[i%3],
-			Markdown: hostile[i].text, Author: &h.partners[j]}, 0)
+			Markdown: truncate(hostile[i].text, store.MaxCommentLen), Author: &h.partners[j]}, 0)
 		if err != nil {
 			t.Fatalf("comment %s: %v", hostile[i].name, err)
 		}
 		h.comments[i] = c
 		if _, err := st.CreateComment(ctx, store.NewComment{VersionID: h.first[i].ID, ParentID: c.ID,
-			Kind: store.CommentKinds[j%3], Markdown: hostile[j].text, Author: &h.partners[i]}, 0); err != nil {
+			Kind: store.CommentKinds[j%3], Markdown: truncate(hostile[j].text, store.MaxCommentLen), Author: &h.partners[i]}, 0); err != nil {
 			t.Fatalf("reply %s: %v", hostile[j].name, err)
 		}
 		if err := st.ReportComment(ctx, c.ID, &h.partners[i], commentReason(i)); err != nil {
