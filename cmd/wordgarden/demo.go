@@ -104,6 +104,32 @@ func loadDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
 			return err
 		}
 	}
+	// Test and learn: comments on the open vote's wordings, to read
+	// before voting.
+	var lastComment int64
+	for _, c := range []struct {
+		version int64
+		reply   bool // to the comment before
+		kind    store.CommentKind
+		by      *store.User
+		text    string
+	}{
+		{open.versions[0], false, store.TriedIt, &residents[0], "We read this out at the **coffee morning**. People liked “small scale”, but asked what “more widely” means."},
+		{open.versions[0], true, store.Suggestion, &sam, "We could say “across Southwark” instead."},
+		{open.versions[1], false, store.Question, &residents[7], "Who is “together”: the council and us, or the council and the NHS?"},
+		{open.versions[1], true, store.Question, &fran, "Good question. Val, could the wording say who takes part?"},
+		{open.versions[1], false, store.TriedIt, &val, "We tried this wording at the hub's drop-in: most people got it at once."},
+	} {
+		parent := int64(0)
+		if c.reply {
+			parent = lastComment
+		}
+		cm, err := st.CreateComment(ctx, store.NewComment{VersionID: c.version, ParentID: parent, Kind: c.kind, Markdown: c.text, Author: c.by}, 0)
+		if err != nil {
+			return err
+		}
+		lastComment = cm.ID
+	}
 
 	fmt.Fprintf(stdout, `Loaded demo data. Every demo account's password is %q:
   fran@demo.example   facilitator
