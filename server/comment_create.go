@@ -168,5 +168,12 @@ func (f commentForms) item(p page, c store.Comment) commentItem {
 // Item is comment c with the viewer's forms for it.
 func (v versionView) Item(c store.Comment) commentItem { return v.item(v.page, c) }
 
-// CommentCounts says how many comments of each kind the version has.
-func (v versionView) CommentCounts() string { return describeCounts(countComments(v.Threads)) }
+// CommentCounts says how many comments of each kind the version has, or
+// nothing if none is shown.
+func (v versionView) CommentCounts() string {
+	n := countComments(v.Threads)
+	if n.Total() == 0 {
+		return ""
+	}
+	return describeCounts(n)
+}

@@ -285,6 +285,9 @@ func TestHideComment(t *testing.T) {
 	if got := text(li.Find(".comment-hidden")); got != "Hidden by a facilitator: Rude about other people" {
 		t.Errorf("the hidden comment shows %q", got)
 	}
+	if got := page.text("#comments-heading"); got != "Comments" {
+		t.Errorf("with only a hidden comment the heading is %q, want no count", got)
+	}
 	if strings.Contains(page.body, "idiots") {
 		t.Error("the hidden comment's text is still on the page")
 	}
