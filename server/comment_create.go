@@ -69,6 +69,8 @@ func (s *Server) commentCreate(c echo.Context) error {
 	cm, err := s.store.CreateComment(c.Request().Context(), nc, s.commentsPerMinute)
 	var ve *store.ValidationError
 	switch {
+	case errors.As(err, &ve) && ve.Field == "parent_id":
+		return again(http.StatusUnprocessableEntity, "", ve.Message) // no field of that name on the page
 	case errors.As(err, &ve):
 		return again(http.StatusUnprocessableEntity, ve.Field, ve.Message)
 	case errors.Is(err, store.ErrTooManyComments):
