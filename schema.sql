@@ -248,6 +248,8 @@ CREATE INDEX IF NOT EXISTS comments_version ON comments (version_id, id);
 CREATE INDEX IF NOT EXISTS comments_parent ON comments (parent_id);
 -- The spam limit counts a writer's comments of the last minute.
 CREATE INDEX IF NOT EXISTS comments_author ON comments (author_id, created_at);
+-- Recent changes list comments newest first.
+CREATE INDEX IF NOT EXISTS comments_created ON comments (created_at);
 
 CREATE TRIGGER IF NOT EXISTS comments_immutable
 BEFORE UPDATE OF id, version_id, parent_id, author_id, author_name, author_role,

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -23,14 +24,14 @@ type changeFilter struct {
 	Feed  string // the Atom feed of these changes
 }
 
-// changeFilters are the choices /changes offers. Comments, once they
-// exist, are one more store.ChangeKind and one more line here.
+// changeFilters are the choices /changes offers.
 var changeFilters = []changeFilter{
 	{"", "All changes", nil, "/feed.atom"},
 	{"terms", "New terms", []store.ChangeKind{store.ChangeTerm}, "/feed.atom"},
 	{"versions", "New wordings", []store.ChangeKind{store.ChangeVersion}, "/feed.atom"},
 	{"rounds", "Votes", []store.ChangeKind{store.ChangeOpened, store.ChangeClosed, store.ChangeSettled}, "/rounds.atom"},
 	{"settled", "Agreed wordings", []store.ChangeKind{store.ChangeSettled}, "/rounds.atom"},
+	{"comments", "Comments", []store.ChangeKind{store.ChangeComment}, "/feed.atom"},
 }
 
 func changeFilterNamed(name string) (changeFilter, bool) {
@@ -80,8 +81,38 @@ func (s *Server) describeChange(ch store.Change) changeItem {
 		}
 		ci.Summary = fmt.Sprintf("Residents chose %s (%d %s): %s",
 			by, ch.Ballots, pluralWord(ch.Ballots, "ballot", "ballots"), ch.Version.Summary)
+	case store.ChangeComment:
+		cm := ch.Comment
+		ci.Label, ci.Href = "Comment", fmt.Sprintf("/versions/%d#comment-%d", cm.VersionID, cm.ID)
+		if cm.ParentID != 0 {
+			ci.Label = "Reply"
+		}
+		ci.Summary = fmt.Sprintf("%s from %s on version %d.", commentKindPhrase(cm.Kind), speaksFrom(cm), cm.VersionID)
 	}
 	return ci
+}
+
+// commentKindPhrase is "A question", "A suggestion" or "Tried it".
+func commentKindPhrase(k store.CommentKind) string {
+	switch k {
+	case store.Question:
+		return "A question"
+	case store.Suggestion:
+		return "A suggestion"
+	}
+	return "Tried it"
+}
+
+// speaksFrom is a comment's writer and where they speak from, as plain
+// text: "Rae, resident of Peckham", "Sam, Southwark Council (statutory)".
+func speaksFrom(cm store.Comment) string {
+	switch cm.AuthorRole {
+	case store.Partner:
+		return fmt.Sprintf("%s, %s (%s)", cm.AuthorName, cm.OrganisationName, strings.ToLower(cm.Sector.Label()))
+	case store.Resident:
+		return cm.AuthorName + ", resident of " + cm.NeighbourhoodName
+	}
+	return cm.AuthorName + ", facilitator"
 }
 
 func pluralWord(n int, one, many string) string {

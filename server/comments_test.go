@@ -9,9 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"wordgarden/server/store"
 )
@@ -401,5 +404,39 @@ func TestCommentCountsAndRound(t *testing.T) {
 		if got := text(res.doc.Find(fmt.Sprintf("#candidate-%d details.candidate-comments .wording", other))); got != "Shorter, please." {
 			t.Errorf("the other candidate's comments = %q", got)
 		}
+	}
+}
+
+func TestChangesListComments(t *testing.T) {
+	a := newTestApp(t)
+	vid := a.agreedOf("social-prescribing")
+	tried := a.comment(vid, 0, store.TriedIt, "We tried it at the surgery.", a.resident)
+	reply := a.comment(vid, tried.ID, store.Suggestion, "Say which surgery.", a.statutory)
+	rude := a.comment(vid, 0, store.Question, "Who cares?", a.voluntary)
+	if err := a.store.HideComment(context.Background(), rude.ID, &a.facilitator, "Rude"); err != nil {
+		t.Fatal(err)
+	}
+	res := a.visitor().get("/changes?kind=comments").wantStatus(t, http.StatusOK)
+	want := []string{
+		fmt.Sprintf("Reply: Social prescribing -> /versions/%d#comment-%d", vid, reply.ID),
+		fmt.Sprintf("Comment: Social prescribing -> /versions/%d#comment-%d", vid, tried.ID),
+	}
+	if got := changeLines(res); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("comments in the changes:\n%s\nwant (the hidden one left out):\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var summaries []string
+	res.doc.Find("li.change .change-summary").Each(func(_ int, s *goquery.Selection) { summaries = append(summaries, text(s)) })
+	wantSummaries := []string{
+		fmt.Sprintf("A suggestion from Sam, Southwark Council (statutory) on version %d.", vid),
+		fmt.Sprintf("Tried it from Rae, resident of Peckham on version %d.", vid),
+	}
+	if strings.Join(summaries, "|") != strings.Join(wantSummaries, "|") {
+		t.Errorf("summaries = %q, want %q", summaries, wantSummaries)
+	}
+	if all := changeLines(a.visitor().get("/changes")); !slices.Contains(all, want[1]) {
+		t.Errorf("all changes leave out the comment: %q", all)
+	}
+	if feed := a.visitor().get("/feed.atom").body; !strings.Contains(feed, "Tried it from Rae") {
+		t.Error("the feed of all changes leaves out the comment")
 	}
 }

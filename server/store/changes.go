@@ -25,22 +25,17 @@ const (
 	ChangeOpened  ChangeKind = "opened"  // a vote opened
 	ChangeClosed  ChangeKind = "closed"  // a vote closed without agreeing a wording
 	ChangeSettled ChangeKind = "settled" // a vote closed and agreed a wording
+	ChangeComment ChangeKind = "comment" // someone commented on a wording
 )
 
 // ChangeKinds are every kind of change, in the order their queries run.
-var ChangeKinds = []ChangeKind{ChangeTerm, ChangeVersion, ChangeOpened, ChangeClosed, ChangeSettled}
+var ChangeKinds = []ChangeKind{ChangeTerm, ChangeVersion, ChangeOpened, ChangeClosed, ChangeSettled, ChangeComment}
 
 // changeArms select, for each kind, the changes of that kind newest first:
 // kind, id, at, term_id, version_id, round_id. Each is a query of its own
 // with its own index on the time, so that a page of the UNION of them reads
 // at most a page from each table rather than sorting every row there is.
 // {{where}} is replaced by the conditions of the query (a term, a cursor).
-//
-// Comments (issue 6) are one more kind and one more arm here, once their
-// table is in schema.sql: 'comment' AS kind, c.id, c.created_at, the
-// version's term_id, c.version_id, NULL, WHERE c.hidden_at IS NULL (so a
-// hidden comment leaves the list), with an index on comments (created_at);
-// then a line in server/changes.go's changeFilters and describeChange.
 var changeArms = map[ChangeKind]changeArm{
 	// A term's first version is part of the term, not a change of its own.
 	ChangeTerm: {`SELECT 'term' AS kind, t.id AS id, t.created_at AS at, t.id AS term_id,
@@ -66,6 +61,12 @@ var changeArms = map[ChangeKind]changeArm{
 		FROM rounds r WHERE r.closed_at IS NOT NULL AND r.winner_version_id IS NOT NULL
 		AND {{where}} ORDER BY r.closed_at DESC, r.id DESC LIMIT @n`,
 		"r.closed_at", "r.id", "r.term_id"},
+	// A hidden comment leaves the list.
+	ChangeComment: {`SELECT 'comment' AS kind, c.id AS id, c.created_at AS at, v.term_id AS term_id,
+		c.version_id AS version_id, NULL AS round_id
+		FROM comments c JOIN versions v ON v.id = c.version_id WHERE c.hidden_at IS NULL
+		AND {{where}} ORDER BY c.created_at DESC, c.id DESC LIMIT @n`,
+		"c.created_at", "c.id", "v.term_id"},
 }
 
 // changeArm is the query of one kind of change, and the columns of its
@@ -98,6 +99,9 @@ type Change struct {
 	Outcome  tally.Outcome
 	Ballots  int    // counted, once closed
 	Reason   string // why a closed vote agreed nothing
+	// The comment, for ChangeComment: its kind and who wrote it, from
+	// where (its Markdown and HTML are not read).
+	Comment Comment
 }
 
 // Cursor is where a page of changes starts: the changes older than this
@@ -188,11 +192,14 @@ func (s *Store) Changes(ctx context.Context, q ChangeQuery) ([]Change, error) {
 			coalesce(v.author_role, ''), coalesce(v.organisation_name, ''), coalesce(v.sector, ''),
 			coalesce(v.summary, ''), coalesce(v.html, ''), v.created_at,
 			coalesce(r.method, ''), r.closes_at, coalesce(r.outcome, ''),
-			coalesce(json_extract(r.result, '$.ballots'), 0), coalesce(json_extract(r.result, '$.reason'), '')
+			coalesce(json_extract(r.result, '$.ballots'), 0), coalesce(json_extract(r.result, '$.reason'), ''),
+			coalesce(cm.kind, ''), coalesce(cm.parent_id, 0), coalesce(cm.author_name, ''), coalesce(cm.author_role, ''),
+			coalesce(cm.organisation_name, ''), coalesce(cm.sector, ''), coalesce(cm.neighbourhood_name, '')
 		FROM (`+strings.Join(arms, "\nUNION ALL\n")+`) c
 		JOIN terms t ON t.id = c.term_id
 		LEFT JOIN versions v ON v.id = c.version_id
 		LEFT JOIN rounds r ON r.id = c.round_id
+		LEFT JOIN comments cm ON c.kind = 'comment' AND cm.id = c.id
 		ORDER BY c.at DESC, c.kind DESC, c.id DESC LIMIT @n`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("changes: %w", err)
@@ -206,7 +213,9 @@ func (s *Store) Changes(ctx context.Context, q ChangeQuery) ([]Change, error) {
 			&c.Version.ID, &c.Version.ParentID, &c.Version.AuthorID, &c.Version.AuthorName,
 			&c.Version.AuthorRole, &c.Version.OrganisationName, &c.Version.Sector,
 			&c.Version.Summary, &c.Version.HTML, &vt,
-			&c.Method, &closes, &c.Outcome, &c.Ballots, &c.Reason)
+			&c.Method, &closes, &c.Outcome, &c.Ballots, &c.Reason,
+			&c.Comment.Kind, &c.Comment.ParentID, &c.Comment.AuthorName, &c.Comment.AuthorRole,
+			&c.Comment.OrganisationName, &c.Comment.Sector, &c.Comment.NeighbourhoodName)
 		if err != nil {
 			return nil, fmt.Errorf("changes: %w", err)
 		}
@@ -216,6 +225,12 @@ func (s *Store) Changes(ctx context.Context, q ChangeQuery) ([]Change, error) {
 		}
 		if c.Kind == ChangeOpened || c.Kind == ChangeClosed || c.Kind == ChangeSettled {
 			c.RoundID = c.ID
+		}
+		if c.Kind == ChangeComment {
+			c.Comment.ID, c.Comment.VersionID, c.Comment.CreatedAt = c.ID, c.Version.ID, c.At
+			c.Comment.TermSlug, c.Comment.TermTitle = c.TermSlug, c.TermTitle
+		} else {
+			c.Comment = Comment{}
 		}
 		out = append(out, c)
 	}

@@ -357,3 +357,46 @@ func TestCommentSpamLimit(t *testing.T) {
 		t.Errorf("%d of 12 concurrent comments were taken, want 3", ok)
 	}
 }
+
+func TestCommentChanges(t *testing.T) {
+	f := newCommentFixture(t)
+	ctx := context.Background()
+	a, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v2.ID, Kind: TriedIt, Markdown: "a", Author: &f.resident}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v2.ID, ParentID: a.ID, Kind: Question, Markdown: "b", Author: &f.partner}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.HideComment(ctx, b.ID, &f.facilitator, "Rude"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.s.Changes(ctx, ChangeQuery{Kinds: []ChangeKind{ChangeComment}, TermID: f.v2.TermID, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("%d comment changes, want 1 (the hidden reply left out): %+v", len(got), got)
+	}
+	c := got[0].Comment
+	if got[0].Kind != ChangeComment || c.ID != a.ID || c.VersionID != f.v2.ID || c.Kind != TriedIt ||
+		c.AuthorName != "Rae" || c.NeighbourhoodName != "Peckham" || got[0].TermSlug != "care-navigator" {
+		t.Errorf("change = %+v", got[0])
+	}
+	if other, err := f.s.Changes(ctx, ChangeQuery{Kinds: []ChangeKind{ChangeComment}, TermID: f.v2.TermID + 1000, Limit: 10}); err != nil || len(other) != 0 {
+		t.Errorf("another term's changes: %v, %v", other, err)
+	}
+	// A page of every kind ends at the comment and goes on from it.
+	all, err := f.s.Changes(ctx, ChangeQuery{Limit: 1})
+	if err != nil || len(all) != 1 || all[0].Kind != ChangeComment {
+		t.Fatalf("newest change = %+v, %v; want the comment", all, err)
+	}
+	if _, err := ParseCursor(all[0].Cursor().String()); err != nil {
+		t.Error(err)
+	}
+	rest, err := f.s.Changes(ctx, ChangeQuery{Before: all[0].Cursor(), Limit: 50})
+	if err != nil || len(rest) == 0 || rest[0].Kind == ChangeComment {
+		t.Errorf("after the comment: %+v, %v", rest, err)
+	}
+}
