@@ -64,6 +64,12 @@ var wantAccess = map[string][]string{
 	"POST /comments/:id/report":    {"resident", "partner", "facilitator"},
 	"POST /comments/:id/hide":      {"facilitator"},
 	"GET /admin/reports":           {"facilitator"},
+
+	// The API's description, the embeddable definition, and the operator's view.
+	"GET /api/openapi.json":         everyone,
+	"GET /api/v1/terms/:slug/embed": everyone,
+	"GET /healthz":                  everyone,
+	"GET /metrics":                  everyone, // and only from Config.MetricsAllow's addresses: TestMetricsAddresses
 }
 
 var everyone = []string{"visitor", "resident", "partner", "facilitator"}

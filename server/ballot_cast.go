@@ -39,6 +39,7 @@ func (s *Server) ballotCast(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	s.metrics.ballots.Inc()
 	v := roundView{
 		page:     s.newPage(c, "Your vote is counted: "+r.TermTitle),
 		Round:    r,

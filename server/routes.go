@@ -32,6 +32,13 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodGet, "/rounds/:id/ballots.csv", anyone, s.roundBallotsCSV)
 	s.handle(http.MethodGet, "/api/v1/rounds", anyone, s.apiRounds)
 	s.handle(http.MethodGet, "/api/v1/rounds/:id", anyone, s.apiRound)
+	s.handle(http.MethodGet, "/api/v1/terms/:slug/embed", anyone, frameable(s.shared(s.termEmbed)))
+	s.handle(http.MethodGet, "/api/openapi.json", anyone, openAPI)
+
+	// The operator's view: /metrics answers only the address ranges
+	// Config.MetricsAllow names (serveMetrics), whoever is signed in.
+	s.handle(http.MethodGet, "/healthz", anyone, s.healthz)
+	s.handle(http.MethodGet, "/metrics", anyone, s.serveMetrics)
 
 	// Following changes, on paper and as open data: everyone.
 	s.handle(http.MethodGet, "/changes", anyone, s.shared(s.changesList))

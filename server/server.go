@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -25,6 +26,7 @@ import (
 	"wordgarden/server/plain"
 	"wordgarden/server/ratelimit"
 	"wordgarden/server/store"
+	"wordgarden/server/version"
 )
 
 // Config is what New needs.
@@ -53,6 +55,12 @@ type Config struct {
 	// CommentsPerMinute is how many comments one person may post in a
 	// minute (default 5); more are refused with 429.
 	CommentsPerMinute int
+	// Version is the build's version, shown by /healthz (default
+	// version.String()).
+	Version string
+	// MetricsAllow are the address ranges /metrics answers (default
+	// DefaultMetricsAllow: this machine only).
+	MetricsAllow []netip.Prefix
 	// LoadTesting adds GET /_load/baseline, a fixed 6 KB page served through
 	// the same middleware, which load runs measure every scenario against.
 	LoadTesting bool
@@ -86,7 +94,9 @@ type Server struct {
 	// plainReports holds the check of each version shown, by id.
 	plainReports dataCache[*plain.Report]
 	// bodies holds rendered page content by page, key and role (renderShared).
-	bodies dataCache[template.HTML]
+	bodies  dataCache[template.HTML]
+	metrics *metrics
+	version string
 	// lastCloseCheck is when closeDueRounds last looked (Unix nanoseconds).
 	lastCloseCheck atomic.Int64
 }
@@ -131,6 +141,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Licence == (opendata.Licence{}) {
 		cfg.Licence = opendata.OGL
 	}
+	if cfg.Version == "" {
+		cfg.Version = version.String()
+	}
+	if cfg.MetricsAllow == nil {
+		cfg.MetricsAllow = DefaultMetricsAllow
+	}
 	p, err := parsePages(cfg.Location)
 	if err != nil {
 		return nil, err
@@ -152,7 +168,9 @@ func New(cfg Config) (*Server, error) {
 		cache:    newPageCache(),
 
 		commentsPerMinute: cfg.CommentsPerMinute,
+		version:           cfg.Version,
 	}
+	s.metrics = newMetrics(cfg.Store, s.cache, cfg.MetricsAllow)
 	s.e.HideBanner = true
 	s.e.HidePort = true
 	s.e.HTTPErrorHandler = s.handleError
@@ -165,6 +183,7 @@ func New(cfg Config) (*Server, error) {
 		s.logRequests,
 		middleware.Recover(),
 		securityHeaders,
+		apiHeaders,
 		middleware.BodyLimit("1M"),
 		readForm,
 		csrf(),
@@ -264,6 +283,12 @@ func csrf() echo.MiddlewareFunc {
 			r := c.Request()
 			switch r.Method {
 			case http.MethodGet, http.MethodHead, http.MethodOptions:
+				// Programs reading the API, health or metrics fill in
+				// no forms: they get no token cookie, which would only
+				// keep shared caches from keeping the answers.
+				if forPrograms(r.URL.Path) {
+					return next(c)
+				}
 				if r.Header.Get(echo.HeaderSecFetchSite) != "" {
 					r.Header = r.Header.Clone()
 					r.Header.Del(echo.HeaderSecFetchSite)
@@ -305,7 +330,17 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// logRequests writes one line per request.
+// forPrograms reports whether path is read by programs rather than people.
+func forPrograms(path string) bool {
+	return strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/metrics"
+}
+
+// logRequests writes one line per request and counts it in the metrics. A
+// line has the route pattern, the path without its query string (which can
+// carry an invite code: /join?code=...), the status, how long it took and
+// the request id, which the answer carries in X-Request-Id. It never has
+// form values, cookies or other headers, so no password, invite code,
+// session or CSRF token is ever written down; nor addresses of people.
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -313,12 +348,17 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
-		s.log.Info("request",
-			"method", c.Request().Method,
-			"route", c.Path(),
-			"status", c.Response().Status,
-			"duration", time.Since(start).Round(time.Microsecond),
-			"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+		took := time.Since(start)
+		r, res := c.Request(), c.Response()
+		s.metrics.observe(c.Path(), r.Method, res.Status, took)
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method),
+			slog.String("route", c.Path()),
+			slog.String("path", r.URL.Path),
+			slog.Int("status", res.Status),
+			slog.Float64("duration_ms", float64(took.Microseconds())/1000),
+			slog.Int64("bytes", res.Size),
+			slog.String("request_id", res.Header().Get(echo.HeaderXRequestID)))
 		return nil
 	}
 }

@@ -1,0 +1,110 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// apiHeaders gives everything under /api/ what programs on other sites
+// need: CORS for reading from any origin, without credentials (so a
+// council page's script can fetch a definition), and a strong ETag on every
+// answer, with 304 Not Modified for a client that already has it.
+func apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			return next(c)
+		}
+		h := c.Response().Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Expose-Headers", "ETag")
+		switch r.Method {
+		case http.MethodOptions:
+			if r.Header.Get("Access-Control-Request-Method") == "" {
+				return next(c)
+			}
+			// A preflight: only reading is allowed, with a conditional header.
+			h.Set("Access-Control-Allow-Methods", "GET, OPTIONS")
+			h.Set("Access-Control-Allow-Headers", "If-None-Match")
+			h.Set("Access-Control-Max-Age", "86400")
+			return c.NoContent(http.StatusNoContent)
+		case http.MethodGet:
+			return withETag(c, next)
+		}
+		return next(c)
+	}
+}
+
+// withETag runs next with its answer held back, and sends it with an ETag
+// made from the body, or as 304 Not Modified when the request's
+// If-None-Match names it. Pages answered from the page cache (cache.go)
+// pass through here like fresh ones, so both get the same tag.
+func withETag(c echo.Context, next echo.HandlerFunc) error {
+	res := c.Response()
+	w := &heldResponse{ResponseWriter: res.Writer}
+	res.Writer = w
+	err := next(c)
+	res.Writer = w.ResponseWriter
+	if !w.wroteHeader {
+		return err // nothing written: the error handler answers
+	}
+	if w.status != http.StatusOK {
+		w.ResponseWriter.WriteHeader(w.status)
+		w.ResponseWriter.Write(w.body.Bytes())
+		return err
+	}
+	sum := sha256.Sum256(w.body.Bytes())
+	tag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
+	h := res.Header()
+	h.Set("ETag", tag)
+	// Anyone may keep a copy, but must ask whether it is still current.
+	h.Set("Cache-Control", "no-cache")
+	if etagMatches(c.Request().Header.Get("If-None-Match"), tag) {
+		h.Del("Content-Length")
+		res.Status = http.StatusNotModified
+		w.ResponseWriter.WriteHeader(http.StatusNotModified)
+		return err
+	}
+	w.ResponseWriter.WriteHeader(http.StatusOK)
+	w.ResponseWriter.Write(w.body.Bytes())
+	return err
+}
+
+// etagMatches reports whether an If-None-Match header names tag, with the
+// weak comparison RFC 9110 asks for there.
+func etagMatches(header, tag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// heldResponse keeps what a handler writes, to send it later.
+type heldResponse struct {
+	http.ResponseWriter
+	status      int
+	wroteHeader bool
+	body        bytes.Buffer
+}
+
+func (w *heldResponse) WriteHeader(code int) {
+	if !w.wroteHeader {
+		w.status, w.wroteHeader = code, true
+	}
+}
+
+func (w *heldResponse) Write(b []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return w.body.Write(b)
+}
+
+// Flush is a no-op: the answer is sent whole, once its tag is known.
+func (w *heldResponse) Flush() {}

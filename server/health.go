@@ -1,0 +1,47 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// healthTimeout bounds a health check: a database that takes longer to
+// take a write is as good as down to whoever is asking.
+const healthTimeout = 3 * time.Second
+
+// health is what /healthz answers.
+type health struct {
+	Status  string `json:"status"` // "ok" or "unavailable"
+	Version string `json:"version"`
+	Error   string `json:"error,omitempty"`
+}
+
+// healthz says whether the site can serve: the database answers and takes
+// a write (store.CheckWritable). It is never cached, and it does not
+// change what pages show.
+func (s *Server) healthz(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	ctx, cancel := context.WithTimeout(c.Request().Context(), healthTimeout)
+	defer cancel()
+	// The writer waits for writes in flight without looking at ctx, so the
+	// check runs aside and a slow one is reported as such.
+	done := make(chan error, 1)
+	go func() { done <- s.store.CheckWritable(ctx) }()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	if err != nil {
+		s.log.Error("health check failed", "err", err)
+		return c.JSON(http.StatusServiceUnavailable, health{
+			Status: "unavailable", Version: s.version,
+			Error: "the database is not reachable or does not take writes",
+		})
+	}
+	return c.JSON(http.StatusOK, health{Status: "ok", Version: s.version})
+}

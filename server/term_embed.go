@@ -1,0 +1,71 @@
+package server
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+// embedCSP is the Content-Security-Policy of the embedded definition: like
+// every page's, but any site may frame it, and it needs nothing but its
+// own stylesheet.
+const embedCSP = "default-src 'none'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+
+// frameable lets any site show a route in a frame, overriding the
+// frame-ancestors 'none' and X-Frame-Options: DENY every other answer
+// carries (securityHeaders). It goes around s.shared, so that answers from
+// the page cache get the same headers.
+func frameable(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", embedCSP)
+		h.Del("X-Frame-Options")
+		return next(c)
+	}
+}
+
+// embedView is what the embedded definition shows; a zero Term is a term
+// that does not exist.
+type embedView struct {
+	Term       store.Term
+	Agreed     *store.Version
+	Provenance *store.Provenance
+}
+
+// termEmbed is a term's agreed wording alone, with where it came from and a
+// link to its page, for a council or NHS page to show in an iframe. Its
+// links open in a new tab: the site's own pages may not be framed.
+func (s *Server) termEmbed(c echo.Context) error {
+	sl := c.Param("slug")
+	if err := s.closeDueRounds(c); err != nil {
+		return err
+	}
+	gen := s.store.Generation()
+	d, ok := s.terms.get(gen, sl)
+	if !ok {
+		var err error
+		d, err = s.loadTermData(c.Request().Context(), sl)
+		if errors.Is(err, store.ErrNotFound) {
+			return s.renderEmbed(c, http.StatusNotFound, embedView{})
+		}
+		if err != nil {
+			return err
+		}
+		s.terms.put(gen, sl, d)
+	}
+	return s.renderEmbed(c, http.StatusOK, embedView{Term: d.Term, Agreed: d.Agreed, Provenance: d.Provenance})
+}
+
+// renderEmbed writes the embed page, which has no site layout around it.
+func (s *Server) renderEmbed(c echo.Context, status int, v embedView) error {
+	var buf bytes.Buffer
+	if err := s.pages.byName["embed"].ExecuteTemplate(&buf, "embed", v); err != nil {
+		return fmt.Errorf("render embed: %w", err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
