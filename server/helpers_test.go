@@ -36,16 +36,27 @@ const testPassword = "correct horse battery staple"
 
 func newTestApp(t testing.TB) *testApp {
 	t.Helper()
+	return newTestAppWith(t, nil)
+}
+
+// newTestAppWith is newTestApp with a change to the server's Config, such
+// as a logger to read.
+func newTestAppWith(t testing.TB, configure func(*Config)) *testApp {
+	t.Helper()
 	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	srv, err := New(Config{
+	cfg := Config{
 		Store:      st,
 		SessionKey: []byte("a test session key that is long enough"),
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	}
+	if configure != nil {
+		configure(&cfg)
+	}
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,135 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestAPIETag: API answers carry a strong ETag made from the body, the same
+// whether the answer came from the page cache or was rendered for a
+// signed-in person, and If-None-Match gets 304 until the data changes.
+func TestAPIETag(t *testing.T) {
+	a := newTestApp(t)
+	for _, path := range []string{"/api/v1/terms", "/api/v1/terms/social-prescribing", "/api/v1/rounds",
+		"/api/v1/terms/social-prescribing/embed", "/api/openapi.json"} {
+		t.Run(path, func(t *testing.T) {
+			first := a.visitor().get(path).wantStatus(t, http.StatusOK) // rendered, then kept
+			tag := first.header.Get("ETag")
+			if len(tag) < 20 || !strings.HasPrefix(tag, `"`) || !strings.HasSuffix(tag, `"`) {
+				t.Fatalf("ETag = %q, want a strong tag", tag)
+			}
+			if cc := first.header.Get("Cache-Control"); cc != "no-cache" {
+				t.Errorf("Cache-Control = %q, want no-cache", cc)
+			}
+			cached := a.visitor().get(path).wantStatus(t, http.StatusOK)
+			signedIn := a.as(a.statutory).get(path).wantStatus(t, http.StatusOK) // not from the cache
+			for who, res := range map[string]*response{"from the cache": cached, "signed in": signedIn} {
+				if res.header.Get("ETag") != tag || res.body != first.body {
+					t.Errorf("%s: ETag %q and body differ from the first answer's %q", who, res.header.Get("ETag"), tag)
+				}
+			}
+			for _, inm := range []string{tag, "W/" + tag, `"other", ` + tag, "*"} {
+				c := a.visitor()
+				c.header.Set("If-None-Match", inm)
+				res := c.get(path)
+				if res.status != http.StatusNotModified || res.body != "" || res.header.Get("ETag") != tag {
+					t.Errorf("If-None-Match: %s: got %d with %d bytes, ETag %q; want 304, empty, same tag", inm, res.status, len(res.body), res.header.Get("ETag"))
+				}
+			}
+			c := a.visitor()
+			c.header.Set("If-None-Match", `"not the tag"`)
+			c.get(path).wantStatus(t, http.StatusOK)
+		})
+	}
+
+	// A change to the glossary changes the tag.
+	c := a.visitor()
+	before := c.get("/api/v1/terms").header.Get("ETag")
+	c.header.Set("If-None-Match", before)
+	a.as(a.statutory).post("/terms", url.Values{"title": {"Carer"}, "markdown": {"Someone who looks after another person."}}).
+		wantRedirect(t, "/terms/carer")
+	res := c.get("/api/v1/terms").wantStatus(t, http.StatusOK)
+	if res.header.Get("ETag") == before || !strings.Contains(res.body, "carer") {
+		t.Errorf("after a new term: ETag %q (was %q)", res.header.Get("ETag"), before)
+	}
+
+	// Errors and pages for people get no tag.
+	if tag := a.visitor().get("/api/v1/terms/nobody").header.Get("ETag"); tag != "" {
+		t.Errorf("a 404 has ETag %q", tag)
+	}
+	if tag := a.visitor().get("/terms/social-prescribing").header.Get("ETag"); tag != "" {
+		t.Errorf("a page for people has ETag %q", tag)
+	}
+}
+
+func TestETagMatches(t *testing.T) {
+	tag := `"abc"`
+	for header, want := range map[string]bool{
+		`"abc"`:          true,
+		`W/"abc"`:        true,
+		`"x", "abc"`:     true,
+		`*`:              true,
+		`"abcd"`:         false,
+		`abc`:            false,
+		``:               false,
+		`"x" , W/"abc" `: true,
+	} {
+		if got := etagMatches(header, tag); got != want {
+			t.Errorf("etagMatches(%q) = %v, want %v", header, got, want)
+		}
+	}
+}
+
+// TestAPICORS: any origin may read the API, without credentials; pages for
+// people are not shared with other origins.
+func TestAPICORS(t *testing.T) {
+	a := newTestApp(t)
+	c := a.visitor()
+	c.header.Set("Origin", "https://council.example")
+	for _, path := range []string{"/api/v1/terms", "/api/v1/terms/nobody", "/api/openapi.json"} {
+		res := c.get(path)
+		if got := res.header.Get("Access-Control-Allow-Origin"); got != "*" {
+			t.Errorf("%s: Access-Control-Allow-Origin = %q, want *", path, got)
+		}
+		if got := res.header.Get("Access-Control-Allow-Credentials"); got != "" {
+			t.Errorf("%s: Access-Control-Allow-Credentials = %q", path, got)
+		}
+		if !strings.Contains(res.header.Get("Access-Control-Expose-Headers"), "ETag") {
+			t.Errorf("%s: scripts cannot read the ETag", path)
+		}
+		if len(res.cookies()) != 0 {
+			t.Errorf("%s sets cookies: %v", path, res.cookies())
+		}
+	}
+	for _, path := range []string{"/", "/terms/social-prescribing", "/login", "/rounds", "/healthz"} {
+		if got := c.get(path).header.Get("Access-Control-Allow-Origin"); got != "" {
+			t.Errorf("%s: Access-Control-Allow-Origin = %q, want none", path, got)
+		}
+	}
+
+	// A preflight (a script that sends If-None-Match) may read, not write.
+	req, _ := http.NewRequest(http.MethodOptions, a.ts.URL+"/api/v1/terms", nil)
+	req.Header.Set("Origin", "https://council.example")
+	req.Header.Set("Access-Control-Request-Method", "GET")
+	req.Header.Set("Access-Control-Request-Headers", "if-none-match")
+	res := a.visitor().do(req)
+	if res.status != http.StatusNoContent || res.header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Fatalf("preflight: %d, Allow-Origin %q", res.status, res.header.Get("Access-Control-Allow-Origin"))
+	}
+	methods := res.header.Get("Access-Control-Allow-Methods")
+	if !strings.Contains(methods, "GET") || strings.Contains(methods, "POST") || strings.Contains(methods, "DELETE") {
+		t.Errorf("Access-Control-Allow-Methods = %q, want reading only", methods)
+	}
+	if !strings.Contains(strings.ToLower(res.header.Get("Access-Control-Allow-Headers")), "if-none-match") {
+		t.Errorf("Access-Control-Allow-Headers = %q", res.header.Get("Access-Control-Allow-Headers"))
+	}
+	// No preflight outside the API.
+	req, _ = http.NewRequest(http.MethodOptions, a.ts.URL+"/terms", nil)
+	req.Header.Set("Origin", "https://council.example")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	if got := a.visitor().do(req).header.Get("Access-Control-Allow-Origin"); got != "" {
+		t.Errorf("a preflight for POST /terms got Access-Control-Allow-Origin %q", got)
+	}
+}
