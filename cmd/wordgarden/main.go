@@ -8,6 +8,7 @@
 //	wordgarden invites --neighbourhood SLUG --count N [--expires DAY]
 //	wordgarden tally ROUND_ID
 //	wordgarden backup [--db PATH] FILE
+//	wordgarden version
 package main
 
 import (
@@ -17,6 +18,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"wordgarden/server/version"
 )
 
 const usage = `wordgarden: a shared glossary that a place grows together.
@@ -28,6 +31,10 @@ Usage:
       --site-url is the address people reach the site at (feeds, open data
       and invite slips give it); --licence is the licence of the wordings:
       ogl-3.0 (the default) or cc-by-4.0.
+  wordgarden serve ... [--log-format text|json] [--metrics-allow CIDR[,CIDR]]
+      One log line per request on standard error, as text (the default) or
+      JSON. /metrics answers only the address ranges given (default
+      127.0.0.0/8,::1/128: this machine).
   wordgarden user add --email E --name N --role R [--org NAME --sector S] [--db PATH]
       Make an account; the password is read from standard input. Roles:
       facilitator, partner (needs --org; --sector statutory|voluntary makes
@@ -48,6 +55,8 @@ Usage:
   wordgarden backup [--db PATH] FILE
       Write a consistent copy of the database to FILE, a new file; safe while
       the server is serving and taking ballots.
+  wordgarden version (or -version)
+      Print the build's version, as /healthz reports it.
   wordgarden help
       Show this.
 
@@ -75,6 +84,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		cmd, args = args[0], args[1:]
 	} else if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 		cmd = "help"
+	} else if len(args) > 0 && (args[0] == "-version" || args[0] == "--version") {
+		cmd = "version"
 	}
 	var err error
 	switch cmd {
@@ -96,6 +107,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = backupCmd(args, stdout, stderr)
 	case "help":
 		fmt.Fprint(stdout, usage)
+		return 0
+	case "version":
+		fmt.Fprintln(stdout, "wordgarden", version.String())
 		return 0
 	default:
 		fmt.Fprintf(stderr, "wordgarden: unknown command %q\n\n%s", cmd, usage)

@@ -18,7 +18,20 @@ import (
 	"wordgarden/server"
 	"wordgarden/server/store"
 	"wordgarden/server/termfile"
+	"wordgarden/server/version"
 )
+
+// newLogger makes the server's logger: text for people (the default), or
+// JSON, one object a line, for log collectors.
+func newLogger(format string, w io.Writer) (*slog.Logger, error) {
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, nil)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, nil)), nil
+	}
+	return nil, usageError(fmt.Sprintf("--log-format is text or json, not %q", format))
+}
 
 // serve runs the site until SIGINT or SIGTERM, then lets requests in flight finish.
 func serve(args []string, stdout, stderr io.Writer) error {
@@ -29,6 +42,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	commentsPerMinute := fs.Int("comments-per-minute", 5, "how many comments one person may post in a minute")
 	loadTesting := fs.Bool("load-testing", false, "serve /_load/baseline, the fixed page load runs compare against")
 	pub := publishFlags(fs)
+	logFormat := fs.String("log-format", "text", "log lines as `text` or json")
+	metricsAllow := fs.String("metrics-allow", "127.0.0.0/8,::1/128", "address ranges (`CIDR[,CIDR]`) that may read /metrics")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -41,6 +56,14 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	if *commentsPerMinute < 1 {
 		return usageError("--comments-per-minute must be 1 or more")
+	}
+	logger, err := newLogger(*logFormat, stderr)
+	if err != nil {
+		return err
+	}
+	allow, err := server.ParseCIDRs(*metricsAllow)
+	if err != nil {
+		return usageError("--metrics-allow: " + err.Error())
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -67,9 +90,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	srv, err := server.New(server.Config{Store: st, SessionKey: key, Logger: logger, LoadTesting: *loadTesting,
-		SiteURL: site, Licence: licence, CommentsPerMinute: *commentsPerMinute})
+		SiteURL: site, Licence: licence, CommentsPerMinute: *commentsPerMinute, MetricsAllow: allow})
 	if err != nil {
 		return err
 	}
@@ -89,6 +111,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if n, err := st.CountUsers(ctx, store.Facilitator); err == nil && n == 0 {
 		fmt.Fprintf(stdout, "There is no facilitator yet. Make one with:\n  wordgarden user add --db %s --role facilitator --email you@example.org --name \"Your Name\"\n", db)
 	}
+	logger.Info("serving", "addr", ln.Addr().String(), "db", db, "version", version.String())
 
 	go closeRounds(ctx, st, logger)
 	errc := make(chan error, 1)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"wordgarden/server/version"
 )
 
 // syncBuffer is a bytes.Buffer that serve may write while the test reads.
@@ -39,12 +42,14 @@ func TestServe(t *testing.T) {
 	done := make(chan int, 1)
 	go func() {
 		done <- run([]string{"serve", "--addr", "127.0.0.1:0", "--db", db,
-			"--site-url", "https://glossary.example.org", "--licence", "cc-by-4.0"}, strings.NewReader(""), &out, &errOut)
+			"--site-url", "https://glossary.example.org", "--licence", "cc-by-4.0",
+			"--log-format", "json", "--metrics-allow", "127.0.0.1"}, strings.NewReader(""), &out, &errOut)
 	}()
 
 	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
 	deadline := time.Now().Add(30 * time.Second)
-	for !url.MatchString(out.String()) {
+	// The hint about a facilitator comes just after the address.
+	for !url.MatchString(out.String()) || !strings.Contains(out.String(), "There is no facilitator yet") {
 		select {
 		case code := <-done:
 			t.Fatalf("serve ended with %d: %s %s", code, out.String(), errOut.String())
@@ -82,6 +87,41 @@ func TestServe(t *testing.T) {
 		t.Errorf("GET /glossary.jsonld = %d, %.300s", res.StatusCode, body)
 	}
 
+	// The operator's view: health with the version, metrics for this
+	// machine, and the log as JSON lines.
+	res, err = http.Get(url.FindString(out.String()) + "healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var health struct{ Status, Version string }
+	json.NewDecoder(res.Body).Decode(&health)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || health.Status != "ok" || health.Version != version.String() {
+		t.Errorf("GET /healthz = %d %+v, want ok and version %q", res.StatusCode, health, version.String())
+	}
+	res, err = http.Get(url.FindString(out.String()) + "metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), `wordgarden_http_requests_total{method="GET",route="/terms/:slug",status="200"} 1`) {
+		t.Errorf("GET /metrics = %d: %.300s", res.StatusCode, body)
+	}
+	var requests int
+	for _, line := range strings.Split(strings.TrimSpace(errOut.String()), "\n") {
+		var entry map[string]any
+		if err := json.Unmarshal([]byte(line), &entry); err != nil {
+			t.Errorf("a log line is not JSON: %q", line)
+		}
+		if entry["msg"] == "request" {
+			requests++
+		}
+	}
+	if requests < 2 {
+		t.Errorf("%d request lines logged: %s", requests, errOut.String())
+	}
+
 	syscall.Kill(syscall.Getpid(), syscall.SIGTERM)
 	select {
 	case code := <-done:
@@ -102,6 +142,28 @@ func TestServeRefusesBadPublishing(t *testing.T) {
 		code, _, stderr := wg(t, "", append([]string{"serve", "--db", db}, args...)...)
 		if code != 2 || !strings.Contains(stderr, args[0]) {
 			t.Errorf("serve %v: exit %d, %q; want 2 naming the flag", args, code, stderr)
+		}
+	}
+}
+
+func TestServeFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "flags.db")
+	for _, args := range [][]string{
+		{"serve", "--db", db, "--log-format", "xml"},
+		{"serve", "--db", db, "--metrics-allow", "everyone"},
+	} {
+		code, _, errOut := wg(t, "", args...)
+		if code != 2 || !strings.Contains(errOut, args[len(args)-2]) {
+			t.Errorf("%v: exit %d, %q; want 2 and a word about %s", args, code, errOut, args[len(args)-2])
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"-version"}, {"--version"}, {"version"}} {
+		code, out, _ := wg(t, "", args...)
+		if code != 0 || strings.TrimSpace(out) != "wordgarden "+version.String() || version.String() == "" {
+			t.Errorf("%v: exit %d, %q", args, code, out)
 		}
 	}
 }
