@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -39,7 +40,8 @@ type embedView struct {
 
 // termEmbed is a term's agreed wording alone, with where it came from and a
 // link to its page, for a council or NHS page to show in an iframe. Its
-// links open in a new tab: the site's own pages may not be framed.
+// links open in a new tab (and say so where it matters): the site's own
+// pages may not be framed.
 func (s *Server) termEmbed(c echo.Context) error {
 	sl := c.Param("slug")
 	if err := s.closeDueRounds(c); err != nil {
@@ -58,7 +60,21 @@ func (s *Server) termEmbed(c echo.Context) error {
 		}
 		s.terms.put(gen, sl, d)
 	}
-	return s.renderEmbed(c, http.StatusOK, embedView{Term: d.Term, Agreed: d.Agreed, Provenance: d.Provenance})
+	v := embedView{Term: d.Term, Provenance: d.Provenance}
+	if d.Agreed != nil {
+		agreed := *d.Agreed // a copy: d is shared with term pages
+		agreed.HTML = linksInNewTab(agreed.HTML)
+		v.Agreed = &agreed
+	}
+	return s.renderEmbed(c, http.StatusOK, v)
+}
+
+// linksInNewTab makes the links in a stored wording (wiki links to other
+// terms) open in a new tab, since the pages they lead to refuse to be
+// framed. The wording was sanitised when it was stored, so "<a " starts a
+// link and nothing else: any "<" in text or attributes is escaped.
+func linksInNewTab(html string) string {
+	return strings.ReplaceAll(html, "<a ", `<a target="_blank" `)
 }
 
 // renderEmbed writes the embed page, which has no site layout around it.

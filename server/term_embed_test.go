@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"wordgarden/server/tally"
 )
 
@@ -73,10 +75,16 @@ func TestEmbedShows(t *testing.T) {
 	if back.Length() != 1 || !strings.Contains(res.text(".source"), "opens in a new tab") {
 		t.Errorf("no link back to the term page that says where it opens: %q", res.text(".source"))
 	}
-	if target := res.doc.Find("base").AttrOr("target", ""); target != "_blank" {
-		t.Errorf("links open in %q, want a new tab (_blank): the site's pages refuse to be framed", target)
+	res.doc.Find("a").Each(func(_ int, a *goquery.Selection) {
+		if target := a.AttrOr("target", ""); target != "_blank" {
+			t.Errorf("the link to %s opens in %q, want a new tab (_blank): the site's pages refuse to be framed",
+				a.AttrOr("href", ""), target)
+		}
+	})
+	if res.doc.Find(".wording a.wikilink").Length() == 0 {
+		t.Error("the wording's wiki links are gone")
 	}
-	if n := res.doc.Find("script, form, header, nav, [style]").Length(); n != 0 {
+	if n := res.doc.Find("script, form, header, nav, base, [style]").Length(); n != 0 {
 		t.Errorf("the embed has %d scripts, forms, headers or inline styles", n)
 	}
 	if href := res.doc.Find(`link[rel="stylesheet"]`).AttrOr("href", ""); href != "/static/embed.css" {

@@ -166,6 +166,16 @@ func TestA11y(t *testing.T) {
 	a.check(visitor, "term-agreed-by-vote")
 	visitor.Open("/terms/community-hub")
 	a.check(visitor, "term-nothing-agreed")
+	// The definition other sites show in a frame, opened on its own.
+	visitor.Open("/api/v1/terms/care-navigator/embed")
+	if visitor.Count(".provenance a[href$='/results']") != 1 {
+		t.Errorf("the embedded definition of a settled vote has no provenance")
+	}
+	a.check(visitor, "embed-agreed-by-vote")
+	visitor.Open("/api/v1/terms/community-hub/embed")
+	a.check(visitor, "embed-nothing-agreed")
+	visitor.OpenStatus("/api/v1/terms/nobody-wrote-this/embed", http.StatusNotFound)
+	a.check(visitor, "embed-missing")
 	visitor.OpenStatus("/terms/nobody-wrote-this", http.StatusNotFound)
 	a.check(visitor, "term-missing")
 	visitor.Open(fmt.Sprintf("/versions/%d", d.amendment))
