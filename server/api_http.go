@@ -29,11 +29,11 @@ func apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 				return next(c)
 			}
 			// A preflight: only reading is allowed, with a conditional header.
-			h.Set("Access-Control-Allow-Methods", "GET, OPTIONS")
+			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
 			h.Set("Access-Control-Allow-Headers", "If-None-Match")
 			h.Set("Access-Control-Max-Age", "86400")
 			return c.NoContent(http.StatusNoContent)
-		case http.MethodGet:
+		case http.MethodGet, http.MethodHead:
 			return withETag(c, next)
 		}
 		return next(c)
@@ -42,8 +42,10 @@ func apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 
 // withETag runs next with its answer held back, and sends it with an ETag
 // made from the body, or as 304 Not Modified when the request's
-// If-None-Match names it. Pages answered from the page cache (cache.go)
-// pass through here like fresh ones, so both get the same tag.
+// If-None-Match names it. Answers from the page cache (cache.go) pass
+// through here like fresh ones. The tag is of the bytes sent, so the
+// gzipped copy the cache gives clients that take gzip has a tag of its
+// own, as a strong validator must (and Vary: Accept-Encoding says why).
 func withETag(c echo.Context, next echo.HandlerFunc) error {
 	res := c.Response()
 	w := &heldResponse{ResponseWriter: res.Writer}
@@ -65,7 +67,8 @@ func withETag(c echo.Context, next echo.HandlerFunc) error {
 	// Anyone may keep a copy, but must ask whether it is still current.
 	h.Set("Cache-Control", "no-cache")
 	if etagMatches(c.Request().Header.Get("If-None-Match"), tag) {
-		h.Del("Content-Length")
+		h.Del(echo.HeaderContentLength)
+		h.Del(echo.HeaderContentEncoding)
 		res.Status = http.StatusNotModified
 		w.ResponseWriter.WriteHeader(http.StatusNotModified)
 		return err
