@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -73,6 +74,7 @@ func withETag(c echo.Context, next echo.HandlerFunc) error {
 		w.ResponseWriter.WriteHeader(http.StatusNotModified)
 		return err
 	}
+	h.Set(echo.HeaderContentLength, strconv.Itoa(w.body.Len()))
 	w.ResponseWriter.WriteHeader(http.StatusOK)
 	w.ResponseWriter.Write(w.body.Bytes())
 	return err

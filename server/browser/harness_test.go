@@ -244,6 +244,25 @@ func (s *Site) GetJSON(t *testing.T, path string, v any) {
 	}
 }
 
+// Get fetches path from the site without a browser and returns its body. It
+// fails the test unless the status is 200.
+func (s *Site) Get(t *testing.T, path string) string {
+	t.Helper()
+	resp, err := http.Get(s.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: status %d, want 200: %.300s", path, resp.StatusCode, body)
+	}
+	return string(body)
+}
+
 // Viewport is a window size to emulate.
 type Viewport struct {
 	Name          string // used in screenshot names: "desktop", "phone"

@@ -209,6 +209,12 @@ func journey(t *testing.T, js bool) {
 		t.Errorf("the term page lists %d other wordings, want 2 (the starter and the statutory one)", len(got))
 	}
 	look(t, visitor, "term-desktop")
+	// The definition a council page would frame says the same.
+	visitor.Open("/api/v1/terms/" + slug + "/embed")
+	wantContains(t, "embedded wording", visitor.Text(".wording"), "local community groups work together with you in your neighbourhood")
+	wantContains(t, "embedded provenance", visitor.Text(".provenance"), "Chosen by 3 residents from 2 neighbourhoods")
+	look(t, visitor, "embed-desktop")
+	visitor.Open("/terms/" + slug)
 	visitor.ClickAndWait(`.provenance a[href="` + roundPath + `/results"]`)
 	wantContains(t, "results outcome", visitor.Text(".outcome"), fmt.Sprintf("Version %d won", v2))
 	wantContains(t, "results turnout", visitor.Text("main"), "3 people voted")
@@ -259,6 +265,17 @@ func journey(t *testing.T, js bool) {
 	}
 	if _, ok := marks[priyaFirst]; ok {
 		t.Errorf("Priya's replaced receipt %s is still published", priyaFirst)
+	}
+
+	// The operator scrapes /metrics after the journey: four ballots were
+	// cast (Priya's twice), each a POST counted under its route pattern.
+	metrics := site.Get(t, "/metrics")
+	for _, want := range []string{
+		"wordgarden_ballots_cast_total 4\n",
+		`wordgarden_http_requests_total{method="POST",route="/rounds/:id/ballot",status="200"} 4` + "\n",
+		"wordgarden_rounds_open 0\n",
+	} {
+		wantContains(t, "/metrics", metrics, want)
 	}
 	t.Logf("journey (JavaScript on: %v) took %s", js, time.Since(start).Round(time.Millisecond))
 }
