@@ -106,8 +106,28 @@ func TestOpenAPIMatchesAnswers(t *testing.T) {
 	if _, err := a.store.CloseRound(ctx, closed.ID); err != nil {
 		t.Fatal(err)
 	}
-	a.as(a.statutory).post("/terms", map[string][]string{"title": {"Carer"}, "markdown": {"Someone who looks after [[Wellbeing|another]]."}}).
+	// A wording the plain-language check flags for everything it can: a
+	// long sentence, words to avoid, an acronym and a link to a term being
+	// voted on.
+	a.as(a.statutory).post("/terms", map[string][]string{"title": {"Carer"}, "markdown": {
+		"Someone who looks after [[Wellbeing|another]] person and helps them leverage support from stakeholders in the PCN, " +
+			"which is a long sentence written here on purpose so that it runs on well past the limit that the check sets for a sentence. " +
+			"See [[Social prescribing]]."}}).
 		wantRedirect(t, "/terms/carer")
+	var carer struct {
+		Versions []struct {
+			Readability map[string]json.RawMessage `json:"readability"`
+		} `json:"versions"`
+	}
+	body := a.visitor().get("/api/v1/terms/carer").body
+	if err := json.Unmarshal([]byte(body), &carer); err != nil || len(carer.Versions) != 1 {
+		t.Fatalf("carer: %s", body)
+	}
+	for _, list := range []string{"long_sentences", "jargon", "acronyms", "contested_links"} {
+		if l := string(carer.Versions[0].Readability[list]); l == "" || l == "[]" {
+			t.Errorf("the check of carer's wording has no %s, so its schema is not tested: %s", list, body)
+		}
+	}
 
 	check := func(path, opPath string, status int) {
 		t.Helper()
