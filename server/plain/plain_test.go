@@ -245,6 +245,10 @@ Ask at your GP practice
 
 Or ask at a community centre near you`
 
+// BenchmarkCheck checks a typical wording again and again, so after the
+// first round its words' syllables are remembered, as they are for the
+// words a glossary keeps using. Run with:
+// go test -tags sqlite_fts5 -run '^$' -bench Check ./server/plain/
 func BenchmarkCheck(b *testing.B) {
 	c := NewChecker(nil)
 	g := NewTerms([]Term{{Slug: "link-worker", Title: "Link worker", Agreed: true}})

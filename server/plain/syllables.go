@@ -2,6 +2,7 @@ package plain
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/jdkato/prose/v3/summarize"
 )
@@ -47,5 +48,35 @@ func Syllables(word string) int {
 	if word == "" {
 		return 0
 	}
-	return summarize.Syllables(word)
+	return counted.syllables(word)
+}
+
+// counted remembers summarize.Syllables' answers. It tries a dozen regular
+// expressions on every word, which made it nine tenths of a check's time;
+// wordings share most of their words, so a word is counted once.
+var counted = syllableMemo{words: make(map[string]int)}
+
+// maxRemembered bounds the memo (a few MB): a vocabulary of this size is
+// far beyond what a glossary uses; words past it are counted each time.
+const maxRemembered = 50000
+
+type syllableMemo struct {
+	mu    sync.RWMutex
+	words map[string]int
+}
+
+func (m *syllableMemo) syllables(word string) int {
+	m.mu.RLock()
+	n, ok := m.words[word]
+	m.mu.RUnlock()
+	if ok {
+		return n
+	}
+	n = summarize.Syllables(word)
+	m.mu.Lock()
+	if len(m.words) < maxRemembered {
+		m.words[word] = n
+	}
+	m.mu.Unlock()
+	return n
 }
