@@ -22,7 +22,7 @@ import (
 // many fit, and most clients take it as it is.
 
 // pageCacheBytes bounds the memory the page cache holds.
-const pageCacheBytes = 16 << 20
+const pageCacheBytes = 12 << 20
 
 // cachedPage is one rendered answer.
 type cachedPage struct {
@@ -221,7 +221,9 @@ func gzipBytes(b []byte) []byte {
 	zw.Write(b)
 	zw.Close()
 	gzipWriters.Put(zw)
-	return buf.Bytes()
+	// A copy of the exact size: the buffer grew by doubling, and the
+	// cache's budget counts lengths, not capacities.
+	return bytes.Clone(buf.Bytes())
 }
 
 // recorder copies what a handler writes.

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"net/netip"
 	"strings"
 	"sync/atomic"
@@ -196,6 +197,8 @@ func New(cfg Config) (*Server, error) {
 	s.routes(static)
 	if cfg.LoadTesting {
 		s.handle(http.MethodGet, "/_load/baseline", anyone, baseline)
+		// The heap as the load left it, for `go tool pprof`.
+		s.handle(http.MethodGet, "/_load/heap", anyone, echo.WrapHandler(pprof.Handler("heap")))
 	}
 	return s, nil
 }

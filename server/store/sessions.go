@@ -73,8 +73,11 @@ func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
 	return u, nil
 }
 
-// maxCachedSessions bounds the sessions kept in memory.
-const maxCachedSessions = 100_000
+// maxCachedSessions bounds the sessions kept in memory: about ten seconds'
+// worth of distinct people at a borough's busiest (a vote), at a few hundred
+// bytes each. Entries are not aged out one by one, so the bound is what
+// keeps a day of sign-ins from filling the heap.
+const maxCachedSessions = 10_000
 
 // DeleteSession ends a session.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {

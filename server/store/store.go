@@ -75,7 +75,7 @@ func Open(path string) (*Store, error) {
 	q.Set("_stmt_cache_size", "64")
 	// Ballots go into indexes of a million rows; a larger page cache for
 	// the one writer saves reading index pages back from the disk.
-	q.Set("_cache_size", "-16000")
+	q.Set("_cache_size", "-8000")
 	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
