@@ -63,7 +63,9 @@ type Config struct {
 	// DefaultMetricsAllow: this machine only).
 	MetricsAllow []netip.Prefix
 	// LoadTesting adds GET /_load/baseline, a fixed 6 KB page served through
-	// the same middleware, which load runs measure every scenario against.
+	// the same middleware, which load runs measure every scenario against,
+	// and GET /_load/heap, the heap profile (go tool pprof). Never in
+	// production: it is open to anyone.
 	LoadTesting bool
 }
 
