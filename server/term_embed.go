@@ -43,22 +43,12 @@ type embedView struct {
 // links open in a new tab (and say so where it matters): the site's own
 // pages may not be framed.
 func (s *Server) termEmbed(c echo.Context) error {
-	sl := c.Param("slug")
-	if err := s.closeDueRounds(c); err != nil {
-		return err
+	d, err := s.termData(c, c.Param("slug"))
+	if errors.Is(err, store.ErrNotFound) {
+		return s.renderEmbed(c, http.StatusNotFound, embedView{})
 	}
-	gen := s.store.Generation()
-	d, ok := s.terms.get(gen, sl)
-	if !ok {
-		var err error
-		d, err = s.loadTermData(c.Request().Context(), sl)
-		if errors.Is(err, store.ErrNotFound) {
-			return s.renderEmbed(c, http.StatusNotFound, embedView{})
-		}
-		if err != nil {
-			return err
-		}
-		s.terms.put(gen, sl, d)
+	if err != nil {
+		return err
 	}
 	v := embedView{Term: d.Term, Provenance: d.Provenance}
 	if d.Agreed != nil {

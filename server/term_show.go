@@ -39,21 +39,12 @@ type missingTermView struct {
 // proposed wording, in an order that favours neither sector.
 func (s *Server) termShow(c echo.Context) error {
 	sl := c.Param("slug")
-	if err := s.closeDueRounds(c); err != nil {
-		return err
+	d, err := s.termData(c, sl)
+	if errors.Is(err, store.ErrNotFound) {
+		return s.termMissing(c, sl)
 	}
-	gen := s.store.Generation()
-	d, ok := s.terms.get(gen, sl)
-	if !ok {
-		var err error
-		d, err = s.loadTermData(c.Request().Context(), sl)
-		if errors.Is(err, store.ErrNotFound) {
-			return s.termMissing(c, sl)
-		}
-		if err != nil {
-			return err
-		}
-		s.terms.put(gen, sl, d)
+	if err != nil {
+		return err
 	}
 	v := &termView{page: s.newPage(c, d.Term.Title), termData: d}
 	v.Feeds = []feedLink{
@@ -61,6 +52,25 @@ func (s *Server) termShow(c echo.Context) error {
 		{Title: "wordgarden: all changes", Href: "/feed.atom"},
 	}
 	return s.renderShared(c, "term", sl, &v.page, v)
+}
+
+// termData returns what the term page (and the embed) shows of a term,
+// from the cache when the store has not changed since it was read. A round
+// whose time is up is closed first, so the data never shows it open.
+func (s *Server) termData(c echo.Context, sl string) (termData, error) {
+	if err := s.closeDueRounds(c); err != nil {
+		return termData{}, err
+	}
+	gen := s.store.Generation()
+	if d, ok := s.terms.get(gen, sl); ok {
+		return d, nil
+	}
+	d, err := s.loadTermData(c.Request().Context(), sl)
+	if err != nil {
+		return termData{}, err
+	}
+	s.terms.put(gen, sl, d)
+	return d, nil
 }
 
 // loadTermData reads what the term page shows.

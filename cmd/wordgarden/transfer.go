@@ -106,7 +106,10 @@ func exportCmd(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := writeFile(dir, data.File, body); err != nil {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		if err := termfile.WriteFile(dir, data.File, body); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "Exported %d terms to %s under the %s\n", len(entries), filepath.Join(dir, data.File), licence.Name)
@@ -125,38 +128,6 @@ func exportCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout)
 	return nil
-}
-
-// writeFile writes dir/name, creating dir if need be, through a temporary
-// file that is synced and renamed into place, so that a reader never sees
-// half a file.
-func writeFile(dir, name string, data []byte) (err error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, name))
 }
 
 // publishing is the flags that say where the glossary is published and

@@ -296,7 +296,7 @@ func WriteDir(dir string, files []File) error {
 		return fmt.Errorf("termfile: %w", err)
 	}
 	for _, f := range files {
-		if err := writeFile(dir, f.Slug+Ext, Format(f)); err != nil {
+		if err := WriteFile(dir, f.Slug+Ext, Format(f)); err != nil {
 			return fmt.Errorf("termfile: %w", err)
 		}
 	}
@@ -304,10 +304,11 @@ func WriteDir(dir string, files []File) error {
 	return nil
 }
 
-// writeFile writes data to dir/name through a temporary file and a rename.
+// WriteFile writes data to dir/name through a temporary file that is
+// synced and renamed into place, so that a reader never sees half a file.
 // The temporary name starts with "." and does not end in ".md", so ReadDir
 // never picks up a leftover one.
-func writeFile(dir, name string, data []byte) (err error) {
+func WriteFile(dir, name string, data []byte) (err error) {
 	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
 	if err != nil {
 		return err
