@@ -195,13 +195,14 @@ func writeCached(c echo.Context, p cachedPage) error {
 func acceptsGzip(r *http.Request) bool {
 	for _, v := range r.Header.Values(echo.HeaderAcceptEncoding) {
 		for part := range strings.SplitSeq(v, ",") {
-			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			coding, param, _ := strings.Cut(part, ";")
 			if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
 				continue
 			}
 			// "gzip;q=0" refuses it.
-			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+			q, ok := strings.CutPrefix(strings.ReplaceAll(param, " ", ""), "q=")
+			weight, err := strconv.ParseFloat(q, 64)
+			return !ok || err != nil || weight > 0
 		}
 	}
 	return false

@@ -114,17 +114,18 @@ func (s *Server) renderCheck(c echo.Context, page string, formErr **formError, c
 // "1 long sentence, 2 words to avoid", or "" for nothing.
 func flagList(r *plain.Report) string {
 	var parts []string
-	add := func(n int, one, many string) {
-		switch {
-		case n == 1:
-			parts = append(parts, "1 "+one)
-		case n > 1:
-			parts = append(parts, strconv.Itoa(n)+" "+many)
+	for _, f := range []struct {
+		n         int
+		one, many string
+	}{
+		{len(r.LongSentences), "long sentence", "long sentences"},
+		{len(r.Jargon), "word to avoid", "words to avoid"},
+		{len(r.Acronyms), "unexplained acronym", "unexplained acronyms"},
+		{len(r.Contested), "word still being decided", "words still being decided"},
+	} {
+		if f.n > 0 {
+			parts = append(parts, plural(f.n, f.one, f.many))
 		}
 	}
-	add(len(r.LongSentences), "long sentence", "long sentences")
-	add(len(r.Jargon), "word to avoid", "words to avoid")
-	add(len(r.Acronyms), "unexplained acronym", "unexplained acronyms")
-	add(len(r.Contested), "word still being decided", "words still being decided")
 	return strings.Join(parts, ", ")
 }

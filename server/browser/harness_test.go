@@ -227,20 +227,9 @@ func newSite(t *testing.T) *Site {
 // body into v. It fails the test unless the status is 200.
 func (s *Site) GetJSON(t *testing.T, path string, v any) {
 	t.Helper()
-	resp, err := http.Get(s.URL + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: status %d, want 200: %s", path, resp.StatusCode, body)
-	}
-	if err := json.Unmarshal(body, v); err != nil {
-		t.Fatalf("GET %s: %v in %s", path, err, body)
+	body := s.Get(t, path)
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		t.Fatalf("GET %s: %v in %.300s", path, err, body)
 	}
 }
 
