@@ -14,11 +14,15 @@ import (
 // apiHeaders gives everything under /api/ what programs on other sites
 // need: CORS for reading from any origin, without credentials (so a
 // council page's script can fetch a definition), and a strong ETag on every
-// answer, with 304 Not Modified for a client that already has it.
+// answer, with 304 Not Modified for a client that already has it. Feeds and
+// open data get the ETag too: feed readers poll.
 func apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			if isFeedOrData(r.URL.Path) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+				return withETag(c, next)
+			}
 			return next(c)
 		}
 		h := c.Response().Header()
@@ -61,10 +65,12 @@ func withETag(c echo.Context, next echo.HandlerFunc) error {
 		w.ResponseWriter.Write(w.body.Bytes())
 		return err
 	}
-	sum := sha256.Sum256(w.body.Bytes())
-	tag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 	h := res.Header()
-	h.Set("ETag", tag)
+	tag := h.Get(headerETag) // pages from the cache come tagged
+	if tag == "" {
+		tag = etagOf(w.body.Bytes())
+		h.Set(headerETag, tag)
+	}
 	// Anyone may keep a copy, but must ask whether it is still current.
 	h.Set("Cache-Control", "no-cache")
 	if etagMatches(c.Request().Header.Get("If-None-Match"), tag) {
@@ -78,6 +84,21 @@ func withETag(c echo.Context, next echo.HandlerFunc) error {
 	w.ResponseWriter.WriteHeader(http.StatusOK)
 	w.ResponseWriter.Write(w.body.Bytes())
 	return err
+}
+
+// isFeedOrData reports whether path is an Atom feed or an open data file
+// (/glossary.json, .csv, .jsonld; not the page /glossary/print).
+func isFeedOrData(path string) bool {
+	return strings.HasSuffix(path, ".atom") || strings.HasPrefix(path, "/glossary.")
+}
+
+// headerETag is the ETag header's name (echo has no constant for it).
+const headerETag = "ETag"
+
+// etagOf is the strong ETag of a body as sent.
+func etagOf(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 }
 
 // etagMatches reports whether an If-None-Match header names tag, with the

@@ -2,7 +2,9 @@ package server
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -163,5 +165,42 @@ func TestAPICORS(t *testing.T) {
 	req.Header.Set("Access-Control-Request-Method", "POST")
 	if got := a.visitor().do(req).header.Get("Access-Control-Allow-Origin"); got != "" {
 		t.Errorf("a preflight for POST /terms got Access-Control-Allow-Origin %q", got)
+	}
+}
+
+// Feeds and open data are for programs: tagged, answered 304 when the
+// reader has them, and sent without a CSRF cookie.
+func TestFeedsAndOpenDataAreTagged(t *testing.T) {
+	a := newTestApp(t)
+	for _, path := range []string{"/feed.atom", "/terms/wellbeing/feed.atom", "/glossary.json", "/glossary.csv"} {
+		reader := a.visitor()
+		// The plain body has one tag, the gzipped one another.
+		reader.header.Set("Accept-Encoding", "identity")
+		for range 2 { // rendered, then from the page cache
+			first := reader.get(path).wantStatus(t, http.StatusOK)
+			tag := first.header.Get("ETag")
+			if tag == "" || len(first.cookies()) != 0 {
+				t.Fatalf("%s: ETag %q, cookies %v; want a tag and no cookie", path, tag, first.cookies())
+			}
+			req, _ := http.NewRequest(http.MethodGet, a.ts.URL+path, nil)
+			req.Header.Set("If-None-Match", tag)
+			if again := reader.do(req); again.status != http.StatusNotModified {
+				t.Errorf("%s with If-None-Match %s: %d, want 304", path, tag, again.status)
+			}
+		}
+	}
+}
+
+// A page that does not show the site's address is kept once, whatever
+// host name it was asked for by.
+func TestMadeUpHostsShareOneKeptPage(t *testing.T) {
+	a := newTestApp(t)
+	for i := range 3 {
+		req := httptest.NewRequest(http.MethodGet, "/terms/wellbeing", nil)
+		req.Host = "made-up-" + strconv.Itoa(i) + ".example"
+		a.srv.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	if a.srv.cache.misses != 1 || a.srv.cache.hits != 2 {
+		t.Errorf("three host names: %d misses, %d hits; want 1 and 2", a.srv.cache.misses, a.srv.cache.hits)
 	}
 }

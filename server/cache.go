@@ -30,6 +30,9 @@ type cachedPage struct {
 	status      int
 	contentType string
 	gzipped     []byte // the body, gzipped
+	// etag and gzipETag tag the body as sent plain and gzipped (see
+	// withETag), made once here rather than on every answer.
+	etag, gzipETag string
 }
 
 // pageCache holds rendered pages by request URI.
@@ -115,7 +118,17 @@ func (d *dataCache[V]) put(gen uint64, key string, v V) {
 // shared serves a page from the cache to visitors who are not signed in and
 // have no message waiting, and keeps a fresh rendering of it otherwise.
 // Signed-in people get their own page: it shows their name and their forms.
-func (s *Server) shared(h echo.HandlerFunc) echo.HandlerFunc {
+func (s *Server) shared(h echo.HandlerFunc) echo.HandlerFunc { return s.keep(h, false) }
+
+// sharedPerHost is shared for pages that write the site's own address into
+// themselves (feeds, open data, the printed glossary). Without --site-url
+// that address is the one the request came to, so one asked for through
+// another host name must not be served to everyone else: such pages are
+// kept per host. Other pages are kept once, so made-up host names cannot
+// crowd the cache.
+func (s *Server) sharedPerHost(h echo.HandlerFunc) echo.HandlerFunc { return s.keep(h, true) }
+
+func (s *Server) keep(h echo.HandlerFunc, perHost bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if currentUser(c) != nil || s.hasFlashes(c) {
 			return h(c)
@@ -127,10 +140,7 @@ func (s *Server) shared(h echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 		key := c.Request().URL.RequestURI()
-		if s.site == "" {
-			// Feeds and open data give absolute addresses made from the
-			// request's own, so one asked for through another host name
-			// must not be served to everyone else.
+		if perHost && s.site == "" {
 			key = s.siteURL(c) + key
 		}
 		gen := s.store.Generation()
@@ -152,11 +162,14 @@ func (s *Server) shared(h echo.HandlerFunc) echo.HandlerFunc {
 			if c.Response().Status != http.StatusOK {
 				return nil, nil
 			}
+			gzipped := gzipBytes(rec.buf.Bytes())
 			p := cachedPage{
 				gen:         gen,
 				status:      http.StatusOK,
 				contentType: c.Response().Header().Get(echo.HeaderContentType),
-				gzipped:     gzipBytes(rec.buf.Bytes()),
+				gzipped:     gzipped,
+				etag:        etagOf(rec.buf.Bytes()),
+				gzipETag:    etagOf(gzipped),
 			}
 			s.cache.put(key, p)
 			return p, nil
@@ -178,8 +191,10 @@ func writeCached(c echo.Context, p cachedPage) error {
 	h.Set("Cache-Control", "private, no-cache")
 	if acceptsGzip(c.Request()) {
 		h.Set(echo.HeaderContentEncoding, "gzip")
+		h.Set(headerETag, p.gzipETag)
 		return c.Blob(p.status, p.contentType, p.gzipped)
 	}
+	h.Set(headerETag, p.etag)
 	zr, err := gzip.NewReader(bytes.NewReader(p.gzipped))
 	if err != nil {
 		return fmt.Errorf("unzip a kept page: %w", err)

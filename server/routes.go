@@ -42,12 +42,12 @@ func (s *Server) routes(static fs.FS) {
 
 	// Following changes, on paper and as open data: everyone.
 	s.handle(http.MethodGet, "/changes", anyone, s.shared(s.changesList))
-	s.handle(http.MethodGet, "/feed.atom", anyone, s.shared(s.feedAll))
-	s.handle(http.MethodGet, "/rounds.atom", anyone, s.shared(s.feedRounds))
-	s.handle(http.MethodGet, "/terms/:slug/feed.atom", anyone, s.shared(s.feedTerm))
-	s.handle(http.MethodGet, "/glossary/print", anyone, s.shared(s.glossaryPrint))
+	s.handle(http.MethodGet, "/feed.atom", anyone, s.sharedPerHost(s.feedAll))
+	s.handle(http.MethodGet, "/rounds.atom", anyone, s.sharedPerHost(s.feedRounds))
+	s.handle(http.MethodGet, "/terms/:slug/feed.atom", anyone, s.sharedPerHost(s.feedTerm))
+	s.handle(http.MethodGet, "/glossary/print", anyone, s.sharedPerHost(s.glossaryPrint))
 	for _, f := range opendata.Formats {
-		s.handle(http.MethodGet, "/"+f.File, anyone, s.openData(s.shared(s.glossaryData(f))))
+		s.handle(http.MethodGet, "/"+f.File, anyone, s.openData(s.sharedPerHost(s.glossaryData(f))))
 	}
 
 	// Signing in and out.

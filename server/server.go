@@ -288,9 +288,10 @@ func csrf() echo.MiddlewareFunc {
 			r := c.Request()
 			switch r.Method {
 			case http.MethodGet, http.MethodHead, http.MethodOptions:
-				// Programs reading the API, health or metrics fill in
-				// no forms: they get no token cookie, which would only
-				// keep shared caches from keeping the answers.
+				// Programs reading the API, feeds, open data, health or
+				// metrics fill in no forms: they get no token cookie,
+				// which would only keep shared caches from keeping the
+				// answers.
 				if forPrograms(r.URL.Path) {
 					return next(c)
 				}
@@ -337,7 +338,7 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 
 // forPrograms reports whether path is read by programs rather than people.
 func forPrograms(path string) bool {
-	return strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/metrics"
+	return strings.HasPrefix(path, "/api/") || isFeedOrData(path) || path == "/healthz" || path == "/metrics"
 }
 
 // logRequests writes one line per request and counts it in the metrics. A

@@ -355,7 +355,9 @@ func (s *Store) ReportComment(ctx context.Context, id int64, by *User, reason st
 	if by == nil {
 		return invalid("", "Sign in to report a comment.")
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	// No page that is kept shows reports (the reports page is read fresh),
+	// so a report leaves the page generation alone.
+	err := s.write(ctx, false, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO comment_reports (comment_id, user_id, reason, created_at) VALUES (?, ?, ?, ?)`,
 			id, by.ID, reason, s.nowUTC())
 		return err
