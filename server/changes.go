@@ -79,11 +79,11 @@ func (s *Server) describeChange(ch store.Change) changeItem {
 		if ch.Version.AuthorRole == "import" {
 			by = "the imported wording"
 		}
-		ci.Summary = fmt.Sprintf("Residents chose %s (%d %s): %s",
-			by, ch.Ballots, pluralWord(ch.Ballots, "ballot", "ballots"), ch.Version.Summary)
+		ci.Summary = fmt.Sprintf("Residents chose %s (%s): %s",
+			by, plural(ch.Ballots, "ballot", "ballots"), ch.Version.Summary)
 	case store.ChangeComment:
 		cm := ch.Comment
-		ci.Label, ci.Href = "Comment", fmt.Sprintf("/versions/%d#comment-%d", cm.VersionID, cm.ID)
+		ci.Label, ci.Href = "Comment", commentLink(cm)
 		if cm.ParentID != 0 {
 			ci.Label = "Reply"
 		}
@@ -113,13 +113,6 @@ func speaksFrom(cm store.Comment) string {
 		return cm.AuthorName + ", resident of " + cm.NeighbourhoodName
 	}
 	return cm.AuthorName + ", facilitator"
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // changeDay is the changes of one day, as /changes groups them.

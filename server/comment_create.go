@@ -82,7 +82,7 @@ func (s *Server) commentCreate(c echo.Context) error {
 		return err
 	}
 	s.flash(c, "Your comment is posted.")
-	return redirect(c, fmt.Sprintf("/versions/%d#comment-%d", cm.VersionID, cm.ID))
+	return redirect(c, commentLink(cm))
 }
 
 // threadOf is the id of the comment that starts the thread holding comment
@@ -101,26 +101,17 @@ func threadOf(threads []store.Comment, id int64) int64 {
 	return 0
 }
 
-// countComments counts the comments of threads that are not hidden, by kind.
+// countComments counts the comments of threads that are not hidden, by
+// kind. Threads are one level deep: a comment and its replies.
 func countComments(threads []store.Comment) store.CommentCounts {
 	var n store.CommentCounts
-	var add func(cs []store.Comment)
-	add = func(cs []store.Comment) {
-		for _, c := range cs {
+	for _, top := range threads {
+		for _, c := range append([]store.Comment{top}, top.Replies...) {
 			if !c.Hidden {
-				switch c.Kind {
-				case store.Question:
-					n.Question++
-				case store.Suggestion:
-					n.Suggestion++
-				case store.TriedIt:
-					n.TriedIt++
-				}
+				n.Add(c.Kind, 1)
 			}
-			add(c.Replies)
 		}
 	}
-	add(threads)
 	return n
 }
 

@@ -2,10 +2,10 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -93,13 +93,9 @@ func (s *Server) checkVersions(ctx context.Context, vs []store.Version) (map[int
 // what was typed and the check of it, and nothing saved. A wording that
 // could never be saved gets the form's error instead of a check.
 func (s *Server) renderCheck(c echo.Context, page string, formErr **formError, check **plain.Report, md string, view any) error {
-	switch {
-	case !utf8.ValidString(md):
-		*formErr = &formError{Field: "markdown", Message: "The wording has characters that could not be read. Type or paste it again as plain text."}
-	case len(md) > store.MaxMarkdownLen:
-		*formErr = &formError{Field: "markdown", Message: "Keep the wording under " + strconv.Itoa(store.MaxMarkdownLen) + " characters: a definition, not an essay."}
-	}
-	if *formErr != nil {
+	var ve *store.ValidationError
+	if err := store.CheckWording(md); errors.As(err, &ve) {
+		*formErr = &formError{Field: ve.Field, Message: ve.Message}
 		return s.render(c, http.StatusUnprocessableEntity, page, view)
 	}
 	r, err := s.checkWording(c.Request().Context(), md)

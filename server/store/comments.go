@@ -105,9 +105,7 @@ func (nc NewComment) check() error {
 // so concurrent posts cannot slip past it. A version that does not exist is
 // ErrNotFound.
 func (s *Store) CreateComment(ctx context.Context, nc NewComment, perMinute int) (Comment, error) {
-	// Browsers send a textarea's lines ended by CRLF; keep them as typed,
-	// as versions do, and count each line break as one character.
-	nc.Markdown = strings.ReplaceAll(strings.ReplaceAll(nc.Markdown, "\r\n", "\n"), "\r", "\n")
+	nc.Markdown = asTyped(nc.Markdown)
 	if err := nc.check(); err != nil {
 		return Comment{}, err
 	}
@@ -260,6 +258,18 @@ type CommentCounts struct {
 	TriedIt    int `json:"tried_it"`
 }
 
+// Add counts n more comments of kind k.
+func (n *CommentCounts) Add(k CommentKind, by int) {
+	switch k {
+	case Question:
+		n.Question += by
+	case Suggestion:
+		n.Suggestion += by
+	case TriedIt:
+		n.TriedIt += by
+	}
+}
+
 // Total is the number of comments counted.
 func (n CommentCounts) Total() int { return n.Question + n.Suggestion + n.TriedIt }
 
@@ -284,14 +294,7 @@ func (s *Store) CommentCountsOf(ctx context.Context, termID int64) (map[int64]Co
 			return nil, fmt.Errorf("count comments on term %d: %w", termID, err)
 		}
 		cc := out[id]
-		switch kind {
-		case Question:
-			cc.Question = n
-		case Suggestion:
-			cc.Suggestion = n
-		case TriedIt:
-			cc.TriedIt = n
-		}
+		cc.Add(kind, n)
 		out[id] = cc
 	}
 	return out, rows.Err()

@@ -44,6 +44,13 @@ type Version struct {
 	CreatedAt        time.Time
 }
 
+// asTyped turns the CRLF (or lone CR) line ends browsers send from a
+// textarea into newlines, so that exports and diffs do not differ by
+// invisible characters and a line break counts as one character.
+func asTyped(text string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+}
+
 // NewVersion is what a new version needs.
 type NewVersion struct {
 	Markdown string
@@ -52,16 +59,29 @@ type NewVersion struct {
 	Author   *User  // nil for an imported version
 }
 
-func (nv NewVersion) check() error {
+// CheckWording says what would keep a wording from being stored whatever
+// else the version holds: characters that cannot be read, or too many of
+// them. The "Check wording" button asks it before checking how plain a
+// wording is.
+func CheckWording(md string) error {
 	switch {
-	case !utf8.ValidString(nv.Markdown):
+	case !utf8.ValidString(md):
 		return invalid("markdown", "The wording has characters that could not be read. Type or paste it again as plain text.")
+	case len(md) > MaxMarkdownLen:
+		return invalid("markdown", "Keep the wording under %d characters: a definition, not an essay.", MaxMarkdownLen)
+	}
+	return nil
+}
+
+func (nv NewVersion) check() error {
+	if err := CheckWording(nv.Markdown); err != nil {
+		return err
+	}
+	switch {
 	case !utf8.ValidString(nv.Summary):
 		return invalid("summary", "The summary has characters that could not be read. Type or paste it again as plain text.")
 	case strings.TrimSpace(nv.Markdown) == "":
 		return invalid("markdown", "Write the wording: what does this term mean, in plain words?")
-	case len(nv.Markdown) > MaxMarkdownLen:
-		return invalid("markdown", "Keep the wording under %d characters: a definition, not an essay.", MaxMarkdownLen)
 	case nv.Author != nil && nv.Author.Role != Partner && nv.Author.Role != Facilitator:
 		return invalid("", "Only partners and facilitators write versions.")
 	}
@@ -100,10 +120,7 @@ func (s *Store) CreateVersion(ctx context.Context, termID int64, nv NewVersion) 
 
 // insertVersion renders nv and writes it, with its links, inside tx.
 func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, termID int64, nv NewVersion, now time.Time) (Version, error) {
-	// Browsers send a textarea's lines ended by CRLF; keep them as
-	// typed everywhere else, so that exports and diffs do not differ by
-	// invisible characters.
-	nv.Markdown = strings.ReplaceAll(strings.ReplaceAll(nv.Markdown, "\r\n", "\n"), "\r", "\n")
+	nv.Markdown = asTyped(nv.Markdown)
 	if nv.ParentID != 0 {
 		var parentTerm int64
 		err := tx.QueryRowContext(ctx, `SELECT term_id FROM versions WHERE id = ?`, nv.ParentID).Scan(&parentTerm)
