@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -55,9 +54,9 @@ func (s *Server) adminWordAdd(c echo.Context) error {
 
 // adminWordDelete takes a local word off the list.
 func (s *Server) adminWordDelete(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return notFound("There is no such word on the list.")
+	id, err := paramID(c, "There is no such word on the list.")
+	if err != nil {
+		return err
 	}
 	err = s.store.DeleteLocalWord(c.Request().Context(), id)
 	if errors.Is(err, store.ErrNotFound) {

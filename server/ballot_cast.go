@@ -16,9 +16,9 @@ import (
 // reads only the round's fixed rules: whether the round is still open is
 // decided by the store, in the transaction that stores the ballot.
 func (s *Server) ballotCast(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return notFound("There is no vote with that number.")
+	id, err := paramID(c, "There is no vote with that number.")
+	if err != nil {
+		return err
 	}
 	r, err := s.store.RoundRules(c.Request().Context(), id)
 	if errors.Is(err, store.ErrNotFound) {

@@ -41,7 +41,11 @@ func (f commentForms) Form(prefix string) commentForm {
 // it (parent_id). A reply to a reply joins the thread it is in: threads are
 // one level deep.
 func (s *Server) commentCreate(c echo.Context) error {
-	v, err := s.versionView(c, c.Param("id"))
+	id, err := paramID(c, noVersion)
+	if err != nil {
+		return err
+	}
+	v, err := s.versionView(c, id)
 	if err != nil {
 		return err
 	}

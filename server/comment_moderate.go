@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -13,9 +12,9 @@ import (
 
 // loadComment reads the comment in the path.
 func (s *Server) loadComment(c echo.Context) (store.Comment, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return store.Comment{}, notFound("There is no comment with that number.")
+	id, err := paramID(c, "There is no comment with that number.")
+	if err != nil {
+		return store.Comment{}, err
 	}
 	cm, err := s.store.Comment(c.Request().Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -41,7 +40,7 @@ func (s *Server) commentReport(c echo.Context) error {
 	var ve *store.ValidationError
 	switch {
 	case errors.As(err, &ve):
-		v, err := s.versionView(c, strconv.FormatInt(cm.VersionID, 10))
+		v, err := s.versionView(c, cm.VersionID)
 		if err != nil {
 			return err
 		}
@@ -80,7 +79,7 @@ func (s *Server) commentHide(c echo.Context) error {
 		if fromReports {
 			return s.renderReports(c, http.StatusUnprocessableEntity, sent)
 		}
-		v, err := s.versionView(c, strconv.FormatInt(cm.VersionID, 10))
+		v, err := s.versionView(c, cm.VersionID)
 		if err != nil {
 			return err
 		}

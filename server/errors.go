@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -64,4 +65,14 @@ func badRequest(msg string) error {
 // notFound is a 404 with a message.
 func notFound(msg string) error {
 	return echo.NewHTTPError(http.StatusNotFound, msg)
+}
+
+// paramID reads the route's :id. Anything but a positive number names
+// nothing there is, so it is a 404 saying missing.
+func paramID(c echo.Context, missing string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, notFound(missing)
+	}
+	return id, nil
 }

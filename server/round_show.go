@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -42,9 +41,9 @@ func (s *Server) roundList(c echo.Context) error {
 
 // loadRound reads the round in the path, closing it first if its time is up.
 func (s *Server) loadRound(c echo.Context) (store.Round, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return store.Round{}, notFound("There is no vote with that number.")
+	id, err := paramID(c, "There is no vote with that number.")
+	if err != nil {
+		return store.Round{}, err
 	}
 	ctx := c.Request().Context()
 	if err := s.closeDueRounds(c); err != nil {

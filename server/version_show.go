@@ -24,23 +24,26 @@ type versionView struct {
 
 // versionShow is one version's page, with its comments.
 func (s *Server) versionShow(c echo.Context) error {
-	v, err := s.versionView(c, c.Param("id"))
+	id, err := paramID(c, noVersion)
+	if err != nil {
+		return err
+	}
+	v, err := s.versionView(c, id)
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "version", v)
 }
 
-// versionView reads what the page of the version with id rawID shows.
-func (s *Server) versionView(c echo.Context, rawID string) (versionView, error) {
+// noVersion is the 404's message for a version that does not exist.
+const noVersion = "There is no version with that number."
+
+// versionView reads what the page of the version with this id shows.
+func (s *Server) versionView(c echo.Context, id int64) (versionView, error) {
 	ctx := c.Request().Context()
-	id, err := strconv.ParseInt(rawID, 10, 64)
-	if err != nil || id <= 0 {
-		return versionView{}, notFound("There is no version with that number.")
-	}
 	v, err := s.store.Version(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return versionView{}, notFound("There is no version with that number.")
+		return versionView{}, notFound(noVersion)
 	}
 	if err != nil {
 		return versionView{}, err
