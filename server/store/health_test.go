@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"testing"
+	"time"
 )
 
 func TestCheckWritable(t *testing.T) {
@@ -31,5 +34,33 @@ func TestCheckWritable(t *testing.T) {
 	s.Close()
 	if err := s.CheckWritable(ctx); err == nil {
 		t.Error("a closed database passed the health check")
+	}
+}
+
+// A writer waiting behind a stuck write gives up when its context ends,
+// rather than waiting for ever.
+func TestWaitingWriterHonoursItsContext(t *testing.T) {
+	s := newStore(t)
+	stuck, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- s.write(context.Background(), false, func(*sql.Tx) error {
+			close(stuck)
+			<-release
+			return nil
+		})
+	}()
+	<-stuck
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := s.CheckWritable(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a check behind a stuck write: %v, want the deadline", err)
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckWritable(context.Background()); err != nil {
+		t.Errorf("once the write is done: %v", err)
 	}
 }

@@ -35,11 +35,12 @@ var (
 
 // Store is the database. It is safe for concurrent use.
 type Store struct {
-	// writeMu queues writers in arrival order. database/sql hands a free
-	// connection to a random waiter, which under load left some writes
-	// waiting for seconds; sync.Mutex turns first-come-first-served once
-	// waiters queue for more than a millisecond.
-	writeMu sync.Mutex
+	// writing holds one token: the writer's turn. Writers queue for it in
+	// arrival order (a channel's waiters are served first come, first
+	// served), where database/sql would hand the free connection to a
+	// random waiter, which under load left some writes waiting for
+	// seconds. A writer whose context ends stops waiting.
+	writing chan struct{}
 	w       *sql.DB // one connection: every write
 	r       *sql.DB // read-only pool
 	// now is the clock; tests may set it.
@@ -106,7 +107,7 @@ func Open(path string) (*Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
 	}
-	s := &Store{w: w, r: r, now: time.Now}
+	s := &Store{w: w, r: r, now: time.Now, writing: make(chan struct{}, 1)}
 	s.startBallotWriter()
 	return s, nil
 }
@@ -164,8 +165,12 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // write runs fn in a write transaction and commits it if fn returns nil;
 // changesPages says whether the commit moves Generation on.
 func (s *Store) write(ctx context.Context, changesPages bool, fn func(*sql.Tx) error) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
+	select {
+	case s.writing <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("wait for the writer: %w", ctx.Err())
+	}
+	defer func() { <-s.writing }()
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
