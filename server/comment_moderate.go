@@ -66,13 +66,15 @@ func (s *Server) commentHide(c echo.Context) error {
 	}
 	reason := c.FormValue("reason")
 	fromReports := c.FormValue("back") == "reports"
-	if cm.Hidden {
-		s.flash(c, "This comment was already hidden.")
-		return redirect(c, commentLink(cm))
+	if !cm.Hidden {
+		err = s.store.HideComment(c.Request().Context(), cm.ID, currentUser(c), reason)
 	}
-	err = s.store.HideComment(c.Request().Context(), cm.ID, currentUser(c), reason)
 	var ve *store.ValidationError
 	switch {
+	case cm.Hidden, errors.Is(err, store.ErrAlreadyHidden):
+		// Another facilitator was first, perhaps a moment ago.
+		s.flash(c, "This comment was already hidden.")
+		return redirect(c, commentLink(cm))
 	case errors.As(err, &ve):
 		prefix := fmt.Sprintf("hide-%d-", cm.ID)
 		sent := commentForm{Prefix: prefix, Reason: reason, Error: &formError{Prefix: prefix, Field: ve.Field, Message: ve.Message}}

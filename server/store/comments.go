@@ -24,6 +24,11 @@ const MaxReasonLen = 500
 // spam limit allows in the last minute.
 var ErrTooManyComments = errors.New("too many comments in a minute")
 
+// ErrAlreadyHidden is HideComment's answer for a comment that is hidden
+// already, say by another facilitator a moment before. It is a
+// ValidationError too.
+var ErrAlreadyHidden error = &ValidationError{Message: "This comment is already hidden."}
+
 // CommentKind is what a comment offers: a question, a suggestion, or what
 // happened when the wording was tried with people.
 type CommentKind string
@@ -334,7 +339,7 @@ func (s *Store) HideComment(ctx context.Context, id int64, by *User, reason stri
 			return err
 		}
 		if hidden {
-			return invalid("", "This comment is already hidden.")
+			return ErrAlreadyHidden
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE comments SET hidden_at = ?, hidden_by = ?, hidden_reason = ? WHERE id = ?`,
 			s.nowUTC(), by.ID, reason, id)

@@ -247,8 +247,8 @@ func TestHideComment(t *testing.T) {
 	if f.s.Generation() == gen {
 		t.Error("hiding did not move the generation on")
 	}
-	if err := f.s.HideComment(ctx, c.ID, &f.facilitator, "Again"); !errors.As(err, &ve) {
-		t.Errorf("hiding twice: %v", err)
+	if err := f.s.HideComment(ctx, c.ID, &f.facilitator, "Again"); !errors.As(err, &ve) || !errors.Is(err, ErrAlreadyHidden) {
+		t.Errorf("hiding twice: %v, want ErrAlreadyHidden", err)
 	}
 	if got, _ := f.s.Comment(ctx, c.ID); got.HiddenReason != "Off topic" {
 		t.Errorf("reason = %q, want the first one kept", got.HiddenReason)
