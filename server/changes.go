@@ -21,17 +21,41 @@ type changeFilter struct {
 	Name  string // "" for every kind
 	Label string
 	Kinds []store.ChangeKind
-	Feed  string // the Atom feed of these changes
+	Feed  changeFeed // the Atom feed that has these changes
 }
+
+// changeFeed is a site-wide Atom feed of changes.
+type changeFeed struct {
+	Href   string
+	Title  string // what it has: "all changes"
+	Follow string // what a reader follows with it: "every change"
+}
+
+var (
+	allChangesFeed = changeFeed{"/feed.atom", "all changes", "every change"}
+	roundsFeed     = changeFeed{"/rounds.atom", "votes opening and closing", "votes"}
+)
 
 // changeFilters are the choices /changes offers.
 var changeFilters = []changeFilter{
-	{"", "All changes", nil, "/feed.atom"},
-	{"terms", "New terms", []store.ChangeKind{store.ChangeTerm}, "/feed.atom"},
-	{"versions", "New wordings", []store.ChangeKind{store.ChangeVersion}, "/feed.atom"},
-	{"rounds", "Votes", []store.ChangeKind{store.ChangeOpened, store.ChangeClosed, store.ChangeSettled}, "/rounds.atom"},
-	{"settled", "Agreed wordings", []store.ChangeKind{store.ChangeSettled}, "/rounds.atom"},
-	{"comments", "Comments", []store.ChangeKind{store.ChangeComment}, "/feed.atom"},
+	{"", "All changes", nil, allChangesFeed},
+	{"terms", "New terms", []store.ChangeKind{store.ChangeTerm}, allChangesFeed},
+	{"versions", "New wordings", []store.ChangeKind{store.ChangeVersion}, allChangesFeed},
+	{"rounds", "Votes", []store.ChangeKind{store.ChangeOpened, store.ChangeClosed, store.ChangeSettled}, roundsFeed},
+	{"settled", "Agreed wordings", []store.ChangeKind{store.ChangeSettled}, roundsFeed},
+	{"comments", "Comments", []store.ChangeKind{store.ChangeComment}, allChangesFeed},
+}
+
+// changeKindNames lists the kinds ?kind= takes, for the message that
+// answers one it does not: "terms, versions, rounds, settled or comments".
+func changeKindNames() string {
+	var names []string
+	for _, f := range changeFilters {
+		if f.Name != "" {
+			names = append(names, f.Name)
+		}
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 func changeFilterNamed(name string) (changeFilter, bool) {
@@ -140,7 +164,7 @@ func (s *Server) changesList(c echo.Context) error {
 	name := c.QueryParam("kind")
 	f, ok := changeFilterNamed(name)
 	if !ok {
-		return badRequest(fmt.Sprintf("There is no kind of change called “%s”. Choose terms, versions, rounds or settled, or leave it out for every change.", name))
+		return badRequest(fmt.Sprintf("There is no kind of change called “%s”. Choose %s, or leave it out for every change.", name, changeKindNames()))
 	}
 	var before store.Cursor
 	if raw := c.QueryParam("before"); raw != "" {
@@ -157,7 +181,7 @@ func (s *Server) changesList(c echo.Context) error {
 	if f.Name != "" {
 		v.Title = "Recent changes: " + f.Label
 	}
-	v.Feeds = []feedLink{{Title: "wordgarden: " + feedTitle(f), Href: f.Feed}}
+	v.Feeds = []feedLink{{Title: "wordgarden: " + f.Feed.Title, Href: f.Feed.Href}}
 	if len(list) > changesPageSize {
 		list = list[:changesPageSize]
 		q := url.Values{}
@@ -177,12 +201,4 @@ func (s *Server) changesList(c echo.Context) error {
 		d.Changes = append(d.Changes, s.describeChange(ch))
 	}
 	return s.render(c, http.StatusOK, "changes", v)
-}
-
-// feedTitle names the feed of a filter.
-func feedTitle(f changeFilter) string {
-	if f.Feed == "/rounds.atom" {
-		return "votes opening and closing"
-	}
-	return "all changes"
 }

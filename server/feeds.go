@@ -14,13 +14,13 @@ import (
 
 // feedAll is the Atom feed of every change.
 func (s *Server) feedAll(c echo.Context) error {
-	return s.feed(c, "wordgarden: all changes", "/feed.atom", "/changes", store.ChangeQuery{}, time.Time{})
+	return s.feed(c, "wordgarden: "+allChangesFeed.Title, allChangesFeed.Href, "/changes", store.ChangeQuery{}, time.Time{})
 }
 
 // feedRounds is the Atom feed of votes opening and closing.
 func (s *Server) feedRounds(c echo.Context) error {
 	f, _ := changeFilterNamed("rounds")
-	return s.feed(c, "wordgarden: votes opening and closing", "/rounds.atom", "/rounds",
+	return s.feed(c, "wordgarden: "+roundsFeed.Title, roundsFeed.Href, "/rounds",
 		store.ChangeQuery{Kinds: f.Kinds}, time.Time{})
 }
 
