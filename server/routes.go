@@ -87,10 +87,16 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodGet, "/admin/reports", facilitators, s.reports)
 }
 
-// handle registers a route guarded by its access rule.
+// handle registers a route guarded by its access rule. A GET route answers
+// HEAD too, as monitors and link checkers ask: net/http sends the headers
+// of the GET answer and drops its body.
 func (s *Server) handle(method, path string, rule access, h echo.HandlerFunc) {
 	s.rules[method+" "+path] = rule
 	s.e.Add(method, path, h, require(rule))
+	if method == http.MethodGet {
+		s.rules[http.MethodHead+" "+path] = rule
+		s.e.Add(http.MethodHead, path, h, require(rule))
+	}
 }
 
 // staticFiles serves the embedded CSS and scripts. They change only with the

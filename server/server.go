@@ -179,9 +179,8 @@ func New(cfg Config) (*Server, error) {
 	s.e.HTTPErrorHandler = s.handleError
 	s.e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
 		RedirectCode: http.StatusMovedPermanently,
-	}), routeHeadAsGet)
+	}))
 	s.e.Use(
-		answerHead,
 		middleware.RequestID(),
 		s.logRequests,
 		middleware.Recover(),
@@ -203,31 +202,6 @@ func New(cfg Config) (*Server, error) {
 		s.handle(http.MethodGet, "/_load/heap", anyone, echo.WrapHandler(pprof.Handler("heap")))
 	}
 	return s, nil
-}
-
-// HEAD asks for a page's headers, as monitors and link checkers do. The
-// router finds it the GET route (routeHeadAsGet, before routing); then the
-// method is HEAD again (answerHead, after routing), so that net/http sends
-// the headers of the GET answer and drops its body.
-const headKey = "wordgarden.head"
-
-func routeHeadAsGet(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if r := c.Request(); r.Method == http.MethodHead {
-			r.Method = http.MethodGet
-			c.Set(headKey, true)
-		}
-		return next(c)
-	}
-}
-
-func answerHead(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if c.Get(headKey) == true {
-			c.Request().Method = http.MethodHead
-		}
-		return next(c)
-	}
 }
 
 // ServeHTTP serves a request.
