@@ -59,7 +59,6 @@ func ParseCIDRs(list string) ([]netip.Prefix, error) {
 // Prometheus's global one, so that two servers in one process, as in
 // tests, count apart).
 type metrics struct {
-	reg      *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	ballots  prometheus.Counter
@@ -70,7 +69,6 @@ type metrics struct {
 func newMetrics(st *store.Store, cache *pageCache, allow []netip.Prefix) *metrics {
 	reg := prometheus.NewRegistry()
 	m := &metrics{
-		reg: reg,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "wordgarden_http_requests_total",
 			Help: "HTTP requests answered, by route pattern, method and status.",

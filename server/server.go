@@ -128,9 +128,9 @@ func New(cfg Config) (*Server, error) {
 		cfg.CommentsPerMinute = 5
 	}
 	if cfg.Location == nil {
-		loc, err := time.LoadLocation("Europe/London")
+		loc, err := DefaultLocation()
 		if err != nil {
-			return nil, fmt.Errorf("server: time zone: %w", err)
+			return nil, fmt.Errorf("server: %w", err)
 		}
 		cfg.Location = loc
 	}
@@ -202,6 +202,16 @@ func New(cfg Config) (*Server, error) {
 		s.handle(http.MethodGet, "/_load/heap", anyone, echo.WrapHandler(pprof.Handler("heap")))
 	}
 	return s, nil
+}
+
+// DefaultLocation is the time zone dates are shown in unless Config says
+// otherwise, and that exports write them in: London's.
+func DefaultLocation() (*time.Location, error) {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return nil, fmt.Errorf("time zone: %w", err)
+	}
+	return loc, nil
 }
 
 // ServeHTTP serves a request.

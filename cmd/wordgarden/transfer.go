@@ -8,8 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
+	"wordgarden/server"
 	"wordgarden/server/opendata"
 	"wordgarden/server/store"
 	"wordgarden/server/termfile"
@@ -98,15 +98,12 @@ func exportCmd(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		loc, err := time.LoadLocation("Europe/London")
+		loc, err := server.DefaultLocation()
 		if err != nil {
 			return err
 		}
 		body, err := data.Build(opendata.Site{URL: site, Licence: licence, Location: loc}, entries)
 		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
 		if err := termfile.WriteFile(dir, data.File, body); err != nil {
@@ -138,7 +135,7 @@ type publishing struct {
 
 func publishFlags(fs *flag.FlagSet) publishing {
 	return publishing{
-		site: fs.String("site-url", os.Getenv("WORDGARDEN_SITE_URL"),
+		site: fs.String("site-url", envOr("WORDGARDEN_SITE_URL", ""),
 			"the `URL` the site is served at, such as https://glossary.example.org, for the addresses in feeds, open data and invite slips"),
 		licence: fs.String("licence", envOr("WORDGARDEN_LICENCE", opendata.OGL.ID),
 			"the `LICENCE` the glossary's wordings are published under: ogl-3.0 or cc-by-4.0"),

@@ -292,9 +292,6 @@ func WriteDir(dir string, files []File) error {
 		}
 		seen[f.Slug] = true
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("termfile: %w", err)
-	}
 	for _, f := range files {
 		if err := WriteFile(dir, f.Slug+Ext, Format(f)); err != nil {
 			return fmt.Errorf("termfile: %w", err)
@@ -304,11 +301,15 @@ func WriteDir(dir string, files []File) error {
 	return nil
 }
 
-// WriteFile writes data to dir/name through a temporary file that is
-// synced and renamed into place, so that a reader never sees half a file.
+// WriteFile writes data to dir/name, making dir if need be, through a
+// temporary file that is synced and renamed into place, so that a reader
+// never sees half a file.
 // The temporary name starts with "." and does not end in ".md", so ReadDir
 // never picks up a leftover one.
 func WriteFile(dir, name string, data []byte) (err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
 	if err != nil {
 		return err

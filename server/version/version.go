@@ -12,22 +12,14 @@ import (
 //	go build -ldflags "-X wordgarden/server/version.stamp=v1.2.0" ./cmd/wordgarden
 var stamp string
 
-var (
-	once   sync.Once
-	cached string
-)
-
 // String is the build's version: the link-time stamp if there is one, else
 // the module version the toolchain recorded (a tagged release, or a pseudo
 // version with the commit), else "devel" with the commit and "-dirty" for
 // uncommitted changes when the build recorded them, else plain "devel".
-func String() string {
-	once.Do(func() {
-		info, _ := debug.ReadBuildInfo()
-		cached = fromBuildInfo(stamp, info)
-	})
-	return cached
-}
+var String = sync.OnceValue(func() string {
+	info, _ := debug.ReadBuildInfo()
+	return fromBuildInfo(stamp, info)
+})
 
 // fromBuildInfo does the work of String, apart so tests can feed it.
 func fromBuildInfo(stamp string, info *debug.BuildInfo) string {
