@@ -409,15 +409,11 @@ func (s *Store) ReportedComments(ctx context.Context) ([]ReportedComment, error)
 	var out []ReportedComment
 	for rows.Next() {
 		var (
-			c       Comment
-			r       Report
-			hidden  sql.NullTime
-			scanned = []any{&c.ID, &c.VersionID, &c.TermSlug, &c.TermTitle, &c.ParentID, &c.AuthorID,
-				&c.AuthorName, &c.AuthorRole, &c.OrganisationName, &c.Sector, &c.NeighbourhoodName, &c.Kind,
-				&c.Markdown, &c.HTML, &c.CreatedAt, &c.Hidden, &c.HiddenReason, &hidden,
-				&r.UserName, &r.UserRole, &r.Reason, &r.CreatedAt}
+			c Comment
+			r Report
 		)
-		if err := rows.Scan(scanned...); err != nil {
+		more := scanMore{rows, []any{&r.UserName, &r.UserRole, &r.Reason, &r.CreatedAt}}
+		if err := scanComment(more, &c); err != nil {
 			return nil, fmt.Errorf("reported comments: %w", err)
 		}
 		if n := len(out); n > 0 && out[n-1].ID == c.ID {
