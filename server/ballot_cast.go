@@ -71,7 +71,7 @@ func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, ve *store.Validat
 	if errors.Is(ve, store.ErrClosed) || !v.CanVote {
 		status = http.StatusConflict
 	}
-	return s.render(c, status, "round", v)
+	return s.render(c, status, "round_show", v)
 }
 
 // readBallot reads the ballot form: approve=ID repeated for approval;

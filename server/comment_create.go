@@ -59,7 +59,7 @@ func (s *Server) commentCreate(c echo.Context) error {
 	again := func(status int, field, msg string) error {
 		f.Error = &formError{Prefix: f.Prefix, Field: field, Message: msg}
 		v.sent = f
-		return s.render(c, status, "version", v)
+		return s.render(c, status, "version_show", v)
 	}
 	if raw := c.FormValue("parent_id"); raw != "" {
 		id, err := strconv.ParseInt(raw, 10, 64)

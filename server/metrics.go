@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -144,42 +142,4 @@ func (c storeCollector) Collect(ch chan<- prometheus.Metric) {
 	} else {
 		ch <- prometheus.MustNewConstMetric(dbSizeDesc, prometheus.GaugeValue, float64(n))
 	}
-}
-
-// serveMetrics answers /metrics to addresses in the allowed ranges. It
-// looks at the address the connection comes from, never at headers a
-// client can write; and a request a proxy forwarded (it says so in
-// Forwarded, X-Forwarded-For or X-Real-IP) is refused even from an allowed
-// address, because it comes from somewhere else: a TLS proxy on the same
-// machine would otherwise open /metrics to everyone. Scrape it directly.
-func (s *Server) serveMetrics(c echo.Context) error {
-	r := c.Request()
-	if !s.metrics.allows(r) {
-		return echo.NewHTTPError(http.StatusForbidden, "The metrics are not served to your address.")
-	}
-	s.metrics.handler.ServeHTTP(c.Response(), r)
-	return nil
-}
-
-func (m *metrics) allows(r *http.Request) bool {
-	for _, h := range []string{"Forwarded", "X-Forwarded-For", "X-Real-Ip"} {
-		if r.Header.Get(h) != "" {
-			return false
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	a, err := netip.ParseAddr(host)
-	if err != nil {
-		return false
-	}
-	a = a.Unmap().WithZone("")
-	for _, p := range m.allow {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
 }

@@ -1,12 +1,9 @@
 package server
 
 import (
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -44,7 +41,7 @@ func (s *Server) roundResults(c echo.Context) error {
 			}
 		}
 	}
-	return s.render(c, http.StatusOK, "results", v)
+	return s.render(c, http.StatusOK, "round_results", v)
 }
 
 // candidateLabel names a candidate on charts and in tables.
@@ -137,70 +134,6 @@ func (s *Server) roundResultsJSON(c echo.Context) error {
 		return jsonError(c, err)
 	}
 	return c.JSON(http.StatusOK, r.Results)
-}
-
-// roundBallotsJSON publishes every counted ballot: receipt and marks only.
-func (s *Server) roundBallotsJSON(c echo.Context) error {
-	r, err := s.closedRound(c)
-	if err != nil {
-		return jsonError(c, err)
-	}
-	ballots, err := s.store.PublishedBallots(c.Request().Context(), r.ID)
-	if err != nil {
-		return err
-	}
-	return c.JSON(http.StatusOK, ballots)
-}
-
-// roundBallotsCSV publishes the ballots as a spreadsheet: one row a ballot,
-// one column a candidate, holding 1 for a tick (approval) or the rank given
-// (ranked, blank when unranked).
-func (s *Server) roundBallotsCSV(c echo.Context) error {
-	r, err := s.closedRound(c)
-	if err != nil {
-		return err
-	}
-	ballots, err := s.store.PublishedBallots(c.Request().Context(), r.ID)
-	if err != nil {
-		return err
-	}
-	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="round-%d-ballots.csv"`, r.ID))
-	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
-	header := []string{"receipt"}
-	for _, v := range r.Candidates {
-		header = append(header, "version_"+strconv.FormatInt(v.ID, 10))
-	}
-	w.Write(header)
-	for _, b := range ballots {
-		row := []string{b.Receipt}
-		var approve []int64
-		var ranks map[string]int
-		if r.Method == tally.Approval {
-			json.Unmarshal(b.Marks, &approve)
-		} else {
-			json.Unmarshal(b.Marks, &ranks)
-		}
-		for _, v := range r.Candidates {
-			cell := ""
-			if r.Method == tally.Approval {
-				cell = "0"
-				for _, id := range approve {
-					if id == v.ID {
-						cell = "1"
-					}
-				}
-			} else if rank, ok := ranks[strconv.FormatInt(v.ID, 10)]; ok {
-				cell = strconv.Itoa(rank)
-			}
-			row = append(row, cell)
-		}
-		w.Write(row)
-	}
-	w.Flush()
-	return w.Error()
 }
 
 // jsonError makes sure a published JSON file's errors are JSON too.

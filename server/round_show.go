@@ -11,34 +11,6 @@ import (
 	"wordgarden/server/tally"
 )
 
-type roundListView struct {
-	page
-	Open   []store.Round
-	Closed []store.Round
-}
-
-// roundList lists open rounds first, then closed ones.
-func (s *Server) roundList(c echo.Context) error {
-	ctx := c.Request().Context()
-	if err := s.closeDueRounds(c); err != nil {
-		return err
-	}
-	rounds, err := s.store.Rounds(ctx, 0)
-	if err != nil {
-		return err
-	}
-	v := roundListView{page: s.newPage(c, "Votes")}
-	v.Feeds = []feedLink{{Title: "wordgarden: votes opening and closing", Href: "/rounds.atom"}}
-	for _, r := range rounds {
-		if r.Open() {
-			v.Open = append(v.Open, r)
-		} else {
-			v.Closed = append(v.Closed, r)
-		}
-	}
-	return s.render(c, http.StatusOK, "rounds", v)
-}
-
 // loadRound reads the round in the path, closing it first if its time is up.
 func (s *Server) loadRound(c echo.Context) (store.Round, error) {
 	id, err := paramID(c, "There is no vote with that number.")
@@ -91,7 +63,7 @@ func (s *Server) roundShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "round", v)
+	return s.render(c, http.StatusOK, "round_show", v)
 }
 
 // roundView works out what the viewer may do in the round, and fills the

@@ -15,12 +15,12 @@ import (
 // (cache.go).
 func (s *Server) routes(static fs.FS) {
 	// Reading: everyone, signed in or not.
-	s.handle(http.MethodGet, "/", anyone, s.shared(s.home))
+	s.handle(http.MethodGet, "/", anyone, s.shared(s.homeShow))
 	s.handle(http.MethodGet, "/terms/:slug", anyone, s.shared(s.termShow))
 	s.handle(http.MethodGet, "/terms/:slug/history", anyone, s.shared(s.termHistory))
 	s.handle(http.MethodGet, "/terms/:slug/diff", anyone, s.shared(s.termDiff))
 	s.handle(http.MethodGet, "/versions/:id", anyone, s.shared(s.versionShow))
-	s.handle(http.MethodGet, "/search", anyone, s.shared(s.search))
+	s.handle(http.MethodGet, "/search", anyone, s.shared(s.termSearch))
 	s.handle(http.MethodGet, "/api/v1/terms", anyone, s.shared(s.apiTerms))
 	s.handle(http.MethodGet, "/api/v1/terms/:slug", anyone, s.shared(s.apiTerm))
 	s.handle(http.MethodGet, "/static/*", anyone, staticFiles(static))
@@ -37,11 +37,11 @@ func (s *Server) routes(static fs.FS) {
 
 	// The operator's view: /metrics answers only the address ranges
 	// Config.MetricsAllow names (serveMetrics), whoever is signed in.
-	s.handle(http.MethodGet, "/healthz", anyone, s.healthz)
-	s.handle(http.MethodGet, "/metrics", anyone, s.serveMetrics)
+	s.handle(http.MethodGet, "/healthz", anyone, s.healthCheck)
+	s.handle(http.MethodGet, "/metrics", anyone, s.metricsShow)
 
 	// Following changes, on paper and as open data: everyone.
-	s.handle(http.MethodGet, "/changes", anyone, s.shared(s.changesList))
+	s.handle(http.MethodGet, "/changes", anyone, s.shared(s.changeList))
 	s.handle(http.MethodGet, "/feed.atom", anyone, s.sharedPerHost(s.feedAll))
 	s.handle(http.MethodGet, "/rounds.atom", anyone, s.sharedPerHost(s.feedRounds))
 	s.handle(http.MethodGet, "/terms/:slug/feed.atom", anyone, s.sharedPerHost(s.feedTerm))
@@ -51,11 +51,11 @@ func (s *Server) routes(static fs.FS) {
 	}
 
 	// Signing in and out.
-	s.handle(http.MethodGet, "/login", anyone, s.loginForm)
-	s.handle(http.MethodPost, "/login", anyone, s.login)
-	s.handle(http.MethodPost, "/logout", signedIn, s.logout)
-	s.handle(http.MethodGet, "/join", anyone, s.joinForm)
-	s.handle(http.MethodPost, "/join", anyone, s.join)
+	s.handle(http.MethodGet, "/login", anyone, s.sessionNew)
+	s.handle(http.MethodPost, "/login", anyone, s.sessionCreate)
+	s.handle(http.MethodPost, "/logout", signedIn, s.sessionDelete)
+	s.handle(http.MethodGet, "/join", anyone, s.residentNew)
+	s.handle(http.MethodPost, "/join", anyone, s.residentCreate)
 
 	// Voting: residents.
 	s.handle(http.MethodPost, "/rounds/:id/ballot", residents, s.ballotCast)
@@ -71,20 +71,20 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodPost, "/terms/:slug/versions", writers, s.versionCreate)
 
 	// Running the place: facilitators.
-	s.handle(http.MethodGet, "/admin", facilitators, s.admin)
+	s.handle(http.MethodGet, "/admin", facilitators, s.adminShow)
 	s.handle(http.MethodPost, "/admin/organisations", facilitators, s.organisationCreate)
 	s.handle(http.MethodPost, "/admin/users", facilitators, s.userCreate)
-	s.handle(http.MethodGet, "/admin/neighbourhoods", facilitators, s.neighbourhoods)
+	s.handle(http.MethodGet, "/admin/neighbourhoods", facilitators, s.neighbourhoodList)
 	s.handle(http.MethodPost, "/admin/neighbourhoods", facilitators, s.neighbourhoodCreate)
-	s.handle(http.MethodPost, "/admin/invites", facilitators, s.invitesCreate)
-	s.handle(http.MethodGet, "/admin/words", facilitators, s.adminWords)
-	s.handle(http.MethodPost, "/admin/words", facilitators, s.adminWordAdd)
-	s.handle(http.MethodPost, "/admin/words/:id/delete", facilitators, s.adminWordDelete)
+	s.handle(http.MethodPost, "/admin/invites", facilitators, s.inviteCreate)
+	s.handle(http.MethodGet, "/admin/words", facilitators, s.wordList)
+	s.handle(http.MethodPost, "/admin/words", facilitators, s.wordCreate)
+	s.handle(http.MethodPost, "/admin/words/:id/delete", facilitators, s.wordDelete)
 	s.handle(http.MethodGet, "/terms/:slug/rounds/new", facilitators, s.roundNew)
 	s.handle(http.MethodPost, "/terms/:slug/rounds", facilitators, s.roundOpen)
 	s.handle(http.MethodPost, "/rounds/:id/close", facilitators, s.roundClose)
 	s.handle(http.MethodPost, "/comments/:id/hide", facilitators, s.commentHide)
-	s.handle(http.MethodGet, "/admin/reports", facilitators, s.reports)
+	s.handle(http.MethodGet, "/admin/reports", facilitators, s.reportList)
 }
 
 // handle registers a route guarded by its access rule. A GET route answers

@@ -35,7 +35,7 @@ func (s *Server) termDiff(c echo.Context) error {
 	}
 	segs := worddiff.Diff(from.Markdown, to.Markdown)
 	added, removed := worddiff.Stats(segs)
-	return s.render(c, http.StatusOK, "diff", diffView{
+	return s.render(c, http.StatusOK, "term_diff", diffView{
 		page:     s.newPage(c, "Changes to "+t.Title),
 		Term:     t,
 		From:     from,

@@ -70,7 +70,7 @@ func linksInNewTab(html string) string {
 // renderEmbed writes the embed page, which has no site layout around it.
 func (s *Server) renderEmbed(c echo.Context, status int, v embedView) error {
 	var buf bytes.Buffer
-	if err := s.pages.byName["embed"].ExecuteTemplate(&buf, "embed", v); err != nil {
+	if err := s.pages.byName["term_embed"].ExecuteTemplate(&buf, "term_embed", v); err != nil {
 		return fmt.Errorf("render embed: %w", err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())

@@ -24,7 +24,7 @@ func (s *Server) termHistory(c echo.Context) error {
 		return err
 	}
 	slices.Reverse(versions)
-	return s.render(c, http.StatusOK, "history", historyView{
+	return s.render(c, http.StatusOK, "term_history", historyView{
 		page:     s.newPage(c, "History of "+t.Title),
 		Term:     t,
 		Versions: versions,

@@ -51,7 +51,7 @@ func (s *Server) termShow(c echo.Context) error {
 		{Title: "wordgarden: " + d.Term.Title, Href: "/terms/" + d.Term.Slug + "/feed.atom"},
 		{Title: "wordgarden: all changes", Href: "/feed.atom"},
 	}
-	return s.renderShared(c, "term", sl, &v.page, v)
+	return s.renderShared(c, "term_show", sl, &v.page, v)
 }
 
 // termData returns what the term page (and the embed) shows of a term,

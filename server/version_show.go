@@ -32,7 +32,7 @@ func (s *Server) versionShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "version", v)
+	return s.render(c, http.StatusOK, "version_show", v)
 }
 
 // noVersion is the 404's message for a version that does not exist.

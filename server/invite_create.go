@@ -12,54 +12,6 @@ import (
 	"wordgarden/server/store"
 )
 
-type neighbourhoodsView struct {
-	page
-	Neighbourhoods []store.Neighbourhood
-	Name           string // the add form's name
-	Invite         inviteForm
-	Error          *formError
-}
-
-type inviteForm struct {
-	Neighbourhood string
-	Count         string
-	Expires       string
-}
-
-// neighbourhoods is where facilitators add neighbourhoods and print invite codes.
-func (s *Server) neighbourhoods(c echo.Context) error {
-	return s.renderNeighbourhoods(c, http.StatusOK, neighbourhoodsView{Invite: inviteForm{Count: "20"}})
-}
-
-func (s *Server) renderNeighbourhoods(c echo.Context, status int, v neighbourhoodsView) error {
-	ns, err := s.store.Neighbourhoods(c.Request().Context())
-	if err != nil {
-		return err
-	}
-	v.page = s.newPage(c, "Neighbourhoods and invite codes")
-	v.Neighbourhoods = ns
-	return s.render(c, status, "neighbourhoods", v)
-}
-
-// neighbourhoodCreate adds a neighbourhood.
-func (s *Server) neighbourhoodCreate(c echo.Context) error {
-	name := c.FormValue("name")
-	n, err := s.store.CreateNeighbourhood(c.Request().Context(), name)
-	var ve *store.ValidationError
-	if errors.As(err, &ve) {
-		return s.renderNeighbourhoods(c, http.StatusUnprocessableEntity, neighbourhoodsView{
-			Name:   name,
-			Invite: inviteForm{Count: "20"},
-			Error:  &formError{Prefix: "nb-", Field: ve.Field, Message: ve.Message},
-		})
-	}
-	if err != nil {
-		return err
-	}
-	s.flash(c, n.Name+" is added. Print invite codes for its residents below.")
-	return redirect(c, "/admin/neighbourhoods")
-}
-
 type invitesView struct {
 	page
 	Neighbourhood store.Neighbourhood
@@ -68,10 +20,10 @@ type invitesView struct {
 	SiteURL       string
 }
 
-// invitesCreate issues invite codes and shows them, once, as a page to print
+// inviteCreate issues invite codes and shows them, once, as a page to print
 // and cut into slips. Only hashes of the codes are kept, so this page cannot
 // be shown again.
-func (s *Server) invitesCreate(c echo.Context) error {
+func (s *Server) inviteCreate(c echo.Context) error {
 	f := inviteForm{
 		Neighbourhood: c.FormValue("neighbourhood"),
 		Count:         strings.TrimSpace(c.FormValue("count")),
@@ -115,7 +67,7 @@ func (s *Server) invitesCreate(c echo.Context) error {
 	if !expires.IsZero() {
 		lastDay = expires.Add(-time.Second)
 	}
-	return s.render(c, http.StatusOK, "invites_print", invitesView{
+	return s.render(c, http.StatusOK, "invite_create", invitesView{
 		page:          s.newPage(c, "Invite codes for "+n.Name),
 		Neighbourhood: n,
 		Codes:         codes,

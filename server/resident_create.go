@@ -12,27 +12,9 @@ import (
 	"wordgarden/server/store"
 )
 
-type joinView struct {
-	page
-	Code  string
-	Name  string
-	Error *formError
-}
-
-// joinForm is where a resident turns an invite code into an account.
-func (s *Server) joinForm(c echo.Context) error {
-	if currentUser(c) != nil {
-		return redirect(c, "/")
-	}
-	return s.render(c, http.StatusOK, "join", joinView{
-		page: s.newPage(c, "Join with your invite code"),
-		Code: strings.TrimSpace(c.QueryParam("code")),
-	})
-}
-
-// join spends an invite code. Failed codes are limited per address, like
+// residentCreate spends an invite code. Failed codes are limited per address, like
 // failed sign-ins, so codes cannot be guessed.
-func (s *Server) join(c echo.Context) error {
+func (s *Server) residentCreate(c echo.Context) error {
 	v := joinView{
 		page: s.newPage(c, "Join with your invite code"),
 		Code: strings.TrimSpace(c.FormValue("code")),
@@ -40,7 +22,7 @@ func (s *Server) join(c echo.Context) error {
 	}
 	fail := func(status int, field, msg string) error {
 		v.Error = &formError{Field: field, Message: msg}
-		return s.render(c, status, "join", v)
+		return s.render(c, status, "resident_new", v)
 	}
 	ipKey := "ip:" + c.RealIP()
 	if s.joinIP.Blocked(ipKey) {

@@ -12,33 +12,15 @@ import (
 	"wordgarden/server/store"
 )
 
-type loginView struct {
-	page
-	Email string
-	Next  string
-	Error string
-}
-
-// loginForm is the sign-in page.
-func (s *Server) loginForm(c echo.Context) error {
-	if currentUser(c) != nil {
-		return redirect(c, localPath(c.QueryParam("next")))
-	}
-	return s.render(c, http.StatusOK, "login", loginView{
-		page: s.newPage(c, "Sign in"),
-		Next: localPath(c.QueryParam("next")),
-	})
-}
-
-// login checks an email and password. Failures are limited per address and
+// sessionCreate checks an email and password. Failures are limited per address and
 // per email, so passwords cannot be guessed at speed.
-func (s *Server) login(c echo.Context) error {
+func (s *Server) sessionCreate(c echo.Context) error {
 	email := strings.TrimSpace(c.FormValue("email"))
 	password := c.FormValue("password")
 	next := localPath(c.FormValue("next"))
 	ipKey, emailKey := "ip:"+c.RealIP(), "email:"+strings.ToLower(email)
 	fail := func(status int, msg string) error {
-		return s.render(c, status, "login", loginView{
+		return s.render(c, status, "session_new", loginView{
 			page:  s.newPage(c, "Sign in"),
 			Email: email,
 			Next:  next,
@@ -69,12 +51,4 @@ func (s *Server) login(c echo.Context) error {
 		return err
 	}
 	return redirect(c, next)
-}
-
-// logout signs out.
-func (s *Server) logout(c echo.Context) error {
-	if err := s.signOut(c); err != nil {
-		return err
-	}
-	return redirect(c, "/")
 }

@@ -19,8 +19,8 @@ type searchView struct {
 	Searched bool
 }
 
-// search finds terms by title and wording.
-func (s *Server) search(c echo.Context) error {
+// termSearch finds terms by title and wording.
+func (s *Server) termSearch(c echo.Context) error {
 	q := strings.TrimSpace(c.QueryParam("q"))
 	if len(q) > maxQueryLen {
 		return badRequest("That search is too long. Try a few words.")
@@ -38,5 +38,5 @@ func (s *Server) search(c echo.Context) error {
 		}
 		v.Hits, v.Searched = hits, true
 	}
-	return s.render(c, http.StatusOK, "search", v)
+	return s.render(c, http.StatusOK, "term_search", v)
 }

@@ -19,10 +19,10 @@ type health struct {
 	Error   string `json:"error,omitempty"`
 }
 
-// healthz says whether the site can serve: the database answers and takes
+// healthCheck says whether the site can serve: the database answers and takes
 // a write (store.CheckWritable). It is never cached, and it does not
 // change what pages show.
-func (s *Server) healthz(c echo.Context) error {
+func (s *Server) healthCheck(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
 	ctx, cancel := context.WithTimeout(c.Request().Context(), healthTimeout)
 	defer cancel()

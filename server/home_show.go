@@ -45,8 +45,8 @@ type homeData struct {
 	recent  []store.Term
 }
 
-// home is the A–Z index of the glossary and what changed lately.
-func (s *Server) home(c echo.Context) error {
+// homeShow is the A–Z index of the glossary and what changed lately.
+func (s *Server) homeShow(c echo.Context) error {
 	gen := s.store.Generation()
 	d, ok := s.homes.get(gen, "")
 	if !ok {
@@ -65,7 +65,7 @@ func (s *Server) home(c echo.Context) error {
 	v := homeView{page: s.newPage(c, "Glossary"), Letters: d.letters, Shown: d.letters, Recent: d.recent, Licence: s.licence}
 	v.Feeds = []feedLink{{Title: "wordgarden: all changes", Href: "/feed.atom"}}
 	if d.total <= fullIndexMax {
-		return s.render(c, http.StatusOK, "home", v)
+		return s.render(c, http.StatusOK, "home_show", v)
 	}
 	v.ByLetter = true
 	v.Letter = c.QueryParam("letter")
@@ -96,7 +96,7 @@ func (s *Server) home(c echo.Context) error {
 	if v.Letter != d.letters[0].Letter || pageNo > 1 {
 		v.Title = "Glossary: " + v.Letter
 	}
-	return s.render(c, http.StatusOK, "home", v)
+	return s.render(c, http.StatusOK, "home_show", v)
 }
 
 // byLetter groups terms, already sorted A–Z, by their first letter.

@@ -154,10 +154,10 @@ type changesView struct {
 	Paged   bool   // this is not the first page
 }
 
-// changesList is the recent changes, newest first, a page at a time; the
+// changeList is the recent changes, newest first, a page at a time; the
 // next page starts after the last change shown (?before=), so new changes
 // never push one from one page onto the next.
-func (s *Server) changesList(c echo.Context) error {
+func (s *Server) changeList(c echo.Context) error {
 	if err := s.closeDueRounds(c); err != nil {
 		return err
 	}
@@ -200,5 +200,5 @@ func (s *Server) changesList(c echo.Context) error {
 		d := &v.Days[len(v.Days)-1]
 		d.Changes = append(d.Changes, s.describeChange(ch))
 	}
-	return s.render(c, http.StatusOK, "changes", v)
+	return s.render(c, http.StatusOK, "change_list", v)
 }

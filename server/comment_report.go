@@ -1,0 +1,58 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+// loadComment reads the comment in the path.
+func (s *Server) loadComment(c echo.Context) (store.Comment, error) {
+	id, err := paramID(c, "There is no comment with that number.")
+	if err != nil {
+		return store.Comment{}, err
+	}
+	cm, err := s.store.Comment(c.Request().Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Comment{}, notFound("There is no comment with that number.")
+	}
+	return cm, err
+}
+
+// commentLink is where a comment is shown.
+func commentLink(cm store.Comment) string {
+	return fmt.Sprintf("/versions/%d#comment-%d", cm.VersionID, cm.ID)
+}
+
+// commentReport asks the facilitators to look at a comment; a reason is
+// optional. A second report of one comment by one person changes nothing.
+func (s *Server) commentReport(c echo.Context) error {
+	cm, err := s.loadComment(c)
+	if err != nil {
+		return err
+	}
+	reason := c.FormValue("reason")
+	err = s.store.ReportComment(c.Request().Context(), cm.ID, currentUser(c), reason)
+	var ve *store.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		v, err := s.versionView(c, cm.VersionID)
+		if err != nil {
+			return err
+		}
+		prefix := fmt.Sprintf("report-%d-", cm.ID)
+		v.sent = commentForm{Prefix: prefix, Reason: reason, Error: &formError{Prefix: prefix, Field: ve.Field, Message: ve.Message}}
+		return s.render(c, http.StatusUnprocessableEntity, "version_show", v)
+	case errors.Is(err, store.ErrDuplicate):
+		s.flash(c, "You have already reported this comment. A facilitator will look at it.")
+	case err != nil:
+		return err
+	default:
+		s.flash(c, "Thank you. A facilitator will look at this comment.")
+	}
+	return redirect(c, commentLink(cm))
+}

@@ -1,0 +1,29 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+// neighbourhoodCreate adds a neighbourhood.
+func (s *Server) neighbourhoodCreate(c echo.Context) error {
+	name := c.FormValue("name")
+	n, err := s.store.CreateNeighbourhood(c.Request().Context(), name)
+	var ve *store.ValidationError
+	if errors.As(err, &ve) {
+		return s.renderNeighbourhoods(c, http.StatusUnprocessableEntity, neighbourhoodsView{
+			Name:   name,
+			Invite: inviteForm{Count: "20"},
+			Error:  &formError{Prefix: "nb-", Field: ve.Field, Message: ve.Message},
+		})
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, n.Name+" is added. Print invite codes for its residents below.")
+	return redirect(c, "/admin/neighbourhoods")
+}

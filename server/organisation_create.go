@@ -1,0 +1,29 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+// organisationCreate adds an organisation with its sector.
+func (s *Server) organisationCreate(c echo.Context) error {
+	f := orgForm{Name: c.FormValue("name"), Sector: c.FormValue("sector")}
+	invalid := func(field, msg string) error {
+		f.Error = &formError{Prefix: "org-", Field: field, Message: msg}
+		return s.renderAdmin(c, http.StatusUnprocessableEntity, f, userForm{Role: string(store.Partner)})
+	}
+	o, err := s.store.CreateOrganisation(c.Request().Context(), f.Name, store.Sector(f.Sector))
+	var ve *store.ValidationError
+	if errors.As(err, &ve) {
+		return invalid(ve.Field, ve.Message)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, o.Name+" is added.")
+	return redirect(c, "/admin")
+}

@@ -1,0 +1,37 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+type roundListView struct {
+	page
+	Open   []store.Round
+	Closed []store.Round
+}
+
+// roundList lists open rounds first, then closed ones.
+func (s *Server) roundList(c echo.Context) error {
+	ctx := c.Request().Context()
+	if err := s.closeDueRounds(c); err != nil {
+		return err
+	}
+	rounds, err := s.store.Rounds(ctx, 0)
+	if err != nil {
+		return err
+	}
+	v := roundListView{page: s.newPage(c, "Votes")}
+	v.Feeds = []feedLink{{Title: "wordgarden: votes opening and closing", Href: "/rounds.atom"}}
+	for _, r := range rounds {
+		if r.Open() {
+			v.Open = append(v.Open, r)
+		} else {
+			v.Closed = append(v.Closed, r)
+		}
+	}
+	return s.render(c, http.StatusOK, "round_list", v)
+}

@@ -1,0 +1,60 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+// userCreate makes a partner or facilitator account. Residents join with an
+// invite code instead.
+func (s *Server) userCreate(c echo.Context) error {
+	f := userForm{
+		Email: c.FormValue("email"),
+		Name:  c.FormValue("name"),
+		Role:  c.FormValue("role"),
+	}
+	invalid := func(field, msg string) error {
+		f.Error = &formError{Prefix: "user-", Field: field, Message: msg}
+		return s.renderAdmin(c, http.StatusUnprocessableEntity, orgForm{}, f)
+	}
+	if raw := c.FormValue("organisation_id"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || id <= 0 {
+			return invalid("organisation", "Choose an organisation from the list.")
+		}
+		f.OrganisationID = id
+	}
+	role := store.Role(f.Role)
+	if role != store.Partner && role != store.Facilitator {
+		return invalid("role", "Choose partner or facilitator.")
+	}
+	if role == store.Facilitator {
+		f.OrganisationID = 0 // the list may still have one chosen; facilitators belong to none
+	}
+	if f.OrganisationID != 0 {
+		if _, err := s.store.Organisation(c.Request().Context(), f.OrganisationID); err != nil {
+			return invalid("organisation", "Choose an organisation from the list.")
+		}
+	}
+	u, err := s.store.CreateUser(c.Request().Context(), store.NewUser{
+		Email:          f.Email,
+		Name:           f.Name,
+		Role:           role,
+		OrganisationID: f.OrganisationID,
+		Password:       c.FormValue("password"),
+	})
+	var ve *store.ValidationError
+	if errors.As(err, &ve) {
+		return invalid(ve.Field, ve.Message)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "An account for "+u.Name+" is made. Give them their password in person or by phone, not by email.")
+	return redirect(c, "/admin")
+}

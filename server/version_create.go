@@ -1,0 +1,48 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+// versionCreate stores a proposed or amended version.
+func (s *Server) versionCreate(c echo.Context) error {
+	md := c.FormValue("markdown")
+	t, parent, err := s.proposeTarget(c, c.FormValue("parent_id"))
+	if err != nil {
+		return err
+	}
+	if c.FormValue("check") != "" {
+		// "Check wording": show the form again with the check, saving nothing.
+		v := proposeView{page: s.newPage(c, "Propose a wording of "+t.Title), Term: t, Parent: parent, Markdown: md}
+		if parent != nil {
+			v.Title = "Amend a wording of " + t.Title
+		}
+		return s.renderCheck(c, "version_propose", &v.Error, &v.Check, md, &v)
+	}
+	nv := store.NewVersion{Markdown: md, Author: currentUser(c)}
+	if parent != nil {
+		nv.ParentID = parent.ID
+	}
+	v, err := s.store.CreateVersion(c.Request().Context(), t.ID, nv)
+	var ve *store.ValidationError
+	if errors.As(err, &ve) {
+		return s.render(c, http.StatusUnprocessableEntity, "version_propose", proposeView{
+			page:     s.newPage(c, "Propose a wording of "+t.Title),
+			Term:     t,
+			Parent:   parent,
+			Markdown: md,
+			Error:    &formError{Field: ve.Field, Message: ve.Message},
+		})
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "Your wording is saved as version "+strconv.FormatInt(v.ID, 10)+".")
+	return redirect(c, "/versions/"+strconv.FormatInt(v.ID, 10))
+}

@@ -1,0 +1,26 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/store"
+)
+
+// wordCreate adds a local word to avoid.
+func (s *Server) wordCreate(c echo.Context) error {
+	v := wordsView{Phrase: c.FormValue("phrase"), Suggestion: c.FormValue("suggestion")}
+	w, err := s.store.AddLocalWord(c.Request().Context(), v.Phrase, v.Suggestion, currentUser(c).Name)
+	var ve *store.ValidationError
+	if errors.As(err, &ve) {
+		v.Error = &formError{Prefix: "word-", Field: ve.Field, Message: ve.Message}
+		return s.renderWords(c, http.StatusUnprocessableEntity, v)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "“"+w.Phrase+"” is added. The plain-language check now suggests “"+w.Suggestion+"” instead.")
+	return redirect(c, "/admin/words")
+}
