@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // orgForm and userForm keep what was typed into the admin forms.
@@ -25,8 +25,8 @@ type userForm struct {
 
 type adminView struct {
 	page
-	Organisations []store.Organisation
-	Users         []store.User
+	Organisations []model.Organisation
+	Users         []model.User
 	OrgForm       orgForm
 	UserForm      userForm
 	Reported      int // comments reported and not yet hidden
@@ -34,7 +34,7 @@ type adminView struct {
 
 // adminShow is the facilitators' page: organisations and accounts.
 func (s *Server) adminShow(c echo.Context) error {
-	return s.renderAdmin(c, http.StatusOK, orgForm{}, userForm{Role: string(store.Partner)})
+	return s.renderAdmin(c, http.StatusOK, orgForm{}, userForm{Role: string(model.Partner)})
 }
 
 func (s *Server) renderAdmin(c echo.Context, status int, of orgForm, uf userForm) error {

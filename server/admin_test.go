@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 func TestAdminOrganisationsAndPartners(t *testing.T) {
@@ -26,7 +26,7 @@ func TestAdminOrganisationsAndPartners(t *testing.T) {
 		t.Errorf("flash = %q", page.text(".flash"))
 	}
 	org, err := a.store.OrganisationByName(ctx, "camberwell foodbank")
-	if err != nil || org.Sector != store.Voluntary {
+	if err != nil || org.Sector != model.Voluntary {
 		t.Fatalf("organisation = %+v, %v", org, err)
 	}
 
@@ -55,7 +55,7 @@ func TestAdminOrganisationsAndPartners(t *testing.T) {
 		"organisation_id": {itoa(org.ID)}, "password": {"a good long passphrase"},
 	}).wantRedirect(t, "/admin")
 	kim, err := a.store.Authenticate(ctx, "kim@foodbank.example", "a good long passphrase")
-	if err != nil || kim.Role != store.Partner || kim.OrganisationName != "Camberwell Foodbank" {
+	if err != nil || kim.Role != model.Partner || kim.OrganisationName != "Camberwell Foodbank" {
 		t.Fatalf("Kim = %+v, %v", kim, err)
 	}
 
@@ -98,7 +98,7 @@ func TestAdminOrganisationsAndPartners(t *testing.T) {
 	fran.post("/admin/users", url.Values{"name": {"Max"}, "email": {"max@example.org"}, "role": {"facilitator"},
 		"organisation_id": {itoa(org.ID)}, "password": {"a good long passphrase"}}).wantRedirect(t, "/admin")
 	max, _ := a.store.Authenticate(ctx, "max@example.org", "a good long passphrase")
-	if max.Role != store.Facilitator || max.OrganisationID != 0 {
+	if max.Role != model.Facilitator || max.OrganisationID != 0 {
 		t.Errorf("Max = %+v", max)
 	}
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -33,10 +33,10 @@ type apiRoundDetail struct {
 	Threshold      int            `json:"threshold"` // percent
 	Neighbourhoods []string       `json:"neighbourhoods"`
 	Candidates     []apiVersion   `json:"candidates"`
-	Results        *store.Results `json:"results"`
+	Results        *model.Results `json:"results"`
 }
 
-func roundSummary(r store.Round) apiRoundSummary {
+func roundSummary(r model.Round) apiRoundSummary {
 	out := apiRoundSummary{
 		ID:              r.ID,
 		Term:            r.TermSlug,
@@ -65,7 +65,7 @@ func (s *Server) apiRounds(c echo.Context) error {
 	var termID int64
 	if sl := c.QueryParam("term"); sl != "" {
 		t, err := s.store.Term(ctx, sl)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, model.ErrNotFound) {
 			return echo.NewHTTPError(http.StatusNotFound, "There is no term "+sl+".")
 		}
 		if err != nil {

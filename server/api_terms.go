@@ -7,8 +7,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/model"
 	"wordgarden/server/plain"
-	"wordgarden/server/store"
 )
 
 // apiTermSummary is one row of GET /api/v1/terms.
@@ -75,7 +75,7 @@ func orEmpty[T any](s []T) []T {
 type apiProposal struct {
 	apiVersion
 	ParentID *int64              `json:"parent_id"`
-	Comments store.CommentCounts `json:"comments"` // by kind, hidden ones not counted
+	Comments model.CommentCounts `json:"comments"` // by kind, hidden ones not counted
 }
 
 // apiTermDetail is GET /api/v1/terms/{slug}.
@@ -139,7 +139,7 @@ func (s *Server) apiTerm(c echo.Context) error {
 	return c.JSON(http.StatusOK, out)
 }
 
-func newAPIVersion(v store.Version) apiVersion {
+func newAPIVersion(v model.Version) apiVersion {
 	return apiVersion{
 		ID:           v.ID,
 		Markdown:     v.Markdown,

@@ -9,7 +9,7 @@ import (
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // access is who may use a route; see the table in DESIGN.md.
@@ -24,18 +24,18 @@ const (
 )
 
 // allows reports whether u (nil for a visitor) may use a route with rule a.
-func (a access) allows(u *store.User) bool {
+func (a access) allows(u *model.User) bool {
 	switch a {
 	case anyone:
 		return true
 	case signedIn:
 		return u != nil
 	case residents:
-		return u != nil && u.Role == store.Resident
+		return u != nil && u.Role == model.Resident
 	case writers:
-		return u != nil && (u.Role == store.Partner || u.Role == store.Facilitator)
+		return u != nil && (u.Role == model.Partner || u.Role == model.Facilitator)
 	case facilitators:
-		return u != nil && u.Role == store.Facilitator
+		return u != nil && u.Role == model.Facilitator
 	}
 	return false
 }
@@ -55,7 +55,7 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 			switch {
 			case err == nil:
 				c.Set(userKey, &u)
-			case !errors.Is(err, store.ErrNotFound):
+			case !errors.Is(err, model.ErrNotFound):
 				return err
 			}
 		}
@@ -64,8 +64,8 @@ func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // currentUser returns the signed-in user, or nil for a visitor.
-func currentUser(c echo.Context) *store.User {
-	u, _ := c.Get(userKey).(*store.User)
+func currentUser(c echo.Context) *model.User {
+	u, _ := c.Get(userKey).(*model.User)
 	return u
 }
 
@@ -117,7 +117,7 @@ func (s *Server) session(c echo.Context) *sessions.Session {
 // cookie, and a new CSRF token, so nothing from before sign-in carries over.
 // Messages for the next page go in here: s.flash after signIn would save the
 // old session over the new one.
-func (s *Server) signIn(c echo.Context, u store.User, flashes ...string) error {
+func (s *Server) signIn(c echo.Context, u model.User, flashes ...string) error {
 	ctx := c.Request().Context()
 	old := s.session(c)
 	if token, ok := old.Values[tokenKey].(string); ok {

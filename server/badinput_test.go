@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // Bad and oversized input: each request gets a clear 4xx (or a bounded
@@ -35,7 +35,7 @@ func (a *testApp) counts() dbCounts {
 	for _, t := range terms {
 		c.versions += t.Versions
 	}
-	for _, r := range []store.Role{store.Resident, store.Partner, store.Facilitator} {
+	for _, r := range []model.Role{model.Resident, model.Partner, model.Facilitator} {
 		n, err := a.store.CountUsers(ctx, r)
 		if err != nil {
 			a.t.Fatal(err)
@@ -207,10 +207,10 @@ func TestMarkdownOfOneMegabyte(t *testing.T) {
 	a.unchanged(t, "1 MB of markdown", before)
 
 	// Just at the limit is fine.
-	ok := strings.Repeat("x", store.MaxMarkdownLen)
+	ok := strings.Repeat("x", model.MaxMarkdownLen)
 	partner.post("/terms/wellbeing/versions", url.Values{"markdown": {ok}}).wantStatus(t, http.StatusSeeOther)
 	if after := a.counts(); after.versions != before.versions+1 {
-		t.Errorf("a wording of exactly %d bytes: %d versions, want %d", store.MaxMarkdownLen, after.versions, before.versions+1)
+		t.Errorf("a wording of exactly %d bytes: %d versions, want %d", model.MaxMarkdownLen, after.versions, before.versions+1)
 	}
 }
 
@@ -295,8 +295,8 @@ func TestDeepNesting(t *testing.T) {
 		{"30 block quotes", strings.Repeat(">", 30) + " deep", true},
 	}
 	for _, d := range deep {
-		if len(d.md) > store.MaxMarkdownLen {
-			t.Fatalf("%s: %d bytes, over the limit of %d; the test should stay inside it", d.name, len(d.md), store.MaxMarkdownLen)
+		if len(d.md) > model.MaxMarkdownLen {
+			t.Fatalf("%s: %d bytes, over the limit of %d; the test should stay inside it", d.name, len(d.md), model.MaxMarkdownLen)
 		}
 		before := a.counts()
 		res := within(t, 20*time.Second, d.name, func() *response {
@@ -322,7 +322,7 @@ func TestDeepNesting(t *testing.T) {
 					d.name, id, len(v.Markdown), v.Text, len(v.HTML))
 			}
 			if n := strings.Count(v.HTML, "<blockquote>") + strings.Count(v.HTML, "<li>") + strings.Count(v.HTML, "<em>") +
-				strings.Count(v.HTML, "<strong>") + strings.Count(v.HTML, "<a "); n > store.MaxDepth {
+				strings.Count(v.HTML, "<strong>") + strings.Count(v.HTML, "<a "); n > model.MaxDepth {
 				t.Errorf("%s: the stored HTML opens %d nested elements", d.name, n)
 			}
 			for _, path := range []string{loc, "/terms/wellbeing", "/terms/wellbeing/history", "/api/v1/terms/wellbeing",
@@ -374,7 +374,7 @@ func TestThousandsOfWikiLinks(t *testing.T) {
 		b.WriteString("[[" + name + "]]")
 	}
 	md := b.String()
-	if len(md) > store.MaxMarkdownLen {
+	if len(md) > model.MaxMarkdownLen {
 		t.Fatalf("%d bytes of markdown, over the limit", len(md))
 	}
 	before := a.counts()

@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -16,14 +16,11 @@ import (
 // reads only the round's fixed rules: whether the round is still open is
 // decided by the store, in the transaction that stores the ballot.
 func (s *Server) ballotCast(c echo.Context) error {
-	id, err := paramID(c, "There is no vote with that number.")
+	id, err := paramID(c, model.ThingRound)
 	if err != nil {
 		return err
 	}
 	r, err := s.store.RoundRules(c.Request().Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound("There is no vote with that number.")
-	}
 	if err != nil {
 		return err
 	}
@@ -32,7 +29,7 @@ func (s *Server) ballotCast(c echo.Context) error {
 		return err
 	}
 	receipt, err := s.store.CastBallot(c.Request().Context(), r.ID, *currentUser(c), b)
-	var ve *store.ValidationError
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		return s.ballotRefused(c, b, ve)
 	}
@@ -55,7 +52,7 @@ func (s *Server) ballotCast(c echo.Context) error {
 
 // ballotRefused shows the round again with the ballot as it was sent and
 // why it was not stored.
-func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, ve *store.ValidationError) error {
+func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, ve *model.ValidationError) error {
 	r, err := s.loadRound(c)
 	if err != nil {
 		return err
@@ -68,7 +65,7 @@ func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, ve *store.Validat
 	setMarks(&v, b)
 	v.Error = &formError{Field: "ballot", Message: ve.Message}
 	status := http.StatusUnprocessableEntity
-	if errors.Is(ve, store.ErrClosed) || !v.CanVote {
+	if errors.Is(ve, model.ErrClosed) || !v.CanVote {
 		status = http.StatusConflict
 	}
 	return s.render(c, status, "round_show", v)
@@ -77,7 +74,7 @@ func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, ve *store.Validat
 // readBallot reads the ballot form: approve=ID repeated for approval;
 // rank_ID=N for ranked, blank for a wording left unranked. Anything that is
 // not a number, or names no candidate, is a 400.
-func readBallot(c echo.Context, r store.Round) (tally.Ballot, error) {
+func readBallot(c echo.Context, r model.Round) (tally.Ballot, error) {
 	form, err := c.FormParams()
 	if err != nil {
 		return tally.Ballot{}, badRequest("The ballot could not be read.")

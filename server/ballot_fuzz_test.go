@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -29,9 +29,9 @@ func FuzzReadBallot(f *testing.F) {
 		f.Add(body, true)
 	}
 	e := echo.New()
-	candidates := []store.Version{{ID: 3}, {ID: 7}, {ID: 12}}
+	candidates := []model.Version{{ID: 3}, {ID: 7}, {ID: 12}}
 	f.Fuzz(func(t *testing.T, body string, ranked bool) {
-		r := store.Round{ID: 1, Method: tally.Approval, Candidates: candidates}
+		r := model.Round{ID: 1, Method: tally.Approval, Candidates: candidates}
 		if ranked {
 			r.Method = tally.Ranked
 		}

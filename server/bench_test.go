@@ -10,7 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // BenchmarkTermPage serves a term page: to visitors, from the page cache,
@@ -55,7 +55,7 @@ func BenchmarkBallotCast(b *testing.B) {
 	const residents = 64
 	cookies := make([][]*http.Cookie, residents)
 	for i := range residents {
-		u := a.user(store.NewUser{Name: "Resident " + strconv.Itoa(i), Role: store.Resident, NeighbourhoodID: hood.ID})
+		u := a.user(model.NewUser{Name: "Resident " + strconv.Itoa(i), Role: model.Resident, NeighbourhoodID: hood.ID})
 		cookies[i] = a.as(u).http.Jar.Cookies(mustURL(a.ts.URL))
 	}
 	path := "/rounds/" + strconv.FormatInt(r.ID, 10) + "/ballot"

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 func TestSharedPagesAreCached(t *testing.T) {
@@ -40,7 +40,7 @@ func TestSharedPagesAreCached(t *testing.T) {
 
 	// A new version shows at once.
 	wb, _ := a.store.Term(ctx, "wellbeing")
-	if _, err := a.store.CreateVersion(ctx, wb.ID, store.NewVersion{Markdown: "Feeling good, day to day.", Author: &a.voluntary}); err != nil {
+	if _, err := a.store.CreateVersion(ctx, wb.ID, model.NewVersion{Markdown: "Feeling good, day to day.", Author: &a.voluntary}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(a.visitor().get("/terms/wellbeing").text("main"), "Feeling good, day to day.") {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // changesPageSize is how many changes a page of /changes and a feed show.
@@ -20,7 +20,7 @@ const changesPageSize = 50
 type changeFilter struct {
 	Name  string // "" for every kind
 	Label string
-	Kinds []store.ChangeKind
+	Kinds []model.ChangeKind
 	Feed  changeFeed // the Atom feed that has these changes
 }
 
@@ -39,11 +39,11 @@ var (
 // changeFilters are the choices /changes offers.
 var changeFilters = []changeFilter{
 	{"", "All changes", nil, allChangesFeed},
-	{"terms", "New terms", []store.ChangeKind{store.ChangeTerm}, allChangesFeed},
-	{"versions", "New wordings", []store.ChangeKind{store.ChangeVersion}, allChangesFeed},
-	{"rounds", "Votes", []store.ChangeKind{store.ChangeOpened, store.ChangeClosed, store.ChangeSettled}, roundsFeed},
-	{"settled", "Agreed wordings", []store.ChangeKind{store.ChangeSettled}, roundsFeed},
-	{"comments", "Comments", []store.ChangeKind{store.ChangeComment}, allChangesFeed},
+	{"terms", "New terms", []model.ChangeKind{model.ChangeTerm}, allChangesFeed},
+	{"versions", "New wordings", []model.ChangeKind{model.ChangeVersion}, allChangesFeed},
+	{"rounds", "Votes", []model.ChangeKind{model.ChangeOpened, model.ChangeClosed, model.ChangeSettled}, roundsFeed},
+	{"settled", "Agreed wordings", []model.ChangeKind{model.ChangeSettled}, roundsFeed},
+	{"comments", "Comments", []model.ChangeKind{model.ChangeComment}, allChangesFeed},
 }
 
 // changeKindNames lists the kinds ?kind= takes, for the message that
@@ -69,7 +69,7 @@ func changeFilterNamed(name string) (changeFilter, bool) {
 
 // changeItem is a change as pages and feeds tell it.
 type changeItem struct {
-	store.Change
+	model.Change
 	Label   string // what happened, such as "Wording agreed"
 	Href    string // the page that shows it, on this site
 	Summary string // one line of plain text
@@ -77,27 +77,27 @@ type changeItem struct {
 
 // HasAuthor reports whether the change is a wording someone wrote.
 func (ci changeItem) HasAuthor() bool {
-	return ci.Kind == store.ChangeTerm || ci.Kind == store.ChangeVersion
+	return ci.Kind == model.ChangeTerm || ci.Kind == model.ChangeVersion
 }
 
 // describeChange says what a change was, in words.
-func (s *Server) describeChange(ch store.Change) changeItem {
+func (s *Server) describeChange(ch model.Change) changeItem {
 	ci := changeItem{Change: ch}
 	switch ch.Kind {
-	case store.ChangeTerm:
+	case model.ChangeTerm:
 		ci.Label, ci.Href, ci.Summary = "New term", "/terms/"+ch.TermSlug, ch.Version.Summary
-	case store.ChangeVersion:
+	case model.ChangeVersion:
 		ci.Label, ci.Href, ci.Summary = "New wording", "/versions/"+strconv.FormatInt(ch.Version.ID, 10), ch.Version.Summary
 		if ch.Version.ParentID != 0 {
 			ci.Label = "Amended wording"
 		}
-	case store.ChangeOpened:
+	case model.ChangeOpened:
 		ci.Label, ci.Href = "Vote opened", "/rounds/"+strconv.FormatInt(ch.RoundID, 10)
 		ci.Summary = "Residents can vote until " + ch.ClosesAt.In(s.loc).Format(timeLayout) + "."
-	case store.ChangeClosed:
+	case model.ChangeClosed:
 		ci.Label, ci.Href = "Vote closed", "/rounds/"+strconv.FormatInt(ch.RoundID, 10)+"/results"
 		ci.Summary = "No wording was agreed. " + ch.Reason
-	case store.ChangeSettled:
+	case model.ChangeSettled:
 		ci.Label, ci.Href = "Wording agreed", "/rounds/"+strconv.FormatInt(ch.RoundID, 10)+"/results"
 		by := "the wording by " + ch.Version.AuthorName
 		if ch.Version.AuthorRole == "import" {
@@ -105,7 +105,7 @@ func (s *Server) describeChange(ch store.Change) changeItem {
 		}
 		ci.Summary = fmt.Sprintf("Residents chose %s (%s): %s",
 			by, plural(ch.Ballots, "ballot", "ballots"), ch.Version.Summary)
-	case store.ChangeComment:
+	case model.ChangeComment:
 		cm := ch.Comment
 		ci.Label, ci.Href = "Comment", commentLink(cm)
 		if cm.ParentID != 0 {
@@ -117,11 +117,11 @@ func (s *Server) describeChange(ch store.Change) changeItem {
 }
 
 // commentKindPhrase is "A question", "A suggestion" or "Tried it".
-func commentKindPhrase(k store.CommentKind) string {
+func commentKindPhrase(k model.CommentKind) string {
 	switch k {
-	case store.Question:
+	case model.Question:
 		return "A question"
-	case store.Suggestion:
+	case model.Suggestion:
 		return "A suggestion"
 	}
 	return "Tried it"
@@ -129,11 +129,11 @@ func commentKindPhrase(k store.CommentKind) string {
 
 // speaksFrom is a comment's writer and where they speak from, as plain
 // text: "Rae, resident of Peckham", "Sam, Southwark Council (statutory)".
-func speaksFrom(cm store.Comment) string {
+func speaksFrom(cm model.Comment) string {
 	switch cm.AuthorRole {
-	case store.Partner:
+	case model.Partner:
 		return fmt.Sprintf("%s, %s (%s)", cm.AuthorName, cm.OrganisationName, strings.ToLower(cm.Sector.Label()))
-	case store.Resident:
+	case model.Resident:
 		return cm.AuthorName + ", resident of " + cm.NeighbourhoodName
 	}
 	return cm.AuthorName + ", facilitator"
@@ -166,14 +166,14 @@ func (s *Server) changeList(c echo.Context) error {
 	if !ok {
 		return badRequest(fmt.Sprintf("There is no kind of change called “%s”. Choose %s, or leave it out for every change.", name, changeKindNames()))
 	}
-	var before store.Cursor
+	var before model.Cursor
 	if raw := c.QueryParam("before"); raw != "" {
 		var err error
-		if before, err = store.ParseCursor(raw); err != nil {
+		if before, err = model.ParseCursor(raw); err != nil {
 			return badRequest("This page of changes has an address the site did not make. Start again from the newest changes.")
 		}
 	}
-	list, err := s.store.Changes(c.Request().Context(), store.ChangeQuery{Kinds: f.Kinds, Before: before, Limit: changesPageSize + 1})
+	list, err := s.store.Changes(c.Request().Context(), model.ChangeQuery{Kinds: f.Kinds, Before: before, Limit: changesPageSize + 1})
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -18,15 +18,15 @@ import (
 // started by the statutory partner and amended by the voluntary one, a vote
 // on social prescribing that settled the new wording, and a vote on the new
 // term that closed without agreeing one. It returns the two rounds.
-func (a *testApp) withHistory() (settled, failed store.Round) {
+func (a *testApp) withHistory() (settled, failed model.Round) {
 	a.t.Helper()
 	ctx := context.Background()
-	term, first, err := a.store.CreateTerm(ctx, "Care navigator", store.NewVersion{
+	term, first, err := a.store.CreateTerm(ctx, "Care navigator", model.NewVersion{
 		Markdown: "Someone who helps you find your way to the right help. See [[Social prescribing]].", Author: &a.statutory})
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	second, err := a.store.CreateVersion(ctx, term.ID, store.NewVersion{
+	second, err := a.store.CreateVersion(ctx, term.ID, model.NewVersion{
 		Markdown: "A person who **guides** you to services <script>alert(1)</script>.", ParentID: first.ID, Author: &a.voluntary})
 	if err != nil {
 		a.t.Fatal(err)
@@ -38,7 +38,7 @@ func (a *testApp) withHistory() (settled, failed store.Round) {
 	if settled, err = a.store.CloseRound(ctx, settled.ID); err != nil {
 		a.t.Fatal(err)
 	}
-	failed, err = a.store.OpenRound(ctx, store.NewRound{TermID: term.ID, Candidates: []int64{first.ID, second.ID},
+	failed, err = a.store.OpenRound(ctx, model.NewRound{TermID: term.ID, Candidates: []int64{first.ID, second.ID},
 		Method: tally.Ranked, ClosesAt: timeNowPlusWeek(), Quorum: 10, ThresholdPct: 50, OpenedBy: a.facilitator})
 	if err != nil {
 		a.t.Fatal(err)
@@ -153,11 +153,11 @@ func TestChangesPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 120 {
-		if _, err := a.store.CreateVersion(ctx, wb.ID, store.NewVersion{Markdown: fmt.Sprintf("Wording %d.", i), Author: &a.statutory}); err != nil {
+		if _, err := a.store.CreateVersion(ctx, wb.ID, model.NewVersion{Markdown: fmt.Sprintf("Wording %d.", i), Author: &a.statutory}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	all, err := a.store.Changes(ctx, store.ChangeQuery{Limit: 1000})
+	all, err := a.store.Changes(ctx, model.ChangeQuery{Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

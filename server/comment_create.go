@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // commentForm is a comment, reply, report or hide form that came back with
@@ -41,7 +41,7 @@ func (f commentForms) Form(prefix string) commentForm {
 // it (parent_id). A reply to a reply joins the thread it is in: threads are
 // one level deep.
 func (s *Server) commentCreate(c echo.Context) error {
-	id, err := paramID(c, noVersion)
+	id, err := paramID(c, model.ThingVersion)
 	if err != nil {
 		return err
 	}
@@ -50,9 +50,9 @@ func (s *Server) commentCreate(c echo.Context) error {
 		return err
 	}
 	f := commentForm{Prefix: "comment-", Kind: c.FormValue("kind"), Body: c.FormValue("body")}
-	nc := store.NewComment{
+	nc := model.NewComment{
 		VersionID: v.Version.ID,
-		Kind:      store.CommentKind(f.Kind),
+		Kind:      model.CommentKind(f.Kind),
 		Markdown:  f.Body,
 		Author:    currentUser(c),
 	}
@@ -71,13 +71,13 @@ func (s *Server) commentCreate(c echo.Context) error {
 		f.Prefix = fmt.Sprintf("reply-%d-", root)
 	}
 	cm, err := s.store.CreateComment(c.Request().Context(), nc, s.commentsPerMinute)
-	var ve *store.ValidationError
+	var ve *model.ValidationError
 	switch {
 	case errors.As(err, &ve) && ve.Field == "parent_id":
 		return again(http.StatusUnprocessableEntity, "", ve.Message) // no field of that name on the page
 	case errors.As(err, &ve):
 		return again(http.StatusUnprocessableEntity, ve.Field, ve.Message)
-	case errors.Is(err, store.ErrTooManyComments):
+	case errors.Is(err, model.ErrTooManyComments):
 		c.Response().Header().Set("Retry-After", "60")
 		return again(http.StatusTooManyRequests, "", fmt.Sprintf(
 			"You have posted %d comments in the last minute, as many as anyone may. Your comment is not posted yet: wait a minute, then send it again.",
@@ -91,7 +91,7 @@ func (s *Server) commentCreate(c echo.Context) error {
 
 // threadOf is the id of the comment that starts the thread holding comment
 // id, or 0 if no thread holds it.
-func threadOf(threads []store.Comment, id int64) int64 {
+func threadOf(threads []model.Comment, id int64) int64 {
 	for _, t := range threads {
 		if t.ID == id {
 			return t.ID
@@ -107,10 +107,10 @@ func threadOf(threads []store.Comment, id int64) int64 {
 
 // countComments counts the comments of threads that are not hidden, by
 // kind. Threads are one level deep: a comment and its replies.
-func countComments(threads []store.Comment) store.CommentCounts {
-	var n store.CommentCounts
+func countComments(threads []model.Comment) model.CommentCounts {
+	var n model.CommentCounts
 	for _, top := range threads {
-		for _, c := range append([]store.Comment{top}, top.Replies...) {
+		for _, c := range append([]model.Comment{top}, top.Replies...) {
 			if !c.Hidden {
 				n.Add(c.Kind, 1)
 			}
@@ -121,7 +121,7 @@ func countComments(threads []store.Comment) store.CommentCounts {
 
 // describeCounts says how many comments of each kind there are: "2
 // questions, 1 tried it", or "no comments yet".
-func describeCounts(n store.CommentCounts) string {
+func describeCounts(n model.CommentCounts) string {
 	var parts []string
 	if n.Question > 0 {
 		parts = append(parts, plural(n.Question, "question", "questions"))
@@ -141,7 +141,7 @@ func describeCounts(n store.CommentCounts) string {
 // commentItem is a comment with what the viewer may do to it, for the
 // templates that show its forms.
 type commentItem struct {
-	store.Comment
+	model.Comment
 	CSRF    string
 	CanAct  bool   // signed in, so may report it
 	CanHide bool   // a facilitator
@@ -151,7 +151,7 @@ type commentItem struct {
 	Hide    commentForm
 }
 
-func (f commentForms) item(p page, c store.Comment) commentItem {
+func (f commentForms) item(p page, c model.Comment) commentItem {
 	return commentItem{
 		Comment: c,
 		CSRF:    p.CSRF,
@@ -163,7 +163,7 @@ func (f commentForms) item(p page, c store.Comment) commentItem {
 }
 
 // Item is comment c with the viewer's forms for it.
-func (v versionView) Item(c store.Comment) commentItem { return v.item(v.page, c) }
+func (v versionView) Item(c model.Comment) commentItem { return v.item(v.page, c) }
 
 // CommentCounts says how many comments of each kind the version has, or
 // nothing if none is shown.

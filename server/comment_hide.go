@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // commentHide hides a comment with a reason, which readers see instead of
@@ -22,9 +22,9 @@ func (s *Server) commentHide(c echo.Context) error {
 	if !cm.Hidden {
 		err = s.store.HideComment(c.Request().Context(), cm.ID, currentUser(c), reason)
 	}
-	var ve *store.ValidationError
+	var ve *model.ValidationError
 	switch {
-	case cm.Hidden, errors.Is(err, store.ErrAlreadyHidden):
+	case cm.Hidden, errors.Is(err, model.ErrAlreadyHidden):
 		// Another facilitator was first, perhaps a moment ago.
 		s.flash(c, "This comment was already hidden.")
 		return redirect(c, commentLink(cm))

@@ -7,24 +7,20 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // loadComment reads the comment in the path.
-func (s *Server) loadComment(c echo.Context) (store.Comment, error) {
-	id, err := paramID(c, "There is no comment with that number.")
+func (s *Server) loadComment(c echo.Context) (model.Comment, error) {
+	id, err := paramID(c, model.ThingComment)
 	if err != nil {
-		return store.Comment{}, err
+		return model.Comment{}, err
 	}
-	cm, err := s.store.Comment(c.Request().Context(), id)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Comment{}, notFound("There is no comment with that number.")
-	}
-	return cm, err
+	return s.store.Comment(c.Request().Context(), id)
 }
 
 // commentLink is where a comment is shown.
-func commentLink(cm store.Comment) string {
+func commentLink(cm model.Comment) string {
 	return fmt.Sprintf("/versions/%d#comment-%d", cm.VersionID, cm.ID)
 }
 
@@ -37,7 +33,7 @@ func (s *Server) commentReport(c echo.Context) error {
 	}
 	reason := c.FormValue("reason")
 	err = s.store.ReportComment(c.Request().Context(), cm.ID, currentUser(c), reason)
-	var ve *store.ValidationError
+	var ve *model.ValidationError
 	switch {
 	case errors.As(err, &ve):
 		v, err := s.versionView(c, cm.VersionID)
@@ -47,7 +43,7 @@ func (s *Server) commentReport(c echo.Context) error {
 		prefix := fmt.Sprintf("report-%d-", cm.ID)
 		v.sent = commentForm{Prefix: prefix, Reason: reason, Error: &formError{Prefix: prefix, Field: ve.Field, Message: ve.Message}}
 		return s.render(c, http.StatusUnprocessableEntity, "version_show", v)
-	case errors.Is(err, store.ErrDuplicate):
+	case errors.Is(err, model.ErrDuplicate):
 		s.flash(c, "You have already reported this comment. A facilitator will look at it.")
 	case err != nil:
 		return err

@@ -16,6 +16,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"wordgarden/server/model"
 	"wordgarden/server/store"
 )
 
@@ -44,9 +45,9 @@ func (a *testApp) commentCount(versionID int64) int {
 }
 
 // comment posts through the store, as u.
-func (a *testApp) comment(versionID, parent int64, kind store.CommentKind, body string, u store.User) store.Comment {
+func (a *testApp) comment(versionID, parent int64, kind model.CommentKind, body string, u model.User) model.Comment {
 	a.t.Helper()
-	c, err := a.store.CreateComment(context.Background(), store.NewComment{
+	c, err := a.store.CreateComment(context.Background(), model.NewComment{
 		VersionID: versionID, ParentID: parent, Kind: kind, Markdown: body, Author: &u}, 0)
 	if err != nil {
 		a.t.Fatal(err)
@@ -70,15 +71,15 @@ func TestCommentOnVersion(t *testing.T) {
 
 	// Each role comments, and the page says where each speaks from.
 	speakers := []struct {
-		who  store.User
-		kind store.CommentKind
+		who  model.User
+		kind model.CommentKind
 		body string
 		from string
 	}{
-		{a.resident, store.TriedIt, "We read it out at the **coffee morning**; people asked what a link worker is.", "Rae, resident of Peckham"},
-		{a.statutory, store.Question, "Should we say *GP practice*?", "Sam, Southwark Council Statutory"},
-		{a.voluntary, store.Suggestion, "Say who pays.", "Val, Peckham Community Hub Voluntary & community"},
-		{a.facilitator, store.Question, "Shall we try it at the library?", "Fran, facilitator"},
+		{a.resident, model.TriedIt, "We read it out at the **coffee morning**; people asked what a link worker is.", "Rae, resident of Peckham"},
+		{a.statutory, model.Question, "Should we say *GP practice*?", "Sam, Southwark Council Statutory"},
+		{a.voluntary, model.Suggestion, "Say who pays.", "Val, Peckham Community Hub Voluntary & community"},
+		{a.facilitator, model.Question, "Shall we try it at the library?", "Fran, facilitator"},
 	}
 	var ids []int64
 	for _, sp := range speakers {
@@ -104,7 +105,7 @@ func TestCommentOnVersion(t *testing.T) {
 		if got := text(li.Find(".speaker")); got != sp.from {
 			t.Errorf("%s speaks from %q, want %q", sp.who.Name, got, sp.from)
 		}
-		if got := text(li.Find(".badge-kind")); got != store.CommentKind(sp.kind).Label() {
+		if got := text(li.Find(".badge-kind")); got != model.CommentKind(sp.kind).Label() {
 			t.Errorf("%s's comment is a %q, want %q", sp.who.Name, got, sp.kind.Label())
 		}
 	}
@@ -157,7 +158,7 @@ func TestCommentRefused(t *testing.T) {
 	a := newTestApp(t)
 	vid := a.agreedOf("social-prescribing")
 	other := a.agreedOf("wellbeing")
-	onOther := a.comment(other, 0, store.Question, "elsewhere", a.statutory)
+	onOther := a.comment(other, 0, model.Question, "elsewhere", a.statutory)
 	path := fmt.Sprintf("/versions/%d/comments", vid)
 	tests := []struct {
 		name   string
@@ -201,13 +202,13 @@ func TestCommentRefused(t *testing.T) {
 		})
 	}
 	t.Run("too long says so", func(t *testing.T) {
-		res := c.post(path, url.Values{"kind": {"question"}, "body": {strings.Repeat("x", store.MaxCommentLen+1)}})
+		res := c.post(path, url.Values{"kind": {"question"}, "body": {strings.Repeat("x", model.MaxCommentLen+1)}})
 		if msg := res.text("#comment-body-error"); !strings.Contains(msg, "4000 characters") {
 			t.Errorf("message = %q", msg)
 		}
 	})
 	t.Run("a reply's error is on its form", func(t *testing.T) {
-		top := a.comment(vid, 0, store.Question, "top", a.statutory)
+		top := a.comment(vid, 0, model.Question, "top", a.statutory)
 		res := c.post(path, url.Values{"kind": {"question"}, "body": {""}, "parent_id": {strconv.FormatInt(top.ID, 10)}}).wantStatus(t, 422)
 		prefix := fmt.Sprintf("#reply-%d-", top.ID)
 		if res.doc.Find(prefix+"body").AttrOr("aria-invalid", "") != "true" {
@@ -236,7 +237,7 @@ func TestCommentSpamLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.resident = a.user(store.NewUser{Name: "Rae", Role: store.Resident, NeighbourhoodID: nb.ID})
+	a.resident = a.user(model.NewUser{Name: "Rae", Role: model.Resident, NeighbourhoodID: nb.ID})
 	tm, err := st.ImportTerm(context.Background(), "Wellbeing", "", "How well you feel.")
 	if err != nil {
 		t.Fatal(err)
@@ -266,7 +267,7 @@ func TestCommentSpamLimit(t *testing.T) {
 func TestHideComment(t *testing.T) {
 	a := newTestApp(t)
 	vid := a.agreedOf("social-prescribing")
-	rude := a.comment(vid, 0, store.Suggestion, "You are all **idiots**.", a.statutory)
+	rude := a.comment(vid, 0, model.Suggestion, "You are all **idiots**.", a.statutory)
 	hidePath := fmt.Sprintf("/comments/%d/hide", rude.ID)
 
 	a.as(a.resident).post(hidePath, url.Values{"reason": {"I do not like it"}}).wantStatus(t, http.StatusForbidden)
@@ -305,7 +306,7 @@ func TestHideComment(t *testing.T) {
 func TestReportComment(t *testing.T) {
 	a := newTestApp(t)
 	vid := a.agreedOf("social-prescribing")
-	c := a.comment(vid, 0, store.Question, "Is this spam?", a.voluntary)
+	c := a.comment(vid, 0, model.Question, "Is this spam?", a.voluntary)
 	reportPath := fmt.Sprintf("/comments/%d/report", c.ID)
 	back := fmt.Sprintf("/versions/%d#comment-%d", vid, c.ID)
 
@@ -317,7 +318,7 @@ func TestReportComment(t *testing.T) {
 		t.Errorf("a second report says %q", got)
 	}
 	a.as(a.statutory).post(reportPath, nil).wantRedirect(t, back)
-	res := a.as(a.statutory).post(reportPath, url.Values{"reason": {strings.Repeat("x", store.MaxReasonLen+1)}}).wantStatus(t, http.StatusUnprocessableEntity)
+	res := a.as(a.statutory).post(reportPath, url.Values{"reason": {strings.Repeat("x", model.MaxReasonLen+1)}}).wantStatus(t, http.StatusUnprocessableEntity)
 	if res.doc.Find(fmt.Sprintf("#report-%d-reason", c.ID)).AttrOr("aria-invalid", "") != "true" {
 		t.Error("a long reason is not marked on its field")
 	}
@@ -358,10 +359,10 @@ func TestCommentCountsAndRound(t *testing.T) {
 	a := newTestApp(t)
 	round := a.openRound("social-prescribing")
 	agreed, other := round.Candidates[0].ID, round.Candidates[1].ID
-	a.comment(agreed, 0, store.Question, "What is a link worker?", a.resident)
-	q := a.comment(agreed, 0, store.Question, "Which GP?", a.voluntary)
-	a.comment(agreed, q.ID, store.TriedIt, "We tried it at the surgery.", a.statutory)
-	a.comment(other, 0, store.Suggestion, "Shorter, please.", a.resident)
+	a.comment(agreed, 0, model.Question, "What is a link worker?", a.resident)
+	q := a.comment(agreed, 0, model.Question, "Which GP?", a.voluntary)
+	a.comment(agreed, q.ID, model.TriedIt, "We tried it at the surgery.", a.statutory)
+	a.comment(other, 0, model.Suggestion, "Shorter, please.", a.resident)
 
 	page := a.visitor().get("/terms/social-prescribing").wantStatus(t, http.StatusOK)
 	if got := page.text(".agreed .comment-count"); got != fmt.Sprintf("Comments on version %d: 2 questions, 1 tried it", agreed) {
@@ -375,14 +376,14 @@ func TestCommentCountsAndRound(t *testing.T) {
 	var api struct {
 		Versions []struct {
 			ID       int64               `json:"id"`
-			Comments store.CommentCounts `json:"comments"`
+			Comments model.CommentCounts `json:"comments"`
 		} `json:"versions"`
 	}
 	if err := json.Unmarshal([]byte(a.visitor().get("/api/v1/terms/social-prescribing").body), &api); err != nil {
 		t.Fatal(err)
 	}
 	for _, v := range api.Versions {
-		want := map[int64]store.CommentCounts{agreed: {Question: 2, TriedIt: 1}, other: {Suggestion: 1}}[v.ID]
+		want := map[int64]model.CommentCounts{agreed: {Question: 2, TriedIt: 1}, other: {Suggestion: 1}}[v.ID]
 		if v.Comments != want {
 			t.Errorf("API: version %d has comments %+v, want %+v", v.ID, v.Comments, want)
 		}
@@ -410,9 +411,9 @@ func TestCommentCountsAndRound(t *testing.T) {
 func TestChangesListComments(t *testing.T) {
 	a := newTestApp(t)
 	vid := a.agreedOf("social-prescribing")
-	tried := a.comment(vid, 0, store.TriedIt, "We tried it at the surgery.", a.resident)
-	reply := a.comment(vid, tried.ID, store.Suggestion, "Say which surgery.", a.statutory)
-	rude := a.comment(vid, 0, store.Question, "Who cares?", a.voluntary)
+	tried := a.comment(vid, 0, model.TriedIt, "We tried it at the surgery.", a.resident)
+	reply := a.comment(vid, tried.ID, model.Suggestion, "Say which surgery.", a.statutory)
+	rude := a.comment(vid, 0, model.Question, "Who cares?", a.voluntary)
 	if err := a.store.HideComment(context.Background(), rude.ID, &a.facilitator, "Rude"); err != nil {
 		t.Fatal(err)
 	}

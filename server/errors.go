@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/model"
 )
 
 // errorView is the data of the error page.
@@ -25,13 +27,19 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	status, msg := http.StatusInternalServerError, "Something went wrong on our side. Please try again in a moment."
 	var he *echo.HTTPError
-	if errors.As(err, &he) {
+	var nf *model.NotFoundError
+	switch {
+	case errors.As(err, &nf):
+		status, msg = http.StatusNotFound, notFoundMessage(nf.Thing)
+	case errors.Is(err, model.ErrNotFound):
+		status, msg = http.StatusNotFound, notFoundMessage("")
+	case errors.As(err, &he):
 		status = he.Code
 		switch m, _ := he.Message.(string); {
 		case m != "" && m != http.StatusText(status):
 			msg = m
 		case status == http.StatusNotFound:
-			msg = "There is no page here. It may have moved, or the address may be mistyped."
+			msg = notFoundMessage("")
 		case status == http.StatusMethodNotAllowed:
 			msg = "This page cannot be used that way."
 		case status == http.StatusRequestEntityTooLarge:
@@ -67,12 +75,30 @@ func notFound(msg string) error {
 	return echo.NewHTTPError(http.StatusNotFound, msg)
 }
 
-// paramID reads the route's :id. Anything but a positive number names
-// nothing there is, so it is a 404 saying missing.
-func paramID(c echo.Context, missing string) (int64, error) {
+// notFoundMessages say what a 404 tells the person who asked for a missing
+// thing of each kind. The store's *model.NotFoundError names the kind, so
+// handlers pass it up and handleError words it here.
+var notFoundMessages = map[model.Thing]string{
+	model.ThingTerm:      "There is no term here. Search the glossary, or start the term if you are a partner.",
+	model.ThingVersion:   "There is no version with that number.",
+	model.ThingRound:     "There is no vote with that number.",
+	model.ThingComment:   "There is no comment with that number.",
+	model.ThingLocalWord: "There is no such word on the list. Someone may have taken it off already.",
+}
+
+func notFoundMessage(thing model.Thing) string {
+	if m, ok := notFoundMessages[thing]; ok {
+		return m
+	}
+	return "There is no page here. It may have moved, or the address may be mistyped."
+}
+
+// paramID reads the route's :id, the id of a thing. Anything but a positive
+// number names nothing there is, so it is that thing's 404.
+func paramID(c echo.Context, thing model.Thing) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, notFound(missing)
+		return 0, model.NotFound(thing, c.Param("id"))
 	}
 	return id, nil
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -9,39 +8,36 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"wordgarden/server/atom"
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // feedAll is the Atom feed of every change.
 func (s *Server) feedAll(c echo.Context) error {
-	return s.feed(c, "wordgarden: "+allChangesFeed.Title, allChangesFeed.Href, "/changes", store.ChangeQuery{}, time.Time{})
+	return s.feed(c, "wordgarden: "+allChangesFeed.Title, allChangesFeed.Href, "/changes", model.ChangeQuery{}, time.Time{})
 }
 
 // feedRounds is the Atom feed of votes opening and closing.
 func (s *Server) feedRounds(c echo.Context) error {
 	f, _ := changeFilterNamed("rounds")
 	return s.feed(c, "wordgarden: "+roundsFeed.Title, roundsFeed.Href, "/rounds",
-		store.ChangeQuery{Kinds: f.Kinds}, time.Time{})
+		model.ChangeQuery{Kinds: f.Kinds}, time.Time{})
 }
 
 // feedTerm is the Atom feed of one term: its new wordings and its votes,
 // for following a term the way people watch a wiki page.
 func (s *Server) feedTerm(c echo.Context) error {
 	t, err := s.store.Term(c.Request().Context(), c.Param("slug"))
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound("There is no term here, so there is no feed of it.")
-	}
 	if err != nil {
 		return err
 	}
 	return s.feed(c, "wordgarden: "+t.Title, "/terms/"+t.Slug+"/feed.atom", "/terms/"+t.Slug,
-		store.ChangeQuery{TermID: t.ID}, t.CreatedAt)
+		model.ChangeQuery{TermID: t.ID}, t.CreatedAt)
 }
 
 // feed answers with the newest changes that q picks as an Atom feed. self is
 // the feed's own path and page the page that shows the same changes; since
 // is the feed's time while it has no entries (zero: now).
-func (s *Server) feed(c echo.Context, title, self, page string, q store.ChangeQuery, since time.Time) error {
+func (s *Server) feed(c echo.Context, title, self, page string, q model.ChangeQuery, since time.Time) error {
 	if err := s.closeDueRounds(c); err != nil {
 		return err
 	}
@@ -87,11 +83,11 @@ func (s *Server) feed(c echo.Context, title, self, page string, q store.ChangeQu
 
 // feedEntry tells a change as an Atom entry. Its id is a tag: URI named for
 // the thing that changed, so it stays the same however often it is read.
-func (s *Server) feedEntry(site string, ch store.Change) (atom.Entry, error) {
+func (s *Server) feedEntry(site string, ch model.Change) (atom.Entry, error) {
 	ci := s.describeChange(ch)
 	specific := string(ch.Kind) + "/" + strconv.FormatInt(ch.ID, 10)
 	switch ch.Kind {
-	case store.ChangeOpened, store.ChangeClosed, store.ChangeSettled:
+	case model.ChangeOpened, model.ChangeClosed, model.ChangeSettled:
 		specific = "round/" + strconv.FormatInt(ch.RoundID, 10) + "/" + string(ch.Kind)
 	}
 	id, err := atom.TagURI(site, ch.At, specific)

@@ -6,13 +6,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/model"
 	"wordgarden/server/opendata"
-	"wordgarden/server/store"
 )
 
 // printEntry is a term of the printed glossary.
 type printEntry struct {
-	store.GlossaryEntry
+	model.GlossaryEntry
 	Provenance string
 }
 

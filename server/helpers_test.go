@@ -16,6 +16,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gorilla/securecookie"
 
+	"wordgarden/server/model"
 	"wordgarden/server/store"
 	"wordgarden/server/tally"
 )
@@ -26,10 +27,10 @@ type testApp struct {
 	srv         *Server
 	store       *store.Store
 	ts          *httptest.Server
-	facilitator store.User
-	statutory   store.User // partner at Southwark Council
-	voluntary   store.User // partner at Peckham Community Hub
-	resident    store.User
+	facilitator model.User
+	statutory   model.User // partner at Southwark Council
+	voluntary   model.User // partner at Peckham Community Hub
+	resident    model.User
 }
 
 const testPassword = "correct horse battery staple"
@@ -64,22 +65,22 @@ func newTestAppWith(t testing.TB, configure func(*Config)) *testApp {
 	t.Cleanup(a.ts.Close)
 
 	ctx := context.Background()
-	council, err := st.CreateOrganisation(ctx, "Southwark Council", store.Statutory)
+	council, err := st.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", store.Voluntary)
+	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", model.Voluntary)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.facilitator = a.user(store.NewUser{Email: "fran@example.org", Name: "Fran", Role: store.Facilitator})
-	a.statutory = a.user(store.NewUser{Email: "sam@example.org", Name: "Sam", Role: store.Partner, OrganisationID: council.ID})
-	a.voluntary = a.user(store.NewUser{Email: "val@example.org", Name: "Val", Role: store.Partner, OrganisationID: hub.ID})
+	a.facilitator = a.user(model.NewUser{Email: "fran@example.org", Name: "Fran", Role: model.Facilitator})
+	a.statutory = a.user(model.NewUser{Email: "sam@example.org", Name: "Sam", Role: model.Partner, OrganisationID: council.ID})
+	a.voluntary = a.user(model.NewUser{Email: "val@example.org", Name: "Val", Role: model.Partner, OrganisationID: hub.ID})
 	peckham, err := st.CreateNeighbourhood(ctx, "Peckham")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.resident = a.user(store.NewUser{Name: "Rae", Role: store.Resident, NeighbourhoodID: peckham.ID})
+	a.resident = a.user(model.NewUser{Name: "Rae", Role: model.Resident, NeighbourhoodID: peckham.ID})
 	if _, err := st.ImportTerm(ctx, "Social prescribing", "Help from your GP to join local groups.",
 		"Your GP can put you in touch with a [[Link worker]] and local groups. See [[Wellbeing]]."); err != nil {
 		t.Fatal(err)
@@ -92,18 +93,18 @@ func newTestAppWith(t testing.TB, configure func(*Config)) *testApp {
 
 // openRound has the voluntary partner propose a second wording of the term
 // and the facilitator open an approval round on both, closing in a week.
-func (a *testApp) openRound(slug string) store.Round {
+func (a *testApp) openRound(slug string) model.Round {
 	a.t.Helper()
 	ctx := context.Background()
 	t, err := a.store.Term(ctx, slug)
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	v, err := a.store.CreateVersion(ctx, t.ID, store.NewVersion{Markdown: "Another wording of " + t.Title + ".", Author: &a.voluntary})
+	v, err := a.store.CreateVersion(ctx, t.ID, model.NewVersion{Markdown: "Another wording of " + t.Title + ".", Author: &a.voluntary})
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	r, err := a.store.OpenRound(ctx, store.NewRound{TermID: t.ID, Candidates: []int64{t.AgreedVersionID, v.ID},
+	r, err := a.store.OpenRound(ctx, model.NewRound{TermID: t.ID, Candidates: []int64{t.AgreedVersionID, v.ID},
 		Method: tally.Approval, ClosesAt: time.Now().Add(7 * 24 * time.Hour), Quorum: 1, ThresholdPct: 50,
 		OpenedBy: a.facilitator})
 	if err != nil {
@@ -112,7 +113,7 @@ func (a *testApp) openRound(slug string) store.Round {
 	return r
 }
 
-func (a *testApp) user(nu store.NewUser) store.User {
+func (a *testApp) user(nu model.NewUser) model.User {
 	a.t.Helper()
 	nu.Password = testPassword
 	u, err := a.store.CreateUser(context.Background(), nu)
@@ -144,7 +145,7 @@ func (a *testApp) visitor() *client {
 
 // as returns a client signed in as u, with a session made directly in the
 // store (signing in through the form is tested on its own).
-func (a *testApp) as(u store.User) *client {
+func (a *testApp) as(u model.User) *client {
 	a.t.Helper()
 	c := a.visitor()
 	token, err := a.store.CreateSession(context.Background(), u.ID, a.srv.ttl)

@@ -9,14 +9,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/model"
 	"wordgarden/server/opendata"
-	"wordgarden/server/store"
 )
 
 // letterGroup is the terms under one letter of the A–Z index.
 type letterGroup struct {
 	Letter string
-	Terms  []store.Term
+	Terms  []model.Term
 }
 
 // The whole A–Z index is shown on the home page while the glossary is
@@ -34,7 +34,7 @@ type homeView struct {
 	Letter   string
 	Next     int // the next page of this letter, or 0
 	Prev     int // the previous page, or 0
-	Recent   []store.Term
+	Recent   []model.Term
 	Licence  opendata.Licence
 }
 
@@ -42,7 +42,7 @@ type homeView struct {
 type homeData struct {
 	letters []letterGroup
 	total   int
-	recent  []store.Term
+	recent  []model.Term
 }
 
 // homeShow is the A–Z index of the glossary and what changed lately.
@@ -100,7 +100,7 @@ func (s *Server) homeShow(c echo.Context) error {
 }
 
 // byLetter groups terms, already sorted A–Z, by their first letter.
-func byLetter(terms []store.Term) []letterGroup {
+func byLetter(terms []model.Term) []letterGroup {
 	var groups []letterGroup
 	for _, t := range terms {
 		letter := letterOf(t.Title)

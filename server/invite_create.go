@@ -9,12 +9,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 type invitesView struct {
 	page
-	Neighbourhood store.Neighbourhood
+	Neighbourhood model.Neighbourhood
 	Codes         []string
 	Expires       time.Time
 	SiteURL       string
@@ -37,7 +37,7 @@ func (s *Server) inviteCreate(c echo.Context) error {
 		})
 	}
 	n, err := s.store.NeighbourhoodBySlug(ctx, f.Neighbourhood)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return invalid("neighbourhood", "Choose the neighbourhood the codes are for.")
 	}
 	if err != nil {
@@ -56,7 +56,7 @@ func (s *Server) inviteCreate(c echo.Context) error {
 		expires = day.AddDate(0, 0, 1) // the codes work all through that day
 	}
 	codes, err := s.store.CreateInvites(ctx, n.ID, count, expires)
-	var ve *store.ValidationError
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		return invalid(ve.Field, ve.Message)
 	}

@@ -6,14 +6,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // neighbourhoodCreate adds a neighbourhood.
 func (s *Server) neighbourhoodCreate(c echo.Context) error {
 	name := c.FormValue("name")
 	n, err := s.store.CreateNeighbourhood(c.Request().Context(), name)
-	var ve *store.ValidationError
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		return s.renderNeighbourhoods(c, http.StatusUnprocessableEntity, neighbourhoodsView{
 			Name:   name,

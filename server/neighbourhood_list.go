@@ -5,12 +5,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 type neighbourhoodsView struct {
 	page
-	Neighbourhoods []store.Neighbourhood
+	Neighbourhoods []model.Neighbourhood
 	Name           string // the add form's name
 	Invite         inviteForm
 	Error          *formError

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // organisationCreate adds an organisation with its sector.
@@ -14,10 +14,10 @@ func (s *Server) organisationCreate(c echo.Context) error {
 	f := orgForm{Name: c.FormValue("name"), Sector: c.FormValue("sector")}
 	invalid := func(field, msg string) error {
 		f.Error = &formError{Prefix: "org-", Field: field, Message: msg}
-		return s.renderAdmin(c, http.StatusUnprocessableEntity, f, userForm{Role: string(store.Partner)})
+		return s.renderAdmin(c, http.StatusUnprocessableEntity, f, userForm{Role: string(model.Partner)})
 	}
-	o, err := s.store.CreateOrganisation(c.Request().Context(), f.Name, store.Sector(f.Sector))
-	var ve *store.ValidationError
+	o, err := s.store.CreateOrganisation(c.Request().Context(), f.Name, model.Sector(f.Sector))
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		return invalid(ve.Field, ve.Message)
 	}

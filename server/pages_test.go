@@ -13,7 +13,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 func TestHome(t *testing.T) {
@@ -281,12 +281,12 @@ func TestTermPage(t *testing.T) {
 }
 
 func TestFairOrder(t *testing.T) {
-	v := func(id int64, s store.Sector) store.Version { return store.Version{ID: id, Sector: s} }
-	vs := []store.Version{
-		v(1, store.Statutory), v(2, store.Statutory), v(3, store.Statutory),
-		v(4, store.Voluntary), v(5, ""), v(6, store.Voluntary),
+	v := func(id int64, s model.Sector) model.Version { return model.Version{ID: id, Sector: s} }
+	vs := []model.Version{
+		v(1, model.Statutory), v(2, model.Statutory), v(3, model.Statutory),
+		v(4, model.Voluntary), v(5, ""), v(6, model.Voluntary),
 	}
-	leads := map[store.Sector]int{}
+	leads := map[model.Sector]int{}
 	for i := range 200 {
 		got := fairOrder(vs, "term-"+strconv.Itoa(i))
 		if len(got) != len(vs) {
@@ -304,12 +304,12 @@ func TestFairOrder(t *testing.T) {
 		}
 	}
 	// Across terms, each sector leads about half the time.
-	if leads[store.Statutory] < 70 || leads[store.Voluntary] < 70 {
+	if leads[model.Statutory] < 70 || leads[model.Voluntary] < 70 {
 		t.Errorf("leads = %v, want each sector to lead about half of 200 terms", leads)
 	}
 }
 
-func ids(vs []store.Version) []int64 {
+func ids(vs []model.Version) []int64 {
 	var out []int64
 	for _, v := range vs {
 		out = append(out, v.ID)

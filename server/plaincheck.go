@@ -10,8 +10,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"wordgarden/server/markdown"
+	"wordgarden/server/model"
 	"wordgarden/server/plain"
-	"wordgarden/server/store"
 )
 
 // plainState is what the plain-language check needs from the store: the
@@ -63,7 +63,7 @@ func (s *Server) checkWording(ctx context.Context, md string) (*plain.Report, er
 // checkVersion checks a stored version. Versions never change, so the
 // report is kept until the store changes (local words, or which terms are
 // settled): round pages, which are not cached, show it on every visit.
-func (s *Server) checkVersion(ctx context.Context, v store.Version) (*plain.Report, error) {
+func (s *Server) checkVersion(ctx context.Context, v model.Version) (*plain.Report, error) {
 	gen, key := s.store.Generation(), strconv.FormatInt(v.ID, 10)
 	if r, ok := s.plainReports.get(gen, key); ok {
 		return r, nil
@@ -77,7 +77,7 @@ func (s *Server) checkVersion(ctx context.Context, v store.Version) (*plain.Repo
 }
 
 // checkVersions checks each version, by id.
-func (s *Server) checkVersions(ctx context.Context, vs []store.Version) (map[int64]*plain.Report, error) {
+func (s *Server) checkVersions(ctx context.Context, vs []model.Version) (map[int64]*plain.Report, error) {
 	out := make(map[int64]*plain.Report, len(vs))
 	for _, v := range vs {
 		r, err := s.checkVersion(ctx, v)
@@ -93,8 +93,8 @@ func (s *Server) checkVersions(ctx context.Context, vs []store.Version) (map[int
 // what was typed and the check of it, and nothing saved. A wording that
 // could never be saved gets the form's error instead of a check.
 func (s *Server) renderCheck(c echo.Context, page string, formErr **formError, check **plain.Report, md string, view any) error {
-	var ve *store.ValidationError
-	if err := store.CheckWording(md); errors.As(err, &ve) {
+	var ve *model.ValidationError
+	if err := model.CheckWording(md); errors.As(err, &ve) {
 		*formErr = &formError{Field: ve.Field, Message: ve.Message}
 		return s.render(c, http.StatusUnprocessableEntity, page, view)
 	}

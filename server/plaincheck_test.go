@@ -11,8 +11,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"wordgarden/server/model"
 	"wordgarden/server/plain"
-	"wordgarden/server/store"
 )
 
 const jargonWording = "Our PCN will deliver integrated pathways going forward."
@@ -174,7 +174,7 @@ func TestAPIReadability(t *testing.T) {
 	a := newTestApp(t)
 	ctx := context.Background()
 	sp, _ := a.store.Term(ctx, "social-prescribing")
-	if _, err := a.store.CreateVersion(ctx, sp.ID, store.NewVersion{Markdown: jargonWording, Author: &a.statutory}); err != nil {
+	if _, err := a.store.CreateVersion(ctx, sp.ID, model.NewVersion{Markdown: jargonWording, Author: &a.statutory}); err != nil {
 		t.Fatal(err)
 	}
 	res := a.visitor().get("/api/v1/terms/social-prescribing").wantStatus(t, http.StatusOK)

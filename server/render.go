@@ -13,7 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 //go:embed templates/*.html
@@ -38,11 +38,11 @@ func templateFuncs(loc *time.Location) template.FuncMap {
 		"time":     func(t time.Time) string { return t.In(loc).Format(timeLayout) },
 		"clock":    func(t time.Time) string { return t.In(loc).Format("3:04pm") },
 		"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"sector":   func(s store.Sector) string { return s.Label() },
+		"sector":   func(s model.Sector) string { return s.Label() },
 		"percent":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 		"flags":    flagList,
 		"plural":   plural,
-		"kind":     func(k store.CommentKind) string { return k.Label() },
+		"kind":     func(k model.CommentKind) string { return k.Label() },
 		"comments": describeCounts,
 	}
 }
@@ -84,7 +84,7 @@ func parsePages(loc *time.Location) (*pages, error) {
 // page is what every page's data starts with.
 type page struct {
 	Title   string
-	User    *store.User
+	User    *model.User
 	CSRF    string
 	Flashes []string
 	Path    string
@@ -163,7 +163,7 @@ func (s *Server) renderShared(c echo.Context, name, key string, p *page, data an
 }
 
 // roleOf names what a viewer may do, for keeping content per role.
-func roleOf(u *store.User) string {
+func roleOf(u *model.User) string {
 	if u == nil {
 		return "visitor"
 	}

@@ -5,12 +5,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 type reportsView struct {
 	page
-	Reported []store.ReportedComment
+	Reported []model.ReportedComment
 	commentForms
 }
 
@@ -33,7 +33,7 @@ func (s *Server) renderReports(c echo.Context, status int, sent commentForm) err
 }
 
 // Item is comment c with its hide form, open, coming back here.
-func (v reportsView) Item(c store.Comment) commentItem {
+func (v reportsView) Item(c model.Comment) commentItem {
 	it := v.item(v.page, c)
 	it.Back, it.Open = "reports", true
 	return it

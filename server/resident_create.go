@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // residentCreate spends an invite code. Failed codes are limited per address, like
@@ -34,9 +34,9 @@ func (s *Server) residentCreate(c echo.Context) error {
 		return fail(http.StatusUnprocessableEntity, "code", "Enter the code from your invite slip.")
 	}
 	u, err := s.store.Join(c.Request().Context(), v.Code, v.Name, c.FormValue("password"))
-	var ve *store.ValidationError
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		if errors.Is(err, store.ErrBadCode) {
+		if errors.Is(err, model.ErrBadCode) {
 			s.joinIP.Fail(ipKey)
 		}
 		return fail(http.StatusUnprocessableEntity, ve.Field, ve.Message)

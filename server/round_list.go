@@ -5,13 +5,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 type roundListView struct {
 	page
-	Open   []store.Round
-	Closed []store.Round
+	Open   []model.Round
+	Closed []model.Round
 }
 
 // roundList lists open rounds first, then closed ones.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -25,9 +25,9 @@ type roundForm struct {
 
 type roundNewView struct {
 	page
-	Term           store.Term
-	Versions       []store.Version
-	Neighbourhoods []store.Neighbourhood
+	Term           model.Term
+	Versions       []model.Version
+	Neighbourhoods []model.Neighbourhood
 	Form           roundForm
 	Error          *formError
 }
@@ -52,7 +52,7 @@ func (s *Server) roundNew(c echo.Context) error {
 	return s.renderRoundNew(c, http.StatusOK, t, versions, f, nil)
 }
 
-func (s *Server) renderRoundNew(c echo.Context, status int, t store.Term, versions []store.Version, f roundForm, fe *formError) error {
+func (s *Server) renderRoundNew(c echo.Context, status int, t model.Term, versions []model.Version, f roundForm, fe *formError) error {
 	ns, err := s.store.Neighbourhoods(c.Request().Context())
 	if err != nil {
 		return err
@@ -88,7 +88,7 @@ func (s *Server) roundOpen(c echo.Context) error {
 	invalid := func(field, msg string) error {
 		return s.renderRoundNew(c, http.StatusUnprocessableEntity, t, versions, f, &formError{Field: field, Message: msg})
 	}
-	nr := store.NewRound{TermID: t.ID, Method: tally.Method(f.Method), OpenedBy: *currentUser(c)}
+	nr := model.NewRound{TermID: t.ID, Method: tally.Method(f.Method), OpenedBy: *currentUser(c)}
 	for _, raw := range form["candidate"] {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
@@ -100,7 +100,7 @@ func (s *Server) roundOpen(c echo.Context) error {
 	for _, sl := range form["neighbourhood"] {
 		f.Neighbourhoods[sl] = true
 		n, err := s.store.NeighbourhoodBySlug(c.Request().Context(), sl)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, model.ErrNotFound) {
 			return invalid("neighbourhood", "Choose neighbourhoods from the list.")
 		}
 		if err != nil {
@@ -118,7 +118,7 @@ func (s *Server) roundOpen(c echo.Context) error {
 		return invalid("threshold", "Enter the threshold as a whole percentage, like 50.")
 	}
 	r, err := s.store.OpenRound(c.Request().Context(), nr)
-	var ve *store.ValidationError
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		return invalid(ve.Field, ve.Message)
 	}

@@ -8,15 +8,15 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"wordgarden/server/chart"
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
 type resultsView struct {
 	page
-	Round   store.Round
-	Results *store.Results
-	Winner  *store.Version
+	Round   model.Round
+	Results *model.Results
+	Winner  *model.Version
 	Bars    template.HTML
 	Heat    template.HTML
 }
@@ -45,7 +45,7 @@ func (s *Server) roundResults(c echo.Context) error {
 }
 
 // candidateLabel names a candidate on charts and in tables.
-func candidateLabel(v store.Version) string {
+func candidateLabel(v model.Version) string {
 	who := v.AuthorName
 	if v.OrganisationName != "" {
 		who = v.OrganisationName
@@ -57,9 +57,9 @@ func candidateLabel(v store.Version) string {
 }
 
 // resultCharts draws the bar chart of shares and the neighbourhood table.
-func (s *Server) resultCharts(c echo.Context, r store.Round) (template.HTML, template.HTML, error) {
+func (s *Server) resultCharts(c echo.Context, r model.Round) (template.HTML, template.HTML, error) {
 	res := r.Results
-	byID := map[int64]store.Version{}
+	byID := map[int64]model.Version{}
 	for _, v := range r.Candidates {
 		byID[v.ID] = v
 	}
@@ -115,7 +115,7 @@ func (s *Server) resultCharts(c echo.Context, r store.Round) (template.HTML, tem
 
 // closedRound loads the round for the published files, which exist only
 // once it has closed.
-func (s *Server) closedRound(c echo.Context) (store.Round, error) {
+func (s *Server) closedRound(c echo.Context) (model.Round, error) {
 	r, err := s.loadRound(c)
 	if err != nil {
 		return r, err

@@ -1,36 +1,31 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/model"
 	"wordgarden/server/plain"
-	"wordgarden/server/store"
 	"wordgarden/server/tally"
 )
 
 // loadRound reads the round in the path, closing it first if its time is up.
-func (s *Server) loadRound(c echo.Context) (store.Round, error) {
-	id, err := paramID(c, "There is no vote with that number.")
+func (s *Server) loadRound(c echo.Context) (model.Round, error) {
+	id, err := paramID(c, model.ThingRound)
 	if err != nil {
-		return store.Round{}, err
+		return model.Round{}, err
 	}
 	ctx := c.Request().Context()
 	if err := s.closeDueRounds(c); err != nil {
-		return store.Round{}, err
+		return model.Round{}, err
 	}
-	r, err := s.store.Round(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Round{}, notFound("There is no vote with that number.")
-	}
-	return r, err
+	return s.store.Round(ctx, id)
 }
 
 type roundView struct {
 	page
-	Round    store.Round
+	Round    model.Round
 	CanVote  bool
 	Why      string // why the viewer cannot vote, in plain words
 	Voted    bool   // the viewer has a ballot in this round
@@ -44,7 +39,7 @@ type roundView struct {
 	Checks map[int64]*plain.Report
 	// Comments holds each candidate's comment threads, by version id, so
 	// that residents read the discussion before they vote.
-	Comments map[int64][]store.Comment
+	Comments map[int64][]model.Comment
 }
 
 // CommentCounts says how many comments of each kind a candidate has.
@@ -68,7 +63,7 @@ func (s *Server) roundShow(c echo.Context) error {
 
 // roundView works out what the viewer may do in the round, and fills the
 // ballot with their current marks.
-func (s *Server) roundView(c echo.Context, r store.Round) (roundView, error) {
+func (s *Server) roundView(c echo.Context, r model.Round) (roundView, error) {
 	v := roundView{
 		page:     s.newPage(c, "Vote: "+r.TermTitle),
 		Round:    r,
@@ -95,7 +90,7 @@ func (s *Server) roundView(c echo.Context, r store.Round) (roundView, error) {
 		v.Why = "This vote has closed."
 	case u == nil:
 		v.Why = "Residents sign in to vote. If you have an invite code, join first."
-	case u.Role != store.Resident:
+	case u.Role != model.Resident:
 		v.Why = "Only residents vote. Partners and facilitators write the wordings and run the votes."
 	case !r.Admits(u.NeighbourhoodID):
 		v.Why = "This vote is for residents of other neighbourhoods, so you cannot vote in it. You can still read the wordings."

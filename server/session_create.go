@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // sessionCreate checks an email and password. Failures are limited per address and
@@ -38,7 +38,7 @@ func (s *Server) sessionCreate(c echo.Context) error {
 		return fail(http.StatusUnprocessableEntity, "Enter your email address (or your name) and your password.")
 	}
 	u, err := s.store.Authenticate(c.Request().Context(), email, password)
-	if errors.Is(err, store.ErrBadCredentials) {
+	if errors.Is(err, model.ErrBadCredentials) {
 		s.loginIP.Fail(ipKey)
 		s.loginFor.Fail(emailKey)
 		return fail(http.StatusUnauthorized, "That name or email and password do not match an account.")

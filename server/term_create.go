@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // termCreate starts a term with its first version.
@@ -16,9 +16,9 @@ func (s *Server) termCreate(c echo.Context) error {
 		v := termFormView{page: s.newPage(c, "Start a term"), Title: title, Markdown: md}
 		return s.renderCheck(c, "term_new", &v.Error, &v.Check, md, &v)
 	}
-	nv := store.NewVersion{Markdown: md, Author: currentUser(c)}
+	nv := model.NewVersion{Markdown: md, Author: currentUser(c)}
 	t, _, err := s.store.CreateTerm(c.Request().Context(), title, nv)
-	var ve *store.ValidationError
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		return s.render(c, http.StatusUnprocessableEntity, "term_new", termFormView{
 			page:     s.newPage(c, "Start a term"),

@@ -6,14 +6,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 	"wordgarden/server/worddiff"
 )
 
 type diffView struct {
 	page
-	Term     store.Term
-	From, To store.Version
+	Term     model.Term
+	From, To model.Version
 	Segments []worddiff.Segment
 	Added    int
 	Removed  int
@@ -48,19 +48,19 @@ func (s *Server) termDiff(c echo.Context) error {
 
 // versionParam reads a version id from the query string and finds it among
 // the term's versions.
-func versionParam(c echo.Context, name string, versions []store.Version) (store.Version, error) {
+func versionParam(c echo.Context, name string, versions []model.Version) (model.Version, error) {
 	raw := c.QueryParam(name)
 	if raw == "" {
-		return store.Version{}, badRequest("Choose two versions to compare: “" + name + "” is missing.")
+		return model.Version{}, badRequest("Choose two versions to compare: “" + name + "” is missing.")
 	}
 	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || id <= 0 {
-		return store.Version{}, badRequest("“" + name + "” must be a version number, like 12.")
+		return model.Version{}, badRequest("“" + name + "” must be a version number, like 12.")
 	}
 	for _, v := range versions {
 		if v.ID == id {
 			return v, nil
 		}
 	}
-	return store.Version{}, badRequest("Version " + raw + " is not a version of this term.")
+	return model.Version{}, badRequest("Version " + raw + " is not a version of this term.")
 }

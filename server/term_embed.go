@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // embedCSP is the Content-Security-Policy of the embedded definition: like
@@ -33,9 +33,9 @@ func frameable(next echo.HandlerFunc) echo.HandlerFunc {
 // embedView is what the embedded definition shows; a zero Term is a term
 // that does not exist.
 type embedView struct {
-	Term       store.Term
-	Agreed     *store.Version
-	Provenance *store.Provenance
+	Term       model.Term
+	Agreed     *model.Version
+	Provenance *model.Provenance
 }
 
 // termEmbed is a term's agreed wording alone, with where it came from and a
@@ -44,7 +44,7 @@ type embedView struct {
 // pages may not be framed.
 func (s *Server) termEmbed(c echo.Context) error {
 	d, err := s.termData(c, c.Param("slug"))
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return s.renderEmbed(c, http.StatusNotFound, embedView{})
 	}
 	if err != nil {

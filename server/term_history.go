@@ -1,19 +1,18 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"slices"
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 type historyView struct {
 	page
-	Term     store.Term
-	Versions []store.Version // newest first
+	Term     model.Term
+	Versions []model.Version // newest first
 }
 
 // termHistory lists every version of a term, newest first, with a form to
@@ -33,20 +32,12 @@ func (s *Server) termHistory(c echo.Context) error {
 
 // termAndVersions loads the term named in the path and its versions, oldest
 // first; a missing term is a 404.
-func (s *Server) termAndVersions(c echo.Context) (store.Term, []store.Version, error) {
+func (s *Server) termAndVersions(c echo.Context) (model.Term, []model.Version, error) {
 	ctx := c.Request().Context()
 	t, err := s.store.Term(ctx, c.Param("slug"))
 	if err != nil {
-		return store.Term{}, nil, termNotFound(err)
+		return model.Term{}, nil, err
 	}
 	versions, err := s.store.Versions(ctx, t.ID)
 	return t, versions, err
-}
-
-// termNotFound turns the store's ErrNotFound into a 404 page.
-func termNotFound(err error) error {
-	if errors.Is(err, store.ErrNotFound) {
-		return notFound("There is no term here. Search the glossary, or start the term if you are a partner.")
-	}
-	return err
 }

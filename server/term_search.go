@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // maxQueryLen bounds what the search box takes, in bytes.
@@ -15,7 +15,7 @@ const maxQueryLen = 200
 
 type searchView struct {
 	page
-	Hits     []store.SearchHit
+	Hits     []model.SearchHit
 	Searched bool
 }
 

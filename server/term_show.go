@@ -8,8 +8,8 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/model"
 	"wordgarden/server/slug"
-	"wordgarden/server/store"
 )
 
 type termView struct {
@@ -19,20 +19,20 @@ type termView struct {
 
 // termData is what a term page shows, the same for everyone who reads it.
 type termData struct {
-	Term       store.Term
-	Agreed     *store.Version
-	Provenance *store.Provenance // how residents chose the agreed wording
-	OpenRound  *store.Round
-	Proposed   []store.Version
-	UsedIn     []store.Term
-	Comments   map[int64]store.CommentCounts // by version id
+	Term       model.Term
+	Agreed     *model.Version
+	Provenance *model.Provenance // how residents chose the agreed wording
+	OpenRound  *model.Round
+	Proposed   []model.Version
+	UsedIn     []model.Term
+	Comments   map[int64]model.CommentCounts // by version id
 }
 
 type missingTermView struct {
 	page
 	Slug     string
 	Title    string // a guess at the title, from the slug
-	WantedBy []store.Term
+	WantedBy []model.Term
 }
 
 // termShow is a term's page: the agreed wording first, then every other
@@ -40,7 +40,7 @@ type missingTermView struct {
 func (s *Server) termShow(c echo.Context) error {
 	sl := c.Param("slug")
 	d, err := s.termData(c, sl)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return s.termMissing(c, sl)
 	}
 	if err != nil {
@@ -100,7 +100,7 @@ func (s *Server) loadTermData(ctx context.Context, sl string) (termData, error) 
 		return termData{}, err
 	}
 	d := termData{Term: t, UsedIn: usedIn, Provenance: prov, OpenRound: open, Comments: comments}
-	var others []store.Version
+	var others []model.Version
 	for i := range versions {
 		// The page shows the rendered wording only; the cached data need
 		// not hold the markdown and plain text too.
@@ -157,13 +157,13 @@ func titleFromSlug(sl string) string {
 // first, and which sector leads depends on the term (a hash of its slug),
 // like rotating the order of names on a ballot paper. Versions by
 // facilitators or imports, which have no sector, follow.
-func fairOrder(vs []store.Version, seed string) []store.Version {
-	var stat, vol, rest []store.Version
+func fairOrder(vs []model.Version, seed string) []model.Version {
+	var stat, vol, rest []model.Version
 	for _, v := range vs {
 		switch v.Sector {
-		case store.Statutory:
+		case model.Statutory:
 			stat = append(stat, v)
-		case store.Voluntary:
+		case model.Voluntary:
 			vol = append(vol, v)
 		default:
 			rest = append(rest, v)
@@ -175,7 +175,7 @@ func fairOrder(vs []store.Version, seed string) []store.Version {
 	if h.Sum32()%2 == 1 {
 		first, second = vol, stat
 	}
-	out := make([]store.Version, 0, len(vs))
+	out := make([]model.Version, 0, len(vs))
 	for i := 0; i < len(first) || i < len(second); i++ {
 		if i < len(first) {
 			out = append(out, first[i])

@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // userCreate makes a partner or facilitator account. Residents join with an
@@ -29,11 +29,11 @@ func (s *Server) userCreate(c echo.Context) error {
 		}
 		f.OrganisationID = id
 	}
-	role := store.Role(f.Role)
-	if role != store.Partner && role != store.Facilitator {
+	role := model.Role(f.Role)
+	if role != model.Partner && role != model.Facilitator {
 		return invalid("role", "Choose partner or facilitator.")
 	}
-	if role == store.Facilitator {
+	if role == model.Facilitator {
 		f.OrganisationID = 0 // the list may still have one chosen; facilitators belong to none
 	}
 	if f.OrganisationID != 0 {
@@ -41,14 +41,14 @@ func (s *Server) userCreate(c echo.Context) error {
 			return invalid("organisation", "Choose an organisation from the list.")
 		}
 	}
-	u, err := s.store.CreateUser(c.Request().Context(), store.NewUser{
+	u, err := s.store.CreateUser(c.Request().Context(), model.NewUser{
 		Email:          f.Email,
 		Name:           f.Name,
 		Role:           role,
 		OrganisationID: f.OrganisationID,
 		Password:       c.FormValue("password"),
 	})
-	var ve *store.ValidationError
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		return invalid(ve.Field, ve.Message)
 	}

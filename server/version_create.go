@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // versionCreate stores a proposed or amended version.
@@ -25,12 +25,12 @@ func (s *Server) versionCreate(c echo.Context) error {
 		}
 		return s.renderCheck(c, "version_propose", &v.Error, &v.Check, md, &v)
 	}
-	nv := store.NewVersion{Markdown: md, Author: currentUser(c)}
+	nv := model.NewVersion{Markdown: md, Author: currentUser(c)}
 	if parent != nil {
 		nv.ParentID = parent.ID
 	}
 	v, err := s.store.CreateVersion(c.Request().Context(), t.ID, nv)
-	var ve *store.ValidationError
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		return s.render(c, http.StatusUnprocessableEntity, "version_propose", proposeView{
 			page:     s.newPage(c, "Propose a wording of "+t.Title),

@@ -7,14 +7,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/model"
 	"wordgarden/server/plain"
-	"wordgarden/server/store"
 )
 
 type proposeView struct {
 	page
-	Term     store.Term
-	Parent   *store.Version // the version being amended, if any
+	Term     model.Term
+	Parent   *model.Version // the version being amended, if any
 	Markdown string
 	Error    *formError
 	Check    *plain.Report // after "Check wording"
@@ -38,25 +38,25 @@ func (s *Server) versionPropose(c echo.Context) error {
 // proposeTarget loads the term in the path and, if rawParent is set, the
 // version of it being amended. A parent that is not a version of this term
 // is a 400.
-func (s *Server) proposeTarget(c echo.Context, rawParent string) (store.Term, *store.Version, error) {
+func (s *Server) proposeTarget(c echo.Context, rawParent string) (model.Term, *model.Version, error) {
 	ctx := c.Request().Context()
 	t, err := s.store.Term(ctx, c.Param("slug"))
 	if err != nil {
-		return store.Term{}, nil, termNotFound(err)
+		return model.Term{}, nil, err
 	}
 	if rawParent == "" {
 		return t, nil, nil
 	}
 	id, err := strconv.ParseInt(rawParent, 10, 64)
 	if err != nil || id <= 0 {
-		return store.Term{}, nil, badRequest("The version to amend must be a version number, like 12.")
+		return model.Term{}, nil, badRequest("The version to amend must be a version number, like 12.")
 	}
 	p, err := s.store.Version(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && p.TermID != t.ID) {
-		return store.Term{}, nil, badRequest("Version " + rawParent + " is not a version of " + t.Title + ".")
+	if errors.Is(err, model.ErrNotFound) || (err == nil && p.TermID != t.ID) {
+		return model.Term{}, nil, badRequest("Version " + rawParent + " is not a version of " + t.Title + ".")
 	}
 	if err != nil {
-		return store.Term{}, nil, err
+		return model.Term{}, nil, err
 	}
 	return t, &p, nil
 }

@@ -1,30 +1,29 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/model"
 	"wordgarden/server/plain"
-	"wordgarden/server/store"
 )
 
 type versionView struct {
 	page
-	Version      store.Version
-	Term         store.Term
-	Parent       *store.Version
+	Version      model.Version
+	Term         model.Term
+	Parent       *model.Version
 	Check        *plain.Report
-	Threads      []store.Comment // the comments, each with its replies
-	Kinds        []store.CommentKind
+	Threads      []model.Comment // the comments, each with its replies
+	Kinds        []model.CommentKind
 	commentForms // a form sent back with an error, if any
 }
 
 // versionShow is one version's page, with its comments.
 func (s *Server) versionShow(c echo.Context) error {
-	id, err := paramID(c, noVersion)
+	id, err := paramID(c, model.ThingVersion)
 	if err != nil {
 		return err
 	}
@@ -35,16 +34,10 @@ func (s *Server) versionShow(c echo.Context) error {
 	return s.render(c, http.StatusOK, "version_show", v)
 }
 
-// noVersion is the 404's message for a version that does not exist.
-const noVersion = "There is no version with that number."
-
 // versionView reads what the page of the version with this id shows.
 func (s *Server) versionView(c echo.Context, id int64) (versionView, error) {
 	ctx := c.Request().Context()
 	v, err := s.store.Version(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return versionView{}, notFound(noVersion)
-	}
 	if err != nil {
 		return versionView{}, err
 	}
@@ -56,7 +49,7 @@ func (s *Server) versionView(c echo.Context, id int64) (versionView, error) {
 		page:    s.newPage(c, t.Title+": version "+strconv.FormatInt(v.ID, 10)),
 		Version: v,
 		Term:    t,
-		Kinds:   store.CommentKinds,
+		Kinds:   model.CommentKinds,
 	}
 	if v.ParentID != 0 {
 		p, err := s.store.Version(ctx, v.ParentID)

@@ -14,7 +14,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 func TestNeighbourhoodsAndInvites(t *testing.T) {
@@ -118,7 +118,7 @@ func TestJoinErrors(t *testing.T) {
 			}
 		})
 	}
-	if n, _ := a.store.CountUsers(ctx, store.Resident); n != 1 {
+	if n, _ := a.store.CountUsers(ctx, model.Resident); n != 1 {
 		t.Errorf("failed joins made residents: %d", n)
 	}
 }
@@ -142,7 +142,7 @@ func TestOpenRoundForm(t *testing.T) {
 	ctx := context.Background()
 	fran := a.as(a.facilitator)
 	sp, _ := a.store.Term(ctx, "social-prescribing")
-	v, _ := a.store.CreateVersion(ctx, sp.ID, store.NewVersion{Markdown: "Your GP links you with local help.", Author: &a.voluntary})
+	v, _ := a.store.CreateVersion(ctx, sp.ID, model.NewVersion{Markdown: "Your GP links you with local help.", Author: &a.voluntary})
 	agreed := strconv.FormatInt(sp.AgreedVersionID, 10)
 	second := strconv.FormatInt(v.ID, 10)
 
@@ -356,9 +356,9 @@ func TestRankedBallot(t *testing.T) {
 	a := newTestApp(t)
 	ctx := context.Background()
 	sp, _ := a.store.Term(ctx, "social-prescribing")
-	v, _ := a.store.CreateVersion(ctx, sp.ID, store.NewVersion{Markdown: "Second.", Author: &a.voluntary})
-	w, _ := a.store.CreateVersion(ctx, sp.ID, store.NewVersion{Markdown: "Third.", Author: &a.statutory})
-	r, err := a.store.OpenRound(ctx, store.NewRound{TermID: sp.ID, Candidates: []int64{sp.AgreedVersionID, v.ID, w.ID},
+	v, _ := a.store.CreateVersion(ctx, sp.ID, model.NewVersion{Markdown: "Second.", Author: &a.voluntary})
+	w, _ := a.store.CreateVersion(ctx, sp.ID, model.NewVersion{Markdown: "Third.", Author: &a.statutory})
+	r, err := a.store.OpenRound(ctx, model.NewRound{TermID: sp.ID, Candidates: []int64{sp.AgreedVersionID, v.ID, w.ID},
 		Method: "ranked", ClosesAt: timeNowPlusWeek(), Quorum: 0, ThresholdPct: 0, OpenedBy: a.facilitator})
 	if err != nil {
 		t.Fatal(err)

@@ -6,14 +6,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // wordCreate adds a local word to avoid.
 func (s *Server) wordCreate(c echo.Context) error {
 	v := wordsView{Phrase: c.FormValue("phrase"), Suggestion: c.FormValue("suggestion")}
 	w, err := s.store.AddLocalWord(c.Request().Context(), v.Phrase, v.Suggestion, currentUser(c).Name)
-	var ve *store.ValidationError
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		v.Error = &formError{Prefix: "word-", Field: ve.Field, Message: ve.Message}
 		return s.renderWords(c, http.StatusUnprocessableEntity, v)

@@ -5,13 +5,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/model"
 	"wordgarden/server/plain"
-	"wordgarden/server/store"
 )
 
 type wordsView struct {
 	page
-	Local      []store.LocalWord
+	Local      []model.LocalWord
 	Standard   []plain.Entry
 	Phrase     string
 	Suggestion string

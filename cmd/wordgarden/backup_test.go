@@ -24,6 +24,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"wordgarden/server"
+	"wordgarden/server/model"
 	"wordgarden/server/store"
 	"wordgarden/server/tally"
 )
@@ -37,13 +38,13 @@ const testSessionKey = "a session key for the backup and crash tests"
 type votingDB struct {
 	path        string
 	st          *store.Store
-	facilitator store.User
-	partner     store.User
-	term        store.Term
-	a, b        store.Version
-	closed      store.Round
-	open        store.Round
-	residents   []store.User
+	facilitator model.User
+	partner     model.User
+	term        model.Term
+	a, b        model.Version
+	closed      model.Round
+	open        model.Round
+	residents   []model.User
 	cookies     []*http.Cookie // residents[i] signs in with cookies[i]
 	partnerCk   *http.Cookie
 }
@@ -65,32 +66,32 @@ func newVotingDB(t testing.TB, path string, n int) *votingDB {
 		}
 	}
 	must(loadStarter(ctx, st, io.Discard))
-	db.facilitator, err = st.CreateUser(ctx, store.NewUser{Email: "fran@example.org", Name: "Fran", Role: store.Facilitator, Password: "facilitator password"})
+	db.facilitator, err = st.CreateUser(ctx, model.NewUser{Email: "fran@example.org", Name: "Fran", Role: model.Facilitator, Password: "facilitator password"})
 	must(err)
-	council, err := st.CreateOrganisation(ctx, "Southwark Council", store.Statutory)
+	council, err := st.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
 	must(err)
-	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", store.Voluntary)
+	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", model.Voluntary)
 	must(err)
-	sam, err := st.CreateUser(ctx, store.NewUser{Email: "sam@example.org", Name: "Sam", Role: store.Partner, OrganisationID: council.ID, Password: "partner password"})
+	sam, err := st.CreateUser(ctx, model.NewUser{Email: "sam@example.org", Name: "Sam", Role: model.Partner, OrganisationID: council.ID, Password: "partner password"})
 	must(err)
-	db.partner, err = st.CreateUser(ctx, store.NewUser{Email: "val@example.org", Name: "Val", Role: store.Partner, OrganisationID: hub.ID, Password: "partner password"})
+	db.partner, err = st.CreateUser(ctx, model.NewUser{Email: "val@example.org", Name: "Val", Role: model.Partner, OrganisationID: hub.ID, Password: "partner password"})
 	must(err)
-	var places []store.Neighbourhood
+	var places []model.Neighbourhood
 	for _, name := range []string{"Peckham", "Walworth", "Camberwell"} {
 		p, err := st.CreateNeighbourhood(ctx, name)
 		must(err)
 		places = append(places, p)
 	}
 	// Hashing each password takes bcrypt's full time: make them side by side.
-	db.residents = make([]store.User, n)
+	db.residents = make([]model.User, n)
 	errs := make([]error, n)
 	var made sync.WaitGroup
 	for i := range n {
 		made.Add(1)
 		go func() {
 			defer made.Done()
-			db.residents[i], errs[i] = st.CreateUser(ctx, store.NewUser{Name: fmt.Sprintf("Resident %d", i),
-				Role: store.Resident, NeighbourhoodID: places[i%len(places)].ID, Password: "resident password"})
+			db.residents[i], errs[i] = st.CreateUser(ctx, model.NewUser{Name: fmt.Sprintf("Resident %d", i),
+				Role: model.Resident, NeighbourhoodID: places[i%len(places)].ID, Password: "resident password"})
 		}()
 	}
 	made.Wait()
@@ -103,9 +104,9 @@ func newVotingDB(t testing.TB, path string, n int) *votingDB {
 	// A closed round on one term, with a ballot from every resident...
 	cn, err := st.Term(ctx, "care-navigator")
 	must(err)
-	alt, err := st.CreateVersion(ctx, cn.ID, store.NewVersion{Markdown: "Someone who helps you find your way to help.", ParentID: cn.AgreedVersionID, Author: &db.partner})
+	alt, err := st.CreateVersion(ctx, cn.ID, model.NewVersion{Markdown: "Someone who helps you find your way to help.", ParentID: cn.AgreedVersionID, Author: &db.partner})
 	must(err)
-	db.closed, err = st.OpenRound(ctx, store.NewRound{TermID: cn.ID, Candidates: []int64{cn.AgreedVersionID, alt.ID},
+	db.closed, err = st.OpenRound(ctx, model.NewRound{TermID: cn.ID, Candidates: []int64{cn.AgreedVersionID, alt.ID},
 		Method: tally.Approval, ClosesAt: time.Now().Add(time.Hour), Quorum: 1, ThresholdPct: 50, OpenedBy: db.facilitator})
 	must(err)
 	for i, u := range db.residents {
@@ -120,18 +121,18 @@ func newVotingDB(t testing.TB, path string, n int) *votingDB {
 	must(err)
 
 	// ... and an open round on a new term with two wordings.
-	db.term, db.a, err = st.CreateTerm(ctx, "Community hub", store.NewVersion{Markdown: "A place where local groups and services meet residents.", Author: &sam})
+	db.term, db.a, err = st.CreateTerm(ctx, "Community hub", model.NewVersion{Markdown: "A place where local groups and services meet residents.", Author: &sam})
 	must(err)
-	db.b, err = st.CreateVersion(ctx, db.term.ID, store.NewVersion{Markdown: "A local building where groups meet and you can get help. See [[Care navigator]].", ParentID: db.a.ID, Author: &db.partner})
+	db.b, err = st.CreateVersion(ctx, db.term.ID, model.NewVersion{Markdown: "A local building where groups meet and you can get help. See [[Care navigator]].", ParentID: db.a.ID, Author: &db.partner})
 	must(err)
-	db.open, err = st.OpenRound(ctx, store.NewRound{TermID: db.term.ID, Candidates: []int64{db.a.ID, db.b.ID},
+	db.open, err = st.OpenRound(ctx, model.NewRound{TermID: db.term.ID, Candidates: []int64{db.a.ID, db.b.ID},
 		Method: tally.Approval, ClosesAt: time.Now().Add(24 * time.Hour), Quorum: 1, ThresholdPct: 50, OpenedBy: db.facilitator})
 	must(err)
 	return db
 }
 
 // sessionCookie signs u in, without a password, on servers that use testSessionKey.
-func sessionCookie(t testing.TB, st *store.Store, u store.User) *http.Cookie {
+func sessionCookie(t testing.TB, st *store.Store, u model.User) *http.Cookie {
 	t.Helper()
 	token, err := st.CreateSession(context.Background(), u.ID, 24*time.Hour)
 	if err != nil {

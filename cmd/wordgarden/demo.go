@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"wordgarden/server/model"
 	"wordgarden/server/store"
 	"wordgarden/server/tally"
 )
@@ -18,42 +19,42 @@ const demoPassword = "wordgarden demo"
 // example: neighbourhoods, a partner from each sector, residents, one closed
 // round that settled a wording and one open round.
 func loadDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
-	if n, err := st.CountUsers(ctx, store.Facilitator); err != nil || n > 0 {
+	if n, err := st.CountUsers(ctx, model.Facilitator); err != nil || n > 0 {
 		if err == nil {
 			fmt.Fprintln(stdout, "The database already has people in it: no demo data added.")
 		}
 		return err
 	}
-	fran, err := st.CreateUser(ctx, store.NewUser{Email: "fran@demo.example", Name: "Fran (facilitator)", Role: store.Facilitator, Password: demoPassword})
+	fran, err := st.CreateUser(ctx, model.NewUser{Email: "fran@demo.example", Name: "Fran (facilitator)", Role: model.Facilitator, Password: demoPassword})
 	if err != nil {
 		return err
 	}
-	council, err := st.CreateOrganisation(ctx, "Southwark Council", store.Statutory)
+	council, err := st.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
 	if err != nil {
 		return err
 	}
-	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", store.Voluntary)
+	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", model.Voluntary)
 	if err != nil {
 		return err
 	}
-	sam, err := st.CreateUser(ctx, store.NewUser{Email: "sam@demo.example", Name: "Sam Okafor", Role: store.Partner, OrganisationID: council.ID, Password: demoPassword})
+	sam, err := st.CreateUser(ctx, model.NewUser{Email: "sam@demo.example", Name: "Sam Okafor", Role: model.Partner, OrganisationID: council.ID, Password: demoPassword})
 	if err != nil {
 		return err
 	}
-	val, err := st.CreateUser(ctx, store.NewUser{Email: "val@demo.example", Name: "Val Mensah", Role: store.Partner, OrganisationID: hub.ID, Password: demoPassword})
+	val, err := st.CreateUser(ctx, model.NewUser{Email: "val@demo.example", Name: "Val Mensah", Role: model.Partner, OrganisationID: hub.ID, Password: demoPassword})
 	if err != nil {
 		return err
 	}
 
-	var residents []store.User
+	var residents []model.User
 	for _, place := range []string{"Peckham", "Camberwell", "Walworth", "Bermondsey"} {
 		n, err := st.CreateNeighbourhood(ctx, place)
 		if err != nil {
 			return err
 		}
 		for i := range 6 {
-			u, err := st.CreateUser(ctx, store.NewUser{Name: fmt.Sprintf("%s resident %d", place, i+1),
-				Role: store.Resident, NeighbourhoodID: n.ID, Password: demoPassword})
+			u, err := st.CreateUser(ctx, model.NewUser{Name: fmt.Sprintf("%s resident %d", place, i+1),
+				Role: model.Resident, NeighbourhoodID: n.ID, Password: demoPassword})
 			if err != nil {
 				return err
 			}
@@ -68,7 +69,7 @@ func loadDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r, err := st.OpenRound(ctx, store.NewRound{TermID: closed.term, Candidates: closed.versions, Method: tally.Approval,
+	r, err := st.OpenRound(ctx, model.NewRound{TermID: closed.term, Candidates: closed.versions, Method: tally.Approval,
 		ClosesAt: time.Now().Add(time.Hour), Quorum: 10, ThresholdPct: 50, OpenedBy: fran})
 	if err != nil {
 		return err
@@ -93,7 +94,7 @@ func loadDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r, err = st.OpenRound(ctx, store.NewRound{TermID: open.term, Candidates: open.versions, Method: tally.Ranked,
+	r, err = st.OpenRound(ctx, model.NewRound{TermID: open.term, Candidates: open.versions, Method: tally.Ranked,
 		ClosesAt: time.Now().AddDate(0, 0, 14), Quorum: 10, ThresholdPct: 50, OpenedBy: fran})
 	if err != nil {
 		return err
@@ -110,21 +111,21 @@ func loadDemo(ctx context.Context, st *store.Store, stdout io.Writer) error {
 	for _, c := range []struct {
 		version int64
 		reply   bool // to the comment before
-		kind    store.CommentKind
-		by      *store.User
+		kind    model.CommentKind
+		by      *model.User
 		text    string
 	}{
-		{open.versions[0], false, store.TriedIt, &residents[0], "We read this out at the **coffee morning**. People liked “small scale”, but asked what “more widely” means."},
-		{open.versions[0], true, store.Suggestion, &sam, "We could say “across Southwark” instead."},
-		{open.versions[1], false, store.Question, &residents[7], "Who is “together”: the council and us, or the council and the NHS?"},
-		{open.versions[1], true, store.Question, &fran, "Good question. Val, could the wording say who takes part?"},
-		{open.versions[1], false, store.TriedIt, &val, "We tried this wording at the hub's drop-in: most people got it at once."},
+		{open.versions[0], false, model.TriedIt, &residents[0], "We read this out at the **coffee morning**. People liked “small scale”, but asked what “more widely” means."},
+		{open.versions[0], true, model.Suggestion, &sam, "We could say “across Southwark” instead."},
+		{open.versions[1], false, model.Question, &residents[7], "Who is “together”: the council and us, or the council and the NHS?"},
+		{open.versions[1], true, model.Question, &fran, "Good question. Val, could the wording say who takes part?"},
+		{open.versions[1], false, model.TriedIt, &val, "We tried this wording at the hub's drop-in: most people got it at once."},
 	} {
 		parent := int64(0)
 		if c.reply {
 			parent = lastComment
 		}
-		cm, err := st.CreateComment(ctx, store.NewComment{VersionID: c.version, ParentID: parent, Kind: c.kind, Markdown: c.text, Author: c.by}, 0)
+		cm, err := st.CreateComment(ctx, model.NewComment{VersionID: c.version, ParentID: parent, Kind: c.kind, Markdown: c.text, Author: c.by}, 0)
 		if err != nil {
 			return err
 		}
@@ -148,16 +149,16 @@ type demoTerm struct {
 
 // demoRound has a statutory partner propose a wording of a starter term and
 // a voluntary partner amend it.
-func demoRound(ctx context.Context, st *store.Store, slug string, stat, vol *store.User, first, amended string) (demoTerm, error) {
+func demoRound(ctx context.Context, st *store.Store, slug string, stat, vol *model.User, first, amended string) (demoTerm, error) {
 	t, err := st.Term(ctx, slug)
 	if err != nil {
 		return demoTerm{}, fmt.Errorf("demo: %w", err)
 	}
-	a, err := st.CreateVersion(ctx, t.ID, store.NewVersion{Markdown: first, Author: stat})
+	a, err := st.CreateVersion(ctx, t.ID, model.NewVersion{Markdown: first, Author: stat})
 	if err != nil {
 		return demoTerm{}, err
 	}
-	b, err := st.CreateVersion(ctx, t.ID, store.NewVersion{Markdown: amended, ParentID: a.ID, Author: vol})
+	b, err := st.CreateVersion(ctx, t.ID, model.NewVersion{Markdown: amended, ParentID: a.ID, Author: vol})
 	if err != nil {
 		return demoTerm{}, err
 	}

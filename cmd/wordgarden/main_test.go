@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"wordgarden"
+	"wordgarden/server/model"
 	"wordgarden/server/store"
 	"wordgarden/server/termfile"
 )
@@ -82,7 +83,7 @@ func TestUserAdd(t *testing.T) {
 	defer st.Close()
 	ctx := context.Background()
 	sam, err := st.Authenticate(ctx, "sam@example.org", "a long enough password")
-	if err != nil || sam.OrganisationName != "Southwark Council" || sam.Sector != store.Statutory {
+	if err != nil || sam.OrganisationName != "Southwark Council" || sam.Sector != model.Statutory {
 		t.Errorf("Sam = %+v, %v", sam, err)
 	}
 	users, _ := st.Users(ctx)
@@ -105,7 +106,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A term with no agreed wording is left out of the export.
-	st.CreateOrganisation(context.Background(), "Council", store.Statutory)
+	st.CreateOrganisation(context.Background(), "Council", model.Statutory)
 	st.Close()
 	starter, err := termfile.ReadDir(wordgarden.Content, "content")
 	if err != nil {

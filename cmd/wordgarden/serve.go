@@ -16,6 +16,7 @@ import (
 
 	"wordgarden"
 	"wordgarden/server"
+	"wordgarden/server/model"
 	"wordgarden/server/store"
 	"wordgarden/server/termfile"
 	"wordgarden/server/version"
@@ -108,7 +109,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	fmt.Fprintf(stdout, "wordgarden is serving http://%s/ from %s\n", ln.Addr(), db)
-	if n, err := st.CountUsers(ctx, store.Facilitator); err == nil && n == 0 {
+	if n, err := st.CountUsers(ctx, model.Facilitator); err == nil && n == 0 {
 		fmt.Fprintf(stdout, "There is no facilitator yet. Make one with:\n  wordgarden user add --db %s --role facilitator --email you@example.org --name \"Your Name\"\n", db)
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "db", db, "version", version.String())

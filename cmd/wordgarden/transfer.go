@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"wordgarden/server"
+	"wordgarden/server/model"
 	"wordgarden/server/opendata"
 	"wordgarden/server/store"
 	"wordgarden/server/termfile"
@@ -51,7 +52,7 @@ func importFiles(ctx context.Context, st *store.Store, files []termfile.File) (a
 	for _, f := range files {
 		_, err := st.ImportTerm(ctx, f.Title, f.Summary, f.Markdown)
 		switch {
-		case errors.Is(err, store.ErrDuplicate):
+		case errors.Is(err, model.ErrDuplicate):
 			skipped = append(skipped, f.Slug)
 		case err != nil:
 			return added, skipped, fmt.Errorf("import %s.md: %w", f.Slug, err)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"wordgarden/server/model"
 	"wordgarden/server/store"
 )
 
@@ -26,14 +27,14 @@ func user(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	r := store.Role(*role)
-	if r != store.Facilitator && r != store.Partner {
+	r := model.Role(*role)
+	if r != model.Facilitator && r != model.Partner {
 		return usageError("--role must be facilitator or partner (residents join with an invite code)")
 	}
-	if r == store.Partner && *org == "" {
+	if r == model.Partner && *org == "" {
 		return usageError("a partner needs --org NAME")
 	}
-	if r != store.Partner && (*org != "" || *sector != "") {
+	if r != model.Partner && (*org != "" || *sector != "") {
 		return usageError("only partners have --org and --sector")
 	}
 	password, err := readPassword(stdin)
@@ -47,21 +48,21 @@ func user(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	defer st.Close()
 
-	nu := store.NewUser{Email: *email, Name: *name, Role: r, Password: password}
-	if r == store.Partner {
+	nu := model.NewUser{Email: *email, Name: *name, Role: r, Password: password}
+	if r == model.Partner {
 		o, err := st.OrganisationByName(ctx, *org)
 		switch {
-		case errors.Is(err, store.ErrNotFound):
+		case errors.Is(err, model.ErrNotFound):
 			if *sector == "" {
 				return usageError(fmt.Sprintf("there is no organisation %q yet: add --sector statutory or --sector voluntary to make it", *org))
 			}
-			if o, err = st.CreateOrganisation(ctx, *org, store.Sector(*sector)); err != nil {
+			if o, err = st.CreateOrganisation(ctx, *org, model.Sector(*sector)); err != nil {
 				return err
 			}
 			fmt.Fprintf(stdout, "Added organisation %s (%s)\n", o.Name, o.Sector.Label())
 		case err != nil:
 			return err
-		case *sector != "" && store.Sector(*sector) != o.Sector:
+		case *sector != "" && model.Sector(*sector) != o.Sector:
 			return usageError(fmt.Sprintf("%s is already in the %s sector", o.Name, o.Sector))
 		}
 		nu.OrganisationID = o.ID
@@ -84,5 +85,5 @@ func readPassword(stdin io.Reader) (string, error) {
 	if password == "" {
 		return "", usageError("type the password on standard input, e.g. printf '%s\\n' \"$PASSWORD\" | wordgarden user add ...")
 	}
-	return password, store.CheckPassword(password)
+	return password, model.CheckPassword(password)
 }

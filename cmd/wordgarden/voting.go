@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"wordgarden/server/model"
 	"wordgarden/server/store"
 )
 
@@ -66,7 +67,7 @@ func invites(args []string, stdout, stderr io.Writer) error {
 	defer st.Close()
 	ctx := context.Background()
 	n, err := st.NeighbourhoodBySlug(ctx, *slug)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		return usageError(fmt.Sprintf("there is no neighbourhood %q: add it with wordgarden neighbourhood add NAME", *slug))
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"wordgarden/server/model"
 	"wordgarden/server/store"
 )
 
@@ -94,7 +95,7 @@ func TestDemoAndTally(t *testing.T) {
 	// Loading the demo twice adds nothing.
 	out.Reset()
 	loadDemo(ctx, st, &out)
-	if n, _ := st.CountUsers(ctx, store.Resident); n != 24 || !strings.Contains(out.String(), "no demo data added") {
+	if n, _ := st.CountUsers(ctx, model.Resident); n != 24 || !strings.Contains(out.String(), "no demo data added") {
 		t.Errorf("second demo: %d residents, %q", n, out.String())
 	}
 	st.Close()

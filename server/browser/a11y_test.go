@@ -17,7 +17,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -399,13 +399,13 @@ func a11yData(t *testing.T, site *Site) a11yFacts {
 			t.Fatal(err)
 		}
 	}
-	council, err := st.CreateOrganisation(ctx, "Southwark Council", store.Statutory)
+	council, err := st.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
 	must(err)
-	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", store.Voluntary)
+	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", model.Voluntary)
 	must(err)
-	sam, err := st.CreateUser(ctx, store.NewUser{Email: "sam@southwark.example", Name: "Sam Okafor", Role: store.Partner, OrganisationID: council.ID, Password: testPassword})
+	sam, err := st.CreateUser(ctx, model.NewUser{Email: "sam@southwark.example", Name: "Sam Okafor", Role: model.Partner, OrganisationID: council.ID, Password: testPassword})
 	must(err)
-	val, err := st.CreateUser(ctx, store.NewUser{Email: "val@peckhamhub.example", Name: "Val Mensah", Role: store.Partner, OrganisationID: hub.ID, Password: testPassword})
+	val, err := st.CreateUser(ctx, model.NewUser{Email: "val@peckhamhub.example", Name: "Val Mensah", Role: model.Partner, OrganisationID: hub.ID, Password: testPassword})
 	must(err)
 	peckham, err := st.CreateNeighbourhood(ctx, "Peckham")
 	must(err)
@@ -415,41 +415,41 @@ func a11yData(t *testing.T, site *Site) a11yFacts {
 	must(err)
 	// Five residents of Peckham make a row of their own in the results'
 	// table; one of Camberwell is merged into "other".
-	var voters []store.User
+	var voters []model.User
 	for i, name := range []string{"Rae", "Priya", "Kofi", "Ade", "Bea", "Cal"} {
 		nb := peckham.ID
 		if i == 5 {
 			nb = camberwell.ID
 		}
-		u, err := st.CreateUser(ctx, store.NewUser{Name: name, Role: store.Resident, NeighbourhoodID: nb, Password: testPassword})
+		u, err := st.CreateUser(ctx, model.NewUser{Name: name, Role: model.Resident, NeighbourhoodID: nb, Password: testPassword})
 		must(err)
 		voters = append(voters, u)
 	}
-	last, err := st.CreateUser(ctx, store.NewUser{Name: "Dele", Role: store.Resident, NeighbourhoodID: peckham.ID, Password: testPassword})
+	last, err := st.CreateUser(ctx, model.NewUser{Name: "Dele", Role: model.Resident, NeighbourhoodID: peckham.ID, Password: testPassword})
 	must(err)
 
-	term := func(slug string) store.Term {
+	term := func(slug string) model.Term {
 		t.Helper()
 		tm, err := st.Term(ctx, slug)
 		must(err)
 		return tm
 	}
-	version := func(tm store.Term, author store.User, parent int64, md string) int64 {
+	version := func(tm model.Term, author model.User, parent int64, md string) int64 {
 		t.Helper()
-		v, err := st.CreateVersion(ctx, tm.ID, store.NewVersion{Markdown: md, ParentID: parent, Author: &author})
+		v, err := st.CreateVersion(ctx, tm.ID, model.NewVersion{Markdown: md, ParentID: parent, Author: &author})
 		must(err)
 		return v.ID
 	}
-	open := func(tm store.Term, method tally.Method, candidates ...int64) int64 {
+	open := func(tm model.Term, method tally.Method, candidates ...int64) int64 {
 		t.Helper()
-		r, err := st.OpenRound(ctx, store.NewRound{
+		r, err := st.OpenRound(ctx, model.NewRound{
 			TermID: tm.ID, Candidates: candidates, Method: method,
 			ClosesAt: time.Now().Add(7 * 24 * time.Hour), Quorum: 3, ThresholdPct: 50, OpenedBy: site.Facilitator,
 		})
 		must(err)
 		return r.ID
 	}
-	vote := func(round int64, who store.User, b tally.Ballot) {
+	vote := func(round int64, who model.User, b tally.Ballot) {
 		t.Helper()
 		_, err := st.CastBallot(ctx, round, who, b)
 		must(err)
@@ -509,27 +509,27 @@ func a11yData(t *testing.T, site *Site) a11yFacts {
 	// Comments: every kind, from every role, a reply, a hidden comment
 	// and a reported one, on the amendment and on a candidate of the
 	// ranked vote.
-	comment := func(version, parent int64, kind store.CommentKind, who store.User, md string) int64 {
+	comment := func(version, parent int64, kind model.CommentKind, who model.User, md string) int64 {
 		t.Helper()
-		c, err := st.CreateComment(ctx, store.NewComment{VersionID: version, ParentID: parent, Kind: kind, Markdown: md, Author: &who}, 0)
+		c, err := st.CreateComment(ctx, model.NewComment{VersionID: version, ParentID: parent, Kind: kind, Markdown: md, Author: &who}, 0)
 		must(err)
 		return c.ID
 	}
 	fac := site.Facilitator
-	tried := comment(f.amendment, 0, store.TriedIt, voters[0], "We read it out at the **coffee morning**. People liked *neighbourhood*, and asked what a [[Primary care network]] is.")
-	q := comment(f.amendment, 0, store.Question, sam, "Should we name the council?")
-	comment(f.amendment, q, store.Suggestion, val, "Yes: say “Southwark Council”.")
-	comment(f.amendment, q, store.Question, fac, "Shall we try both at the library?")
-	rude := comment(f.amendment, tried, store.Suggestion, voters[1], "This is rubbish.")
+	tried := comment(f.amendment, 0, model.TriedIt, voters[0], "We read it out at the **coffee morning**. People liked *neighbourhood*, and asked what a [[Primary care network]] is.")
+	q := comment(f.amendment, 0, model.Question, sam, "Should we name the council?")
+	comment(f.amendment, q, model.Suggestion, val, "Yes: say “Southwark Council”.")
+	comment(f.amendment, q, model.Question, fac, "Shall we try both at the library?")
+	rude := comment(f.amendment, tried, model.Suggestion, voters[1], "This is rubbish.")
 	must(st.HideComment(ctx, rude, &fac, "Unkind to another resident"))
-	reported := comment(f.amendment, 0, store.Suggestion, voters[2], "Buy cheap watches at example.org")
+	reported := comment(f.amendment, 0, model.Suggestion, voters[2], "Buy cheap watches at example.org")
 	must(st.ReportComment(ctx, reported, &voters[0], "Spam"))
 	must(st.ReportComment(ctx, reported, &sam, ""))
-	sq := comment(f.rankedOpenCandidates[0], 0, store.Question, voters[3], "What is a health worker?")
-	comment(f.rankedOpenCandidates[0], sq, store.Suggestion, sam, "Say “a nurse or a pharmacist”.")
+	sq := comment(f.rankedOpenCandidates[0], 0, model.Question, voters[3], "What is a health worker?")
+	comment(f.rankedOpenCandidates[0], sq, model.Suggestion, sam, "Say “a nurse or a pharmacist”.")
 
 	// community-hub: started by a partner, nothing agreed yet.
-	hubTerm, _, err := st.CreateTerm(ctx, "Community hub", store.NewVersion{Markdown: "A place where local groups meet and offer help.", Author: &val})
+	hubTerm, _, err := st.CreateTerm(ctx, "Community hub", model.NewVersion{Markdown: "A place where local groups meet and offer help.", Author: &val})
 	must(err)
 	// A wording the plain language check flags on every count: a long
 	// sentence, words to avoid, an acronym and a word still being decided.

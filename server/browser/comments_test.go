@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -34,19 +34,19 @@ func commentJourney(t *testing.T, js bool) {
 			t.Fatal(err)
 		}
 	}
-	org, err := st.CreateOrganisation(ctx, "Southwark Council", store.Statutory)
+	org, err := st.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
 	must(err)
-	_, err = st.CreateUser(ctx, store.NewUser{Email: "sam@southwark.example", Name: "Sam Okafor", Role: store.Partner, OrganisationID: org.ID, Password: testPassword})
+	_, err = st.CreateUser(ctx, model.NewUser{Email: "sam@southwark.example", Name: "Sam Okafor", Role: model.Partner, OrganisationID: org.ID, Password: testPassword})
 	must(err)
 	peckham, err := st.CreateNeighbourhood(ctx, "Peckham")
 	must(err)
-	_, err = st.CreateUser(ctx, store.NewUser{Name: "Rae", Role: store.Resident, NeighbourhoodID: peckham.ID, Password: testPassword})
+	_, err = st.CreateUser(ctx, model.NewUser{Name: "Rae", Role: model.Resident, NeighbourhoodID: peckham.ID, Password: testPassword})
 	must(err)
 	tm, err := st.Term(ctx, slug)
 	must(err)
-	v, err := st.CreateVersion(ctx, tm.ID, store.NewVersion{Markdown: "Services and local groups working together where you live.", Author: &site.Facilitator})
+	v, err := st.CreateVersion(ctx, tm.ID, model.NewVersion{Markdown: "Services and local groups working together where you live.", Author: &site.Facilitator})
 	must(err)
-	r, err := st.OpenRound(ctx, store.NewRound{TermID: tm.ID, Candidates: []int64{tm.AgreedVersionID, v.ID}, Method: tally.Approval,
+	r, err := st.OpenRound(ctx, model.NewRound{TermID: tm.ID, Candidates: []int64{tm.AgreedVersionID, v.ID}, Method: tally.Approval,
 		ClosesAt: time.Now().Add(24 * time.Hour), ThresholdPct: 50, OpenedBy: site.Facilitator})
 	must(err)
 	versionPage := fmt.Sprintf("/versions/%d", v.ID)

@@ -61,6 +61,7 @@ import (
 
 	"wordgarden"
 	"wordgarden/server"
+	"wordgarden/server/model"
 	"wordgarden/server/store"
 	"wordgarden/server/termfile"
 )
@@ -181,7 +182,7 @@ type Site struct {
 	Store *store.Store
 	// Facilitator is an account made through the store; its password is
 	// testPassword.
-	Facilitator store.User
+	Facilitator model.User
 }
 
 // newSite starts wordgarden on a new database in t.TempDir(), with the
@@ -214,8 +215,8 @@ func newSite(t *testing.T) *Site {
 	}
 	ts := httptest.NewServer(srv) // listens on 127.0.0.1
 	t.Cleanup(ts.Close)
-	fac, err := st.CreateUser(ctx, store.NewUser{
-		Email: "fran@example.org", Name: "Fran Facilitator", Role: store.Facilitator, Password: testPassword,
+	fac, err := st.CreateUser(ctx, model.NewUser{
+		Email: "fran@example.org", Name: "Fran Facilitator", Role: model.Facilitator, Password: testPassword,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -21,7 +21,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -332,24 +332,24 @@ func shown(s string) string {
 type hostileSite struct {
 	site *Site
 
-	partners  []store.User         // partner i is named hostile[i]
-	orgs      []store.Organisation // organisation i is named hostile[i]
-	terms     []store.Term         // term i is titled hostile[i]
-	first     []store.Version      // on term i: hostile[i], by partner i
-	second    []store.Version      // on term i: hostile[i+1], by partner i+1, amending first[i]
-	gallery   store.Term           // a term with every hostile wording
-	galleryVs []store.Version      // on the gallery: hostile[i], by partner i
-	omnibus   [2]store.Version     // on the gallery: every payload in one wording, forwards and backwards
-	nbs       []store.Neighbourhood
-	residents []store.User          // resident i is named hostile[i] (without @); see residentsJoined
-	voting    []store.Neighbourhood // where the residents live, five or more in each
-	closed    store.Round           // approval, on the gallery, every galleryVs a candidate
-	open      []store.Round         // ranked, one on each term i: first[i] and second[i]
+	partners  []model.User         // partner i is named hostile[i]
+	orgs      []model.Organisation // organisation i is named hostile[i]
+	terms     []model.Term         // term i is titled hostile[i]
+	first     []model.Version      // on term i: hostile[i], by partner i
+	second    []model.Version      // on term i: hostile[i+1], by partner i+1, amending first[i]
+	gallery   model.Term           // a term with every hostile wording
+	galleryVs []model.Version      // on the gallery: hostile[i], by partner i
+	omnibus   [2]model.Version     // on the gallery: every payload in one wording, forwards and backwards
+	nbs       []model.Neighbourhood
+	residents []model.User          // resident i is named hostile[i] (without @); see residentsJoined
+	voting    []model.Neighbourhood // where the residents live, five or more in each
+	closed    model.Round           // approval, on the gallery, every galleryVs a candidate
+	open      []model.Round         // ranked, one on each term i: first[i] and second[i]
 	// comments[i] is on first[i]: payload i (as much as a comment holds),
 	// by partner i+2, with a reply of payload i+2 by partner i. Those with hiddenComment(i) are hidden
 	// for commentReason(i); every one is reported by partner i for
 	// commentReason(i).
-	comments []store.Comment
+	comments []model.Comment
 
 	joined   chan error // buildHostile's residents have joined and voted
 	mu       sync.Mutex
@@ -383,7 +383,7 @@ func truncate(s string, n int) string {
 func unique[T any](t *testing.T, what, name string, i int, create func(string) (T, error)) T {
 	t.Helper()
 	v, err := create(name)
-	if errors.Is(err, store.ErrDuplicate) {
+	if errors.Is(err, model.ErrDuplicate) {
 		v, err = create(name + " " + strconv.Itoa(i))
 	}
 	if err != nil {
@@ -422,24 +422,24 @@ func buildHostile(t *testing.T) *hostileSite {
 
 	st := h.site.Store
 	n := len(hostile)
-	h.orgs = make([]store.Organisation, n)
-	h.partners = make([]store.User, n)
-	h.terms = make([]store.Term, n)
-	h.first = make([]store.Version, n)
-	h.second = make([]store.Version, n)
-	h.galleryVs = make([]store.Version, n)
-	h.nbs = make([]store.Neighbourhood, n)
-	h.residents = make([]store.User, n)
+	h.orgs = make([]model.Organisation, n)
+	h.partners = make([]model.User, n)
+	h.terms = make([]model.Term, n)
+	h.first = make([]model.Version, n)
+	h.second = make([]model.Version, n)
+	h.galleryVs = make([]model.Version, n)
+	h.nbs = make([]model.Neighbourhood, n)
+	h.residents = make([]model.User, n)
 
 	for i := range hostile {
-		sector := store.Statutory
+		sector := model.Statutory
 		if i%2 == 1 {
-			sector = store.Voluntary
+			sector = model.Voluntary
 		}
-		h.orgs[i] = unique(t, "organisation", hostileName(i), i, func(name string) (store.Organisation, error) {
+		h.orgs[i] = unique(t, "organisation", hostileName(i), i, func(name string) (model.Organisation, error) {
 			return st.CreateOrganisation(ctx, name, sector)
 		})
-		h.nbs[i] = unique(t, "neighbourhood", hostileName(i), i, func(name string) (store.Neighbourhood, error) {
+		h.nbs[i] = unique(t, "neighbourhood", hostileName(i), i, func(name string) (model.Neighbourhood, error) {
 			return st.CreateNeighbourhood(ctx, name)
 		})
 	}
@@ -458,9 +458,9 @@ func buildHostile(t *testing.T) *hostileSite {
 	var mu sync.Mutex
 	var errs []error
 	parallel(n, func(i int) {
-		p, err := st.CreateUser(ctx, store.NewUser{
+		p, err := st.CreateUser(ctx, model.NewUser{
 			Email: fmt.Sprintf("partner%d@hostile.example", i), Name: hostileName(i),
-			Role: store.Partner, OrganisationID: h.orgs[i].ID, Password: testPassword,
+			Role: model.Partner, OrganisationID: h.orgs[i].ID, Password: testPassword,
 		})
 		if err != nil {
 			err = fmt.Errorf("partner %q: %w", hostileName(i), err)
@@ -475,23 +475,23 @@ func buildHostile(t *testing.T) *hostileSite {
 	}
 
 	var err error
-	h.gallery, _, err = st.CreateTerm(ctx, `Gallery "><svg onload=alert('gallery')>`, store.NewVersion{
+	h.gallery, _, err = st.CreateTerm(ctx, `Gallery "><svg onload=alert('gallery')>`, model.NewVersion{
 		Markdown: "Every hostile wording, side by side.", Author: &h.partners[0]})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range hostile {
 		j := (i + 1) % n
-		h.terms[i] = unique(t, "term", hostileName(i), i, func(title string) (store.Term, error) {
-			tm, v, err := st.CreateTerm(ctx, title, store.NewVersion{Markdown: hostile[i].text, Author: &h.partners[i]})
+		h.terms[i] = unique(t, "term", hostileName(i), i, func(title string) (model.Term, error) {
+			tm, v, err := st.CreateTerm(ctx, title, model.NewVersion{Markdown: hostile[i].text, Author: &h.partners[i]})
 			h.first[i] = v
 			return tm, err
 		})
-		if h.second[i], err = st.CreateVersion(ctx, h.terms[i].ID, store.NewVersion{
+		if h.second[i], err = st.CreateVersion(ctx, h.terms[i].ID, model.NewVersion{
 			Markdown: hostile[j].text, ParentID: h.first[i].ID, Author: &h.partners[j]}); err != nil {
 			t.Fatal(err)
 		}
-		if h.galleryVs[i], err = st.CreateVersion(ctx, h.gallery.ID, store.NewVersion{
+		if h.galleryVs[i], err = st.CreateVersion(ctx, h.gallery.ID, model.NewVersion{
 			Markdown: hostile[i].text, Author: &h.partners[i]}); err != nil {
 			t.Fatal(err)
 		}
@@ -504,7 +504,7 @@ func buildHostile(t *testing.T) *hostileSite {
 		if k == 1 {
 			slices.Reverse(all)
 		}
-		if h.omnibus[k], err = st.CreateVersion(ctx, h.gallery.ID, store.NewVersion{
+		if h.omnibus[k], err = st.CreateVersion(ctx, h.gallery.ID, model.NewVersion{
 			Markdown: strings.Join(all, "\n\n"), Author: &h.partners[k]}); err != nil {
 			t.Fatal(err)
 		}
@@ -512,17 +512,17 @@ func buildHostile(t *testing.T) *hostileSite {
 
 	// Comments and replies of every payload, by hostile partners; some
 	// hidden, every one reported, each for a hostile reason.
-	h.comments = make([]store.Comment, n)
+	h.comments = make([]model.Comment, n)
 	for i := range hostile {
 		j := (i + 2) % n
-		c, err := st.CreateComment(ctx, store.NewComment{VersionID: h.first[i].ID, Kind: store.CommentKinds[i%3],
-			Markdown: truncate(hostile[i].text, store.MaxCommentLen), Author: &h.partners[j]}, 0)
+		c, err := st.CreateComment(ctx, model.NewComment{VersionID: h.first[i].ID, Kind: model.CommentKinds[i%3],
+			Markdown: truncate(hostile[i].text, model.MaxCommentLen), Author: &h.partners[j]}, 0)
 		if err != nil {
 			t.Fatalf("comment %s: %v", hostile[i].name, err)
 		}
 		h.comments[i] = c
-		if _, err := st.CreateComment(ctx, store.NewComment{VersionID: h.first[i].ID, ParentID: c.ID,
-			Kind: store.CommentKinds[j%3], Markdown: truncate(hostile[j].text, store.MaxCommentLen), Author: &h.partners[i]}, 0); err != nil {
+		if _, err := st.CreateComment(ctx, model.NewComment{VersionID: h.first[i].ID, ParentID: c.ID,
+			Kind: model.CommentKinds[j%3], Markdown: truncate(hostile[j].text, model.MaxCommentLen), Author: &h.partners[i]}, 0); err != nil {
 			t.Fatalf("reply %s: %v", hostile[j].name, err)
 		}
 		if err := st.ReportComment(ctx, c.ID, &h.partners[i], commentReason(i)); err != nil {
@@ -541,14 +541,14 @@ func buildHostile(t *testing.T) *hostileSite {
 		candidates = append(candidates, v.ID)
 	}
 	closes := time.Now().Add(24 * time.Hour)
-	if h.closed, err = st.OpenRound(ctx, store.NewRound{
+	if h.closed, err = st.OpenRound(ctx, model.NewRound{
 		TermID: h.gallery.ID, Candidates: candidates, Method: tally.Approval, ClosesAt: closes,
 		ThresholdPct: 50, OpenedBy: h.site.Facilitator,
 	}); err != nil {
 		t.Fatal(err)
 	}
 	for i, tm := range h.terms {
-		r, err := st.OpenRound(ctx, store.NewRound{
+		r, err := st.OpenRound(ctx, model.NewRound{
 			TermID: tm.ID, Candidates: []int64{h.first[i].ID, h.second[i].ID}, Method: tally.Ranked,
 			ClosesAt: closes, ThresholdPct: 50, OpenedBy: h.site.Facilitator,
 		})
@@ -569,7 +569,7 @@ func buildHostile(t *testing.T) *hostileSite {
 			// Residents sign in with their name, so theirs may not hold an @.
 			name := truncate(strings.ReplaceAll(hostile[i].text, "@", "&#64;"), 100)
 			r, err := st.Join(ctx, codes[i], name, testPassword)
-			if errors.Is(err, store.ErrDuplicate) {
+			if errors.Is(err, model.ErrDuplicate) {
 				r, err = st.Join(ctx, codes[i], name+" "+strconv.Itoa(i), testPassword)
 			}
 			if err != nil {
@@ -613,7 +613,7 @@ func hiddenComment(i int) bool { return i%5 == 0 }
 // commentReason is the reason comments[i] is reported and, if it is,
 // hidden for: payload i+3, as long as a reason may be.
 func commentReason(i int) string {
-	return strings.TrimSpace(truncate(hostile[(i+3)%len(hostile)].text, store.MaxReasonLen))
+	return strings.TrimSpace(truncate(hostile[(i+3)%len(hostile)].text, model.MaxReasonLen))
 }
 
 // commentNames are the names the comments on first[i] show: their
@@ -1070,7 +1070,7 @@ func TestHostileText(t *testing.T) {
 			h.check(res, "commenting", res.ClickAndWait(`form[aria-labelledby=new-comment] button[type=submit]`),
 				"Your comment is posted.", name+", resident of "+nb.Name, "Tried: ")
 			res.Check("#kind-question")
-			long := strings.Repeat(hostile[payload("attr-inject")].text+" ", store.MaxCommentLen/30+10)
+			long := strings.Repeat(hostile[payload("attr-inject")].text+" ", model.MaxCommentLen/30+10)
 			res.Fill("#comment-body", long)
 			h.check(res, "a comment too long", res.ClickAndWaitStatus(`form[aria-labelledby=new-comment] button[type=submit]`, http.StatusUnprocessableEntity),
 				"Keep your comment to 4000 characters", strings.TrimSpace(long))

@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 // Licence is a licence the glossary's content may be published under.
@@ -89,7 +89,7 @@ type Format struct {
 	Name        string // as `wordgarden export --format` names it
 	File        string // the file name, and the path the site serves it at
 	ContentType string
-	Build       func(Site, []store.GlossaryEntry) ([]byte, error)
+	Build       func(Site, []model.GlossaryEntry) ([]byte, error)
 }
 
 // Formats are the open data files, in the order the README lists them.
@@ -111,7 +111,7 @@ func FormatNamed(name string) (Format, bool) {
 
 // Provenance says in a sentence who wrote an agreed wording and how it was
 // agreed, for the printed glossary and the SKOS history note.
-func (s Site) Provenance(e store.GlossaryEntry) string {
+func (s Site) Provenance(e model.GlossaryEntry) string {
 	v := e.Version
 	var b strings.Builder
 	switch {
@@ -141,7 +141,7 @@ func plural(n int, one, many string) string {
 }
 
 // modified is when the glossary last changed: the latest agreement.
-func modified(entries []store.GlossaryEntry) time.Time {
+func modified(entries []model.GlossaryEntry) time.Time {
 	var m time.Time
 	for _, e := range entries {
 		if e.AgreedAt.After(m) {
@@ -190,7 +190,7 @@ type jsonRound struct {
 }
 
 // JSON makes glossary.json.
-func JSON(site Site, entries []store.GlossaryEntry) ([]byte, error) {
+func JSON(site Site, entries []model.GlossaryEntry) ([]byte, error) {
 	doc := jsonDoc{
 		Title:   Title,
 		URL:     site.URL + "/",
@@ -248,7 +248,7 @@ var csvHeader = []string{"slug", "title", "uri", "summary", "definition", "autho
 // CSV makes glossary.csv: one row a term, values exactly as written (the
 // definition is markdown, and may run over several lines inside its
 // quotes); related holds the related terms' URIs separated by spaces.
-func CSV(site Site, entries []store.GlossaryEntry) ([]byte, error) {
+func CSV(site Site, entries []model.GlossaryEntry) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write(csvHeader)
@@ -341,7 +341,7 @@ const lang = "en-GB"
 // JSONLD makes glossary.jsonld: a skos:ConceptScheme (the glossary, whose
 // URI is the site's home page) and a skos:Concept per term, whose URI is the
 // term's page.
-func JSONLD(site Site, entries []store.GlossaryEntry) ([]byte, error) {
+func JSONLD(site Site, entries []model.GlossaryEntry) ([]byte, error) {
 	scheme := ldScheme{
 		ID:         site.URL + "/",
 		Type:       "skos:ConceptScheme",

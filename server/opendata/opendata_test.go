@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"wordgarden/server/store"
+	"wordgarden/server/model"
 )
 
 func TestLicenceByID(t *testing.T) {
@@ -45,15 +45,15 @@ func TestProvenance(t *testing.T) {
 	site := Site{URL: "https://g.example", Licence: OGL, Location: london}
 	late := time.Date(2026, 6, 1, 23, 30, 0, 0, time.UTC) // 2 June in London
 	for _, tc := range []struct {
-		e    store.GlossaryEntry
+		e    model.GlossaryEntry
 		want string
 	}{
-		{store.GlossaryEntry{Version: store.Version{AuthorRole: "import", AuthorName: "Imported glossary"}},
+		{model.GlossaryEntry{Version: model.Version{AuthorRole: "import", AuthorName: "Imported glossary"}},
 			"Imported as an agreed wording."},
-		{store.GlossaryEntry{Version: store.Version{AuthorRole: "partner", AuthorName: "Sam", OrganisationName: "Southwark Council", Sector: store.Statutory},
+		{model.GlossaryEntry{Version: model.Version{AuthorRole: "partner", AuthorName: "Sam", OrganisationName: "Southwark Council", Sector: model.Statutory},
 			RoundID: 4, Ballots: 1, AgreedAt: late},
 			"Written by Sam, Southwark Council (statutory sector). Chosen by residents in vote 4 (1 ballot), 2 June 2026."},
-		{store.GlossaryEntry{Version: store.Version{AuthorRole: "facilitator", AuthorName: "Fran"}, RoundID: 5, Ballots: 30, AgreedAt: late},
+		{model.GlossaryEntry{Version: model.Version{AuthorRole: "facilitator", AuthorName: "Fran"}, RoundID: 5, Ballots: 30, AgreedAt: late},
 			"Written by Fran, facilitator. Chosen by residents in vote 5 (30 ballots), 2 June 2026."},
 	} {
 		if got := site.Provenance(tc.e); got != tc.want {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -42,8 +43,8 @@ func TestBackupUnderLoad(t *testing.T) {
 	s := f.s
 	ctx := context.Background()
 	r := f.open(t, tally.Approval, 0, 0)
-	partner := newPartner(t, s, "Pat", Voluntary)
-	var residents []User
+	partner := newPartner(t, s, "Pat", model.Voluntary)
+	var residents []model.User
 	for i := range 48 {
 		n := f.peckham
 		if i%2 == 1 {
@@ -66,7 +67,7 @@ func TestBackupUnderLoad(t *testing.T) {
 			for i := 0; !stop.Load(); i++ {
 				if g%4 == 3 && i%3 == 0 {
 					// Some goroutines propose versions, amending the last one.
-					nv := NewVersion{Markdown: fmt.Sprintf("Wording %d-%d, see [[Care navigator]].", g, i), Author: &partner}
+					nv := model.NewVersion{Markdown: fmt.Sprintf("Wording %d-%d, see [[Care navigator]].", g, i), Author: &partner}
 					if i%2 == 0 {
 						nv.ParentID = f.b.ID
 					}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -25,7 +26,7 @@ const maxBallotBatch = 256
 type ballotJob struct {
 	ctx     context.Context
 	roundID int64
-	voter   User
+	voter   model.User
 	marks   string
 	receipt string
 	done    chan error // receives the outcome once; buffered
@@ -103,7 +104,7 @@ func (s *Store) writeBatch(batch []*ballotJob) {
 				open[j.roundID] = isOpen
 			}
 			if !isOpen {
-				errs[i] = &ValidationError{Err: ErrClosed, Message: "This vote has closed, so ballots can no longer be cast or changed."}
+				errs[i] = &model.ValidationError{Err: model.ErrClosed, Message: "This vote has closed, so ballots can no longer be cast or changed."}
 				continue
 			}
 			_, err := tx.Exec(`
@@ -130,19 +131,19 @@ func (s *Store) writeBatch(batch []*ballotJob) {
 
 // CastBallot stores a resident's ballot in an open round, replacing any
 // ballot they cast before, and returns its new receipt once it is on disk.
-func (s *Store) CastBallot(ctx context.Context, roundID int64, voter User, b tally.Ballot) (string, error) {
-	if voter.Role != Resident {
-		return "", invalid("", "Only residents vote. Partners and facilitators write and run the glossary.")
+func (s *Store) CastBallot(ctx context.Context, roundID int64, voter model.User, b tally.Ballot) (string, error) {
+	if voter.Role != model.Resident {
+		return "", model.Invalid("", "Only residents vote. Partners and facilitators write and run the glossary.")
 	}
 	r, err := s.RoundRules(ctx, roundID)
 	if err != nil {
 		return "", err
 	}
 	if !r.Admits(voter.NeighbourhoodID) {
-		return "", invalid("", "This vote is for residents of other neighbourhoods.")
+		return "", model.Invalid("", "This vote is for residents of other neighbourhoods.")
 	}
 	if err := tally.Check(r.Rules(), b); err != nil {
-		return "", invalid("ballot", "%s", err.Error())
+		return "", model.Invalid("ballot", "%s", err.Error())
 	}
 	marks, err := encodeMarks(r.Method, b)
 	if err != nil {
@@ -178,24 +179,21 @@ func (s *Store) CastBallot(ctx context.Context, roundID int64, voter User, b tal
 // it is open, so they are read once and kept. The rest of the Round (ballots,
 // whether it has closed, results) is as it was when first read: use Round
 // for those.
-func (s *Store) RoundRules(ctx context.Context, id int64) (Round, error) {
+func (s *Store) RoundRules(ctx context.Context, id int64) (model.Round, error) {
 	if r, ok := s.rules.Load(id); ok {
-		return r.(Round), nil
+		return r.(model.Round), nil
 	}
 	r, err := s.Round(ctx, id)
 	if err != nil {
-		return Round{}, err
+		return model.Round{}, err
 	}
 	r.Ballots, r.Results = 0, nil // these change; keep only the rules
 	s.rules.Store(id, r)
 	return r, nil
 }
 
-// ErrClosed means a round no longer takes ballots.
-var ErrClosed = errors.New("round is closed")
-
 // MyBallot returns the ballot a resident cast in a round, if any.
-func (s *Store) MyBallot(ctx context.Context, r Round, userID int64) (tally.Ballot, bool, error) {
+func (s *Store) MyBallot(ctx context.Context, r model.Round, userID int64) (tally.Ballot, bool, error) {
 	var marks string
 	err := s.r.QueryRowContext(ctx, `SELECT marks FROM ballots WHERE round_id = ? AND user_id = ?`, r.ID, userID).Scan(&marks)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -257,23 +255,16 @@ func decodeMarks(m tally.Method, marks string) (tally.Ballot, error) {
 	return b, nil
 }
 
-// PublishedBallot is a counted ballot as anyone may see it: no voter, no
-// neighbourhood.
-type PublishedBallot struct {
-	Receipt string          `json:"receipt"`
-	Marks   json.RawMessage `json:"marks"`
-}
-
 // PublishedBallots lists a closed round's ballots by receipt.
-func (s *Store) PublishedBallots(ctx context.Context, id int64) ([]PublishedBallot, error) {
+func (s *Store) PublishedBallots(ctx context.Context, id int64) ([]model.PublishedBallot, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT receipt, marks FROM ballots WHERE round_id = ? ORDER BY receipt`, id)
 	if err != nil {
 		return nil, fmt.Errorf("ballots of round %d: %w", id, err)
 	}
 	defer rows.Close()
-	out := []PublishedBallot{}
+	out := []model.PublishedBallot{}
 	for rows.Next() {
-		var b PublishedBallot
+		var b model.PublishedBallot
 		var marks string
 		if err := rows.Scan(&b.Receipt, &marks); err != nil {
 			return nil, err

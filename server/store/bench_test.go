@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -20,10 +21,10 @@ import (
 func BenchmarkCreateVersionParallel(b *testing.B) {
 	s := newStore(b)
 	ctx := context.Background()
-	u := newPartner(b, s, "Bench", Statutory)
+	u := newPartner(b, s, "Bench", model.Statutory)
 	var terms []int64
 	for i := range 100 {
-		t, _, err := s.CreateTerm(ctx, fmt.Sprintf("Bench term %d", i), NewVersion{Markdown: "First.", Author: &u})
+		t, _, err := s.CreateTerm(ctx, fmt.Sprintf("Bench term %d", i), model.NewVersion{Markdown: "First.", Author: &u})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -37,7 +38,7 @@ func BenchmarkCreateVersionParallel(b *testing.B) {
 		for pb.Next() {
 			i++
 			start := time.Now()
-			_, err := s.CreateVersion(ctx, terms[i%len(terms)], NewVersion{
+			_, err := s.CreateVersion(ctx, terms[i%len(terms)], model.NewVersion{
 				Markdown: fmt.Sprintf("Services working **together** near you, take %d. See [[Carer]].", i),
 				Author:   &u,
 			})
@@ -99,20 +100,20 @@ func BenchmarkCloseRound(b *testing.B) {
 // bigRound makes an open round of n ballots over 10 candidates, written
 // straight into the table: realistic marks (most people tick one to three
 // wordings, or rank a few), 20 neighbourhoods.
-func bigRound(b *testing.B, m tally.Method, n int) (*Store, Round) {
+func bigRound(b *testing.B, m tally.Method, n int) (*Store, model.Round) {
 	s := newStore(b)
 	ctx := context.Background()
-	fac, err := s.CreateUser(ctx, NewUser{Email: "f@example.org", Name: "F", Role: Facilitator, Password: "facilitator password"})
+	fac, err := s.CreateUser(ctx, model.NewUser{Email: "f@example.org", Name: "F", Role: model.Facilitator, Password: "facilitator password"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	t, first, err := s.CreateTerm(ctx, "Big vote", NewVersion{Markdown: "Wording 0.", Author: &fac})
+	t, first, err := s.CreateTerm(ctx, "Big vote", model.NewVersion{Markdown: "Wording 0.", Author: &fac})
 	if err != nil {
 		b.Fatal(err)
 	}
 	cands := []int64{first.ID}
 	for i := 1; i < 10; i++ {
-		v, err := s.CreateVersion(ctx, t.ID, NewVersion{Markdown: fmt.Sprintf("Wording %d.", i), Author: &fac})
+		v, err := s.CreateVersion(ctx, t.ID, model.NewVersion{Markdown: fmt.Sprintf("Wording %d.", i), Author: &fac})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -126,7 +127,7 @@ func bigRound(b *testing.B, m tally.Method, n int) (*Store, Round) {
 		}
 		hoods = append(hoods, h.ID)
 	}
-	r, err := s.OpenRound(ctx, NewRound{TermID: t.ID, Candidates: cands, Method: m, ClosesAt: time.Now().Add(time.Hour),
+	r, err := s.OpenRound(ctx, model.NewRound{TermID: t.ID, Candidates: cands, Method: m, ClosesAt: time.Now().Add(time.Hour),
 		Quorum: 10, ThresholdPct: 10, OpenedBy: fac})
 	if err != nil {
 		b.Fatal(err)
@@ -188,9 +189,9 @@ func bigRound(b *testing.B, m tally.Method, n int) (*Store, Round) {
 func BenchmarkCastBallotParallel(b *testing.B) {
 	f := newVoting(b)
 	r := f.open(b, tally.Approval, 0, 50)
-	voters := make(chan User, 4096)
+	voters := make(chan model.User, 4096)
 	for i := range 2000 {
-		u, err := f.s.CreateUser(context.Background(), NewUser{Name: fmt.Sprintf("Voter %d", i), Role: Resident,
+		u, err := f.s.CreateUser(context.Background(), model.NewUser{Name: fmt.Sprintf("Voter %d", i), Role: model.Resident,
 			NeighbourhoodID: f.peckham.ID, Password: "resident password"})
 		if err != nil {
 			b.Fatal(err)

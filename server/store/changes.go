@@ -4,11 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
-	"wordgarden/server/tally"
+	"wordgarden/server/model"
 )
 
 // The recent changes (GET /changes and the Atom feeds) are read from the
@@ -16,53 +15,38 @@ import (
 // the time they came into being, and a round the time it closed. Nothing
 // is written twice, so the list can never disagree with the pages.
 
-// ChangeKind is what happened.
-type ChangeKind string
-
-const (
-	ChangeTerm    ChangeKind = "term"    // a term was started, with its first wording
-	ChangeVersion ChangeKind = "version" // a wording was proposed or amended
-	ChangeOpened  ChangeKind = "opened"  // a vote opened
-	ChangeClosed  ChangeKind = "closed"  // a vote closed without agreeing a wording
-	ChangeSettled ChangeKind = "settled" // a vote closed and agreed a wording
-	ChangeComment ChangeKind = "comment" // someone commented on a wording
-)
-
-// ChangeKinds are every kind of change, in the order their queries run.
-var ChangeKinds = []ChangeKind{ChangeTerm, ChangeVersion, ChangeOpened, ChangeClosed, ChangeSettled, ChangeComment}
-
 // changeArms select, for each kind, the changes of that kind newest first:
 // kind, id, at, term_id, version_id, round_id. Each is a query of its own
 // with its own index on the time, so that a page of the UNION of them reads
 // at most a page from each table rather than sorting every row there is.
 // {{where}} is replaced by the conditions of the query (a term, a cursor).
-var changeArms = map[ChangeKind]changeArm{
+var changeArms = map[model.ChangeKind]changeArm{
 	// A term's first version is part of the term, not a change of its own.
-	ChangeTerm: {`SELECT 'term' AS kind, t.id AS id, t.created_at AS at, t.id AS term_id,
+	model.ChangeTerm: {`SELECT 'term' AS kind, t.id AS id, t.created_at AS at, t.id AS term_id,
 		(SELECT min(id) FROM versions WHERE term_id = t.id) AS version_id, NULL AS round_id
 		FROM terms t WHERE {{where}} ORDER BY t.created_at DESC, t.id DESC LIMIT @n`,
 		"t.created_at", "t.id", "t.id"},
-	ChangeVersion: {`SELECT 'version' AS kind, v.id AS id, v.created_at AS at, v.term_id AS term_id,
+	model.ChangeVersion: {`SELECT 'version' AS kind, v.id AS id, v.created_at AS at, v.term_id AS term_id,
 		v.id AS version_id, NULL AS round_id
 		FROM versions v WHERE EXISTS (SELECT 1 FROM versions p WHERE p.term_id = v.term_id AND p.id < v.id)
 		AND {{where}} ORDER BY v.created_at DESC, v.id DESC LIMIT @n`,
 		"v.created_at", "v.id", "v.term_id"},
-	ChangeOpened: {`SELECT 'opened' AS kind, r.id AS id, r.opened_at AS at, r.term_id AS term_id,
+	model.ChangeOpened: {`SELECT 'opened' AS kind, r.id AS id, r.opened_at AS at, r.term_id AS term_id,
 		NULL AS version_id, r.id AS round_id
 		FROM rounds r WHERE {{where}} ORDER BY r.opened_at DESC, r.id DESC LIMIT @n`,
 		"r.opened_at", "r.id", "r.term_id"},
-	ChangeClosed: {`SELECT 'closed' AS kind, r.id AS id, r.closed_at AS at, r.term_id AS term_id,
+	model.ChangeClosed: {`SELECT 'closed' AS kind, r.id AS id, r.closed_at AS at, r.term_id AS term_id,
 		NULL AS version_id, r.id AS round_id
 		FROM rounds r WHERE r.closed_at IS NOT NULL AND r.winner_version_id IS NULL
 		AND {{where}} ORDER BY r.closed_at DESC, r.id DESC LIMIT @n`,
 		"r.closed_at", "r.id", "r.term_id"},
-	ChangeSettled: {`SELECT 'settled' AS kind, r.id AS id, r.closed_at AS at, r.term_id AS term_id,
+	model.ChangeSettled: {`SELECT 'settled' AS kind, r.id AS id, r.closed_at AS at, r.term_id AS term_id,
 		r.winner_version_id AS version_id, r.id AS round_id
 		FROM rounds r WHERE r.closed_at IS NOT NULL AND r.winner_version_id IS NOT NULL
 		AND {{where}} ORDER BY r.closed_at DESC, r.id DESC LIMIT @n`,
 		"r.closed_at", "r.id", "r.term_id"},
 	// A hidden comment leaves the list.
-	ChangeComment: {`SELECT 'comment' AS kind, c.id AS id, c.created_at AS at, v.term_id AS term_id,
+	model.ChangeComment: {`SELECT 'comment' AS kind, c.id AS id, c.created_at AS at, v.term_id AS term_id,
 		c.version_id AS version_id, NULL AS round_id
 		FROM comments c JOIN versions v ON v.id = c.version_id WHERE c.hidden_at IS NULL
 		AND {{where}} ORDER BY c.created_at DESC, c.id DESC LIMIT @n`,
@@ -81,80 +65,12 @@ func (a changeArm) query(conds []string) string {
 	return strings.Replace(a.sql, "{{where}}", strings.Join(conds, " AND "), 1)
 }
 
-// Change is one thing that happened to the glossary.
-type Change struct {
-	Kind      ChangeKind
-	ID        int64 // the term's, the version's or the round's, by Kind
-	At        time.Time
-	TermSlug  string
-	TermTitle string
-	// Version is the new term's first wording, the new wording, or the
-	// wording a vote agreed; its ID is 0 for a vote opened or closed
-	// without a winner. Its Markdown and Text are not read.
-	Version Version
-	// The vote opened or closed; RoundID is 0 for terms and versions.
-	RoundID  int64
-	Method   tally.Method
-	ClosesAt time.Time
-	Outcome  tally.Outcome
-	Ballots  int    // counted, once closed
-	Reason   string // why a closed vote agreed nothing
-	// The comment, for ChangeComment: its kind and who wrote it, from
-	// where (its Markdown and HTML are not read).
-	Comment Comment
-}
-
-// Cursor is where a page of changes starts: the changes older than this
-// one, in the order Changes lists them.
-type Cursor struct {
-	At   time.Time
-	Kind ChangeKind
-	ID   int64
-}
-
-// Cursor returns the cursor of the page after this change.
-func (c Change) Cursor() Cursor { return Cursor{At: c.At, Kind: c.Kind, ID: c.ID} }
-
-// IsZero reports whether the cursor is unset (the newest changes).
-func (c Cursor) IsZero() bool { return c.At.IsZero() }
-
-// String writes the cursor for a URL: nanoseconds-kind-id.
-func (c Cursor) String() string {
-	return strconv.FormatInt(c.At.UnixNano(), 10) + "-" + string(c.Kind) + "-" + strconv.FormatInt(c.ID, 10)
-}
-
-// ParseCursor reads a cursor that Cursor.String wrote.
-func ParseCursor(s string) (Cursor, error) {
-	parts := strings.Split(s, "-")
-	if len(parts) != 3 {
-		return Cursor{}, fmt.Errorf("cursor %q: want NANOSECONDS-KIND-ID", s)
-	}
-	ns, err1 := strconv.ParseInt(parts[0], 10, 64)
-	id, err2 := strconv.ParseInt(parts[2], 10, 64)
-	kind := ChangeKind(parts[1])
-	if err1 != nil || err2 != nil || ns <= 0 || id <= 0 {
-		return Cursor{}, fmt.Errorf("cursor %q: want NANOSECONDS-KIND-ID", s)
-	}
-	if _, ok := changeArms[kind]; !ok {
-		return Cursor{}, fmt.Errorf("cursor %q: no kind of change %q", s, kind)
-	}
-	return Cursor{At: time.Unix(0, ns).UTC(), Kind: kind, ID: id}, nil
-}
-
-// ChangeQuery says which changes to list.
-type ChangeQuery struct {
-	Kinds  []ChangeKind // none: every kind
-	TermID int64        // 0: every term
-	Before Cursor       // zero: from the newest
-	Limit  int
-}
-
 // Changes lists changes newest first: by time, then kind, then id, so that
 // the order is total and a cursor picks up exactly where a page ended.
-func (s *Store) Changes(ctx context.Context, q ChangeQuery) ([]Change, error) {
+func (s *Store) Changes(ctx context.Context, q model.ChangeQuery) ([]model.Change, error) {
 	kinds := q.Kinds
 	if len(kinds) == 0 {
-		kinds = ChangeKinds
+		kinds = model.ChangeKinds
 	}
 	if q.Limit <= 0 {
 		return nil, nil
@@ -205,9 +121,9 @@ func (s *Store) Changes(ctx context.Context, q ChangeQuery) ([]Change, error) {
 		return nil, fmt.Errorf("changes: %w", err)
 	}
 	defer rows.Close()
-	var out []Change
+	var out []model.Change
 	for rows.Next() {
-		var c Change
+		var c model.Change
 		var vt, closes sql.NullTime
 		err := rows.Scan(&c.Kind, &c.ID, anyTime{&c.At}, &c.TermSlug, &c.TermTitle,
 			&c.Version.ID, &c.Version.ParentID, &c.Version.AuthorID, &c.Version.AuthorName,
@@ -223,14 +139,14 @@ func (s *Store) Changes(ctx context.Context, q ChangeQuery) ([]Change, error) {
 		if c.Version.ID != 0 {
 			c.Version.TermSlug, c.Version.TermTitle = c.TermSlug, c.TermTitle
 		}
-		if c.Kind == ChangeOpened || c.Kind == ChangeClosed || c.Kind == ChangeSettled {
+		if c.Kind == model.ChangeOpened || c.Kind == model.ChangeClosed || c.Kind == model.ChangeSettled {
 			c.RoundID = c.ID
 		}
-		if c.Kind == ChangeComment {
+		if c.Kind == model.ChangeComment {
 			c.Comment.ID, c.Comment.VersionID, c.Comment.CreatedAt = c.ID, c.Version.ID, c.At
 			c.Comment.TermSlug, c.Comment.TermTitle = c.TermSlug, c.TermTitle
 		} else {
-			c.Comment = Comment{}
+			c.Comment = model.Comment{}
 		}
 		out = append(out, c)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -18,12 +19,12 @@ import (
 // each time the store reads it.
 type changesFixture struct {
 	s            *Store
-	imported     Term
-	term         Term
-	first, amend Version
-	settled      Round
-	failed       Round
-	stat         User // the statutory partner
+	imported     model.Term
+	term         model.Term
+	first, amend model.Version
+	settled      model.Round
+	failed       model.Round
+	stat         model.User // the statutory partner
 }
 
 func newChanges(t *testing.T, step time.Duration) *changesFixture {
@@ -43,28 +44,28 @@ func newChanges(t *testing.T, step time.Duration) *changesFixture {
 	if f.imported, err = s.ImportTerm(ctx, "Wellbeing", "", "How well you feel."); err != nil {
 		t.Fatal(err)
 	}
-	fac, err := s.CreateUser(ctx, NewUser{Email: "fran@example.org", Name: "Fran", Role: Facilitator, Password: "facilitator password"})
+	fac, err := s.CreateUser(ctx, model.NewUser{Email: "fran@example.org", Name: "Fran", Role: model.Facilitator, Password: "facilitator password"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	stat, vol := newPartner(t, s, "Sam", Statutory), newPartner(t, s, "Val", Voluntary)
+	stat, vol := newPartner(t, s, "Sam", model.Statutory), newPartner(t, s, "Val", model.Voluntary)
 	f.stat = stat
-	if f.term, f.first, err = s.CreateTerm(ctx, "Care navigator", NewVersion{Markdown: "A guide. See [[Wellbeing]].", Author: &stat}); err != nil {
+	if f.term, f.first, err = s.CreateTerm(ctx, "Care navigator", model.NewVersion{Markdown: "A guide. See [[Wellbeing]].", Author: &stat}); err != nil {
 		t.Fatal(err)
 	}
-	if f.amend, err = s.CreateVersion(ctx, f.term.ID, NewVersion{Markdown: "Someone who helps you.", ParentID: f.first.ID, Author: &vol}); err != nil {
+	if f.amend, err = s.CreateVersion(ctx, f.term.ID, model.NewVersion{Markdown: "Someone who helps you.", ParentID: f.first.ID, Author: &vol}); err != nil {
 		t.Fatal(err)
 	}
 	peckham, err := s.CreateNeighbourhood(ctx, "Peckham")
 	if err != nil {
 		t.Fatal(err)
 	}
-	rae, err := s.CreateUser(ctx, NewUser{Name: "Rae", Role: Resident, NeighbourhoodID: peckham.ID, Password: "resident password"})
+	rae, err := s.CreateUser(ctx, model.NewUser{Name: "Rae", Role: model.Resident, NeighbourhoodID: peckham.ID, Password: "resident password"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	open := func(quorum int) Round {
-		r, err := s.OpenRound(ctx, NewRound{TermID: f.term.ID, Candidates: []int64{f.first.ID, f.amend.ID},
+	open := func(quorum int) model.Round {
+		r, err := s.OpenRound(ctx, model.NewRound{TermID: f.term.ID, Candidates: []int64{f.first.ID, f.amend.ID},
 			Method: tally.Approval, ClosesAt: s.now().Add(24 * time.Hour), Quorum: quorum, ThresholdPct: 50, OpenedBy: fac})
 		if err != nil {
 			t.Fatal(err)
@@ -86,7 +87,7 @@ func newChanges(t *testing.T, step time.Duration) *changesFixture {
 }
 
 // describe writes changes as "kind:id" for comparing.
-func describe(cs []Change) []string {
+func describe(cs []model.Change) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = fmt.Sprintf("%s:%d", c.Kind, c.ID)
@@ -108,17 +109,17 @@ func TestChanges(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		q    ChangeQuery
+		q    model.ChangeQuery
 		want []string
 	}{
-		{"everything", ChangeQuery{Limit: 50}, all},
-		{"a page", ChangeQuery{Limit: 3}, all[:3]},
-		{"terms", ChangeQuery{Kinds: []ChangeKind{ChangeTerm}, Limit: 50}, all[5:]},
-		{"versions", ChangeQuery{Kinds: []ChangeKind{ChangeVersion}, Limit: 50}, all[4:5]},
-		{"rounds", ChangeQuery{Kinds: []ChangeKind{ChangeOpened, ChangeClosed, ChangeSettled}, Limit: 50}, all[:4]},
-		{"settled", ChangeQuery{Kinds: []ChangeKind{ChangeSettled}, Limit: 50}, all[2:3]},
-		{"one term", ChangeQuery{TermID: f.imported.ID, Limit: 50}, all[6:]},
-		{"after a cursor", ChangeQuery{Before: Cursor{At: f.settled.ClosedAt, Kind: ChangeSettled, ID: f.settled.ID}, Limit: 2}, all[3:5]},
+		{"everything", model.ChangeQuery{Limit: 50}, all},
+		{"a page", model.ChangeQuery{Limit: 3}, all[:3]},
+		{"terms", model.ChangeQuery{Kinds: []model.ChangeKind{model.ChangeTerm}, Limit: 50}, all[5:]},
+		{"versions", model.ChangeQuery{Kinds: []model.ChangeKind{model.ChangeVersion}, Limit: 50}, all[4:5]},
+		{"rounds", model.ChangeQuery{Kinds: []model.ChangeKind{model.ChangeOpened, model.ChangeClosed, model.ChangeSettled}, Limit: 50}, all[:4]},
+		{"settled", model.ChangeQuery{Kinds: []model.ChangeKind{model.ChangeSettled}, Limit: 50}, all[2:3]},
+		{"one term", model.ChangeQuery{TermID: f.imported.ID, Limit: 50}, all[6:]},
+		{"after a cursor", model.ChangeQuery{Before: model.Cursor{At: f.settled.ClosedAt, Kind: model.ChangeSettled, ID: f.settled.ID}, Limit: 2}, all[3:5]},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := f.s.Changes(ctx, tc.q)
@@ -131,19 +132,19 @@ func TestChanges(t *testing.T) {
 		})
 	}
 
-	got, err := f.s.Changes(ctx, ChangeQuery{Limit: 50})
+	got, err := f.s.Changes(ctx, model.ChangeQuery{Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
-	byKind := map[string]Change{}
+	byKind := map[string]model.Change{}
 	for _, c := range got {
 		byKind[fmt.Sprintf("%s:%d", c.Kind, c.ID)] = c
 	}
 	if c := byKind[all[5]]; c.TermSlug != "care-navigator" || c.Version.ID != f.first.ID || c.Version.AuthorName != "Sam" ||
-		c.Version.Sector != Statutory || c.Version.HTML == "" || !c.At.Equal(f.term.CreatedAt) {
+		c.Version.Sector != model.Statutory || c.Version.HTML == "" || !c.At.Equal(f.term.CreatedAt) {
 		t.Errorf("new term change = %+v", c)
 	}
-	if c := byKind[all[4]]; c.Version.ParentID != f.first.ID || c.Version.OrganisationName != "Val org" || c.Version.Sector != Voluntary {
+	if c := byKind[all[4]]; c.Version.ParentID != f.first.ID || c.Version.OrganisationName != "Val org" || c.Version.Sector != model.Voluntary {
 		t.Errorf("new version change = %+v", c)
 	}
 	if c := byKind[all[2]]; c.Version.ID != f.amend.ID || c.Ballots != 1 || c.Outcome != tally.Settled ||
@@ -164,7 +165,7 @@ func TestChanges(t *testing.T) {
 func TestChangesPaging(t *testing.T) {
 	f := newChanges(t, 0)
 	ctx := context.Background()
-	whole, err := f.s.Changes(ctx, ChangeQuery{Limit: 100})
+	whole, err := f.s.Changes(ctx, model.ChangeQuery{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,10 +173,10 @@ func TestChangesPaging(t *testing.T) {
 		t.Fatalf("%d changes, want 7: %v", len(whole), describe(whole))
 	}
 	for _, size := range []int{1, 2, 3} {
-		var paged []Change
-		var before Cursor
+		var paged []model.Change
+		var before model.Cursor
 		for range 20 {
-			page, err := f.s.Changes(ctx, ChangeQuery{Before: before, Limit: size})
+			page, err := f.s.Changes(ctx, model.ChangeQuery{Before: before, Limit: size})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -184,7 +185,7 @@ func TestChangesPaging(t *testing.T) {
 				break
 			}
 			// The cursor goes through a URL and back.
-			if before, err = ParseCursor(page[len(page)-1].Cursor().String()); err != nil {
+			if before, err = model.ParseCursor(page[len(page)-1].Cursor().String()); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -195,13 +196,13 @@ func TestChangesPaging(t *testing.T) {
 }
 
 func TestParseCursor(t *testing.T) {
-	c := Cursor{At: time.Date(2026, 3, 1, 9, 0, 0, 5, time.UTC), Kind: ChangeVersion, ID: 12}
-	got, err := ParseCursor(c.String())
+	c := model.Cursor{At: time.Date(2026, 3, 1, 9, 0, 0, 5, time.UTC), Kind: model.ChangeVersion, ID: 12}
+	got, err := model.ParseCursor(c.String())
 	if err != nil || got != c {
 		t.Errorf("ParseCursor(%q) = %+v, %v", c.String(), got, err)
 	}
 	for _, bad := range []string{"", "1-version", "x-version-1", "1-comet-1", "1-version-0", "-1-version-1", "1-version-1-2"} {
-		if _, err := ParseCursor(bad); err == nil {
+		if _, err := model.ParseCursor(bad); err == nil {
 			t.Errorf("ParseCursor(%q) took it", bad)
 		}
 	}
@@ -239,7 +240,7 @@ func TestAgreedGlossary(t *testing.T) {
 	f := newChanges(t, time.Second)
 	ctx := context.Background()
 	// A term nobody has agreed a wording of is left out, and so are links to it.
-	if _, _, err := f.s.CreateTerm(ctx, "Link worker", NewVersion{Markdown: "Not agreed yet.", Author: &f.stat}); err != nil {
+	if _, _, err := f.s.CreateTerm(ctx, "Link worker", model.NewVersion{Markdown: "Not agreed yet.", Author: &f.stat}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.s.ImportTerm(ctx, "Anchor", "", "Links to [[Care navigator]], [[Link worker]], [[Wellbeing]] and [[Nobody]]."); err != nil {

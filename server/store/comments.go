@@ -7,112 +7,20 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"wordgarden/server/markdown"
+	"wordgarden/server/model"
 )
-
-// MaxCommentLen is the longest comment, in characters: feedback, not an
-// essay.
-const MaxCommentLen = 4000
-
-// MaxReasonLen is the longest reason for hiding or reporting a comment, in
-// characters.
-const MaxReasonLen = 500
-
-// ErrTooManyComments means the writer has posted as many comments as the
-// spam limit allows in the last minute.
-var ErrTooManyComments = errors.New("too many comments in a minute")
-
-// ErrAlreadyHidden is HideComment's answer for a comment that is hidden
-// already, say by another facilitator a moment before. It is a
-// ValidationError too.
-var ErrAlreadyHidden error = &ValidationError{Message: "This comment is already hidden."}
-
-// CommentKind is what a comment offers: a question, a suggestion, or what
-// happened when the wording was tried with people.
-type CommentKind string
-
-const (
-	Question   CommentKind = "question"
-	Suggestion CommentKind = "suggestion"
-	TriedIt    CommentKind = "tried-it"
-)
-
-// CommentKinds are the kinds in the order forms offer them.
-var CommentKinds = []CommentKind{Question, Suggestion, TriedIt}
-
-// Valid reports whether k is a known kind.
-func (k CommentKind) Valid() bool { return k == Question || k == Suggestion || k == TriedIt }
-
-// Label is the kind in words: "question", "suggestion", "tried it".
-func (k CommentKind) Label() string { return strings.ReplaceAll(string(k), "-", " ") }
-
-// Comment is feedback on a version. It never changes once written, except
-// that a facilitator may hide it.
-type Comment struct {
-	ID                int64
-	VersionID         int64
-	TermSlug          string
-	TermTitle         string
-	ParentID          int64 // the comment this replies to, or 0
-	AuthorID          int64
-	AuthorName        string
-	AuthorRole        Role
-	OrganisationName  string // partners
-	Sector            Sector // partners
-	NeighbourhoodName string // residents
-	Kind              CommentKind
-	Markdown          string
-	HTML              string // rendered and sanitised when written
-	CreatedAt         time.Time
-	Hidden            bool
-	HiddenReason      string
-	HiddenAt          time.Time
-	Replies           []Comment // of a comment that is no reply, when read as a thread
-}
-
-// NewComment is what a new comment needs.
-type NewComment struct {
-	VersionID int64
-	// ParentID, if set, makes this a reply. A reply to a reply is attached
-	// to the comment that reply answers: threads are one level deep.
-	ParentID int64
-	Kind     CommentKind
-	Markdown string
-	Author   *User
-}
-
-func (nc NewComment) check() error {
-	body := nc.Markdown
-	switch {
-	case !nc.Kind.Valid():
-		return invalid("kind", "Choose what kind of comment this is: a question, a suggestion, or “tried it”.")
-	case !utf8.ValidString(body):
-		return invalid("body", "The comment has characters that could not be read. Type or paste it again as plain text.")
-	case strings.TrimSpace(body) == "":
-		return invalid("body", "Write your comment.")
-	case utf8.RuneCountInString(body) > MaxCommentLen:
-		return invalid("body", "Keep your comment to %d characters; it has %d. Split it into two comments, or make it shorter.",
-			MaxCommentLen, utf8.RuneCountInString(body))
-	case nc.Author == nil || !nc.Author.Role.Valid():
-		return invalid("", "Sign in to comment.")
-	}
-	if res, err := markdown.Render(nc.Markdown, nil); err == nil && res.Depth > MaxDepth {
-		return invalid("body", "The comment nests quotes, lists or emphasis too deeply. Keep it to a few levels.")
-	}
-	return nil
-}
 
 // CreateComment adds a comment to a version. perMinute, if above 0, is how
 // many comments one person may post in a minute: one more is refused with
 // ErrTooManyComments. The count is taken inside the writing transaction,
 // so concurrent posts cannot slip past it. A version that does not exist is
 // ErrNotFound.
-func (s *Store) CreateComment(ctx context.Context, nc NewComment, perMinute int) (Comment, error) {
+func (s *Store) CreateComment(ctx context.Context, nc model.NewComment, perMinute int) (model.Comment, error) {
 	nc.Markdown = asTyped(nc.Markdown)
-	if err := nc.check(); err != nil {
-		return Comment{}, err
+	if err := nc.Validate(); err != nil {
+		return model.Comment{}, err
 	}
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -120,7 +28,7 @@ func (s *Store) CreateComment(ctx context.Context, nc NewComment, perMinute int)
 		var one int
 		err := tx.QueryRowContext(ctx, `SELECT 1 FROM versions WHERE id = ?`, nc.VersionID).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("version %d: %w", nc.VersionID, ErrNotFound)
+			return model.NotFound(model.ThingVersion, nc.VersionID)
 		}
 		if err != nil {
 			return err
@@ -131,7 +39,7 @@ func (s *Store) CreateComment(ctx context.Context, nc NewComment, perMinute int)
 			err := tx.QueryRowContext(ctx, `SELECT version_id, coalesce(parent_id, 0) FROM comments WHERE id = ?`,
 				parent).Scan(&version, &grandparent)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && version != nc.VersionID) {
-				return invalid("parent_id", "The comment you are replying to is not on this version.")
+				return model.Invalid("parent_id", "The comment you are replying to is not on this version.")
 			}
 			if err != nil {
 				return err
@@ -147,15 +55,15 @@ func (s *Store) CreateComment(ctx context.Context, nc NewComment, perMinute int)
 				return err
 			}
 			if recent >= perMinute {
-				return ErrTooManyComments
+				return model.ErrTooManyComments
 			}
 		}
 		// The writer as stored now, so that where they speak from is not
 		// taken from a stale session.
-		var a User
+		var a model.User
 		row := tx.QueryRowContext(ctx, `SELECT `+userColumns+userFrom+`WHERE u.id = ?`, nc.Author.ID)
 		if err := scanUser(row, &a); err != nil {
-			return fmt.Errorf("author %d: %w", nc.Author.ID, notFound(err))
+			return notFound(err, model.ThingUser, nc.Author.ID)
 		}
 		res, err := markdown.Render(nc.Markdown, existsIn(ctx, tx))
 		if err != nil {
@@ -168,12 +76,12 @@ func (s *Store) CreateComment(ctx context.Context, nc NewComment, perMinute int)
 			nc.VersionID, nullInt(parent), a.ID, a.Name, a.Role, a.OrganisationName, a.Sector,
 			a.NeighbourhoodName, nc.Kind, nc.Markdown, res.HTML, now).Scan(&id)
 	})
-	var ve *ValidationError
+	var ve *model.ValidationError
 	switch {
-	case errors.As(err, &ve), errors.Is(err, ErrTooManyComments), errors.Is(err, ErrNotFound):
-		return Comment{}, err
+	case errors.As(err, &ve), errors.Is(err, model.ErrTooManyComments), errors.Is(err, model.ErrNotFound):
+		return model.Comment{}, err
 	case err != nil:
-		return Comment{}, fmt.Errorf("comment on version %d: %w", nc.VersionID, err)
+		return model.Comment{}, fmt.Errorf("comment on version %d: %w", nc.VersionID, err)
 	}
 	return s.Comment(ctx, id)
 }
@@ -184,7 +92,7 @@ const commentColumns = `c.id, c.version_id, t.slug, t.title, coalesce(c.parent_i
 
 const commentFrom = ` FROM comments c JOIN versions v ON v.id = c.version_id JOIN terms t ON t.id = v.term_id `
 
-func scanComment(row interface{ Scan(...any) error }, c *Comment) error {
+func scanComment(row interface{ Scan(...any) error }, c *model.Comment) error {
 	var hiddenAt sql.NullTime
 	err := row.Scan(&c.ID, &c.VersionID, &c.TermSlug, &c.TermTitle, &c.ParentID, &c.AuthorID,
 		&c.AuthorName, &c.AuthorRole, &c.OrganisationName, &c.Sector, &c.NeighbourhoodName, &c.Kind,
@@ -194,11 +102,11 @@ func scanComment(row interface{ Scan(...any) error }, c *Comment) error {
 }
 
 // Comment finds a comment by id.
-func (s *Store) Comment(ctx context.Context, id int64) (Comment, error) {
-	var c Comment
+func (s *Store) Comment(ctx context.Context, id int64) (model.Comment, error) {
+	var c model.Comment
 	row := s.r.QueryRowContext(ctx, `SELECT `+commentColumns+commentFrom+`WHERE c.id = ?`, id)
 	if err := scanComment(row, &c); err != nil {
-		return Comment{}, fmt.Errorf("comment %d: %w", id, notFound(err))
+		return model.Comment{}, notFound(err, model.ThingComment, id)
 	}
 	return c, nil
 }
@@ -206,14 +114,14 @@ func (s *Store) Comment(ctx context.Context, id int64) (Comment, error) {
 // Comments lists the threads on a version: each comment that is no reply,
 // oldest first, with its replies, oldest first. Hidden comments are in the
 // list, marked, so that a thread keeps its shape.
-func (s *Store) Comments(ctx context.Context, versionID int64) ([]Comment, error) {
+func (s *Store) Comments(ctx context.Context, versionID int64) ([]model.Comment, error) {
 	m, err := s.CommentsOn(ctx, []int64{versionID})
 	return m[versionID], err
 }
 
 // CommentsOn is Comments for several versions at once, by version id.
-func (s *Store) CommentsOn(ctx context.Context, versionIDs []int64) (map[int64][]Comment, error) {
-	out := make(map[int64][]Comment, len(versionIDs))
+func (s *Store) CommentsOn(ctx context.Context, versionIDs []int64) (map[int64][]model.Comment, error) {
+	out := make(map[int64][]model.Comment, len(versionIDs))
 	if len(versionIDs) == 0 {
 		return out, nil
 	}
@@ -227,9 +135,9 @@ func (s *Store) CommentsOn(ctx context.Context, versionIDs []int64) (map[int64][
 		return nil, fmt.Errorf("comments: %w", err)
 	}
 	defer rows.Close()
-	var all []Comment
+	var all []model.Comment
 	for rows.Next() {
-		var c Comment
+		var c model.Comment
 		if err := scanComment(rows, &c); err != nil {
 			return nil, fmt.Errorf("comments: %w", err)
 		}
@@ -255,32 +163,9 @@ func (s *Store) CommentsOn(ctx context.Context, versionIDs []int64) (map[int64][
 	return out, nil
 }
 
-// CommentCounts counts a version's comments by kind. Hidden comments are
-// not counted.
-type CommentCounts struct {
-	Question   int `json:"question"`
-	Suggestion int `json:"suggestion"`
-	TriedIt    int `json:"tried_it"`
-}
-
-// Add counts n more comments of kind k.
-func (n *CommentCounts) Add(k CommentKind, by int) {
-	switch k {
-	case Question:
-		n.Question += by
-	case Suggestion:
-		n.Suggestion += by
-	case TriedIt:
-		n.TriedIt += by
-	}
-}
-
-// Total is the number of comments counted.
-func (n CommentCounts) Total() int { return n.Question + n.Suggestion + n.TriedIt }
-
 // CommentCountsOf counts the comments on every version of a term, by
 // version id. Versions without comments are left out.
-func (s *Store) CommentCountsOf(ctx context.Context, termID int64) (map[int64]CommentCounts, error) {
+func (s *Store) CommentCountsOf(ctx context.Context, termID int64) (map[int64]model.CommentCounts, error) {
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT c.version_id, c.kind, count(*) FROM comments c JOIN versions v ON v.id = c.version_id
 		WHERE v.term_id = ? AND c.hidden_at IS NULL GROUP BY c.version_id, c.kind`, termID)
@@ -288,11 +173,11 @@ func (s *Store) CommentCountsOf(ctx context.Context, termID int64) (map[int64]Co
 		return nil, fmt.Errorf("count comments on term %d: %w", termID, err)
 	}
 	defer rows.Close()
-	out := map[int64]CommentCounts{}
+	out := map[int64]model.CommentCounts{}
 	for rows.Next() {
 		var (
 			id   int64
-			kind CommentKind
+			kind model.CommentKind
 			n    int
 		)
 		if err := rows.Scan(&id, &kind, &n); err != nil {
@@ -305,48 +190,35 @@ func (s *Store) CommentCountsOf(ctx context.Context, termID int64) (map[int64]Co
 	return out, rows.Err()
 }
 
-// checkReason says what is wrong with a reason for hiding or reporting.
-func checkReason(reason string, required bool) error {
-	switch {
-	case !utf8.ValidString(reason):
-		return invalid("reason", "The reason has characters that could not be read. Type it again.")
-	case required && strings.TrimSpace(reason) == "":
-		return invalid("reason", "Say why the comment is hidden: readers see the reason instead of the comment.")
-	case utf8.RuneCountInString(reason) > MaxReasonLen:
-		return invalid("reason", "Keep the reason to %d characters.", MaxReasonLen)
-	}
-	return nil
-}
-
 // HideComment hides a comment with a reason that readers see instead of
 // it. The comment stays in the database. Only facilitators hide comments,
 // and a hidden comment stays hidden as it was.
-func (s *Store) HideComment(ctx context.Context, id int64, by *User, reason string) error {
+func (s *Store) HideComment(ctx context.Context, id int64, by *model.User, reason string) error {
 	reason = strings.TrimSpace(reason)
-	if err := checkReason(reason, true); err != nil {
+	if err := model.CheckReason(reason, true); err != nil {
 		return err
 	}
-	if by == nil || by.Role != Facilitator {
-		return invalid("", "Only facilitators hide comments.")
+	if by == nil || by.Role != model.Facilitator {
+		return model.Invalid("", "Only facilitators hide comments.")
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var hidden bool
 		err := tx.QueryRowContext(ctx, `SELECT hidden_at IS NOT NULL FROM comments WHERE id = ?`, id).Scan(&hidden)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("comment %d: %w", id, ErrNotFound)
+			return model.NotFound(model.ThingComment, id)
 		}
 		if err != nil {
 			return err
 		}
 		if hidden {
-			return ErrAlreadyHidden
+			return model.ErrAlreadyHidden
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE comments SET hidden_at = ?, hidden_by = ?, hidden_reason = ? WHERE id = ?`,
 			s.nowUTC(), by.ID, reason, id)
 		return err
 	})
-	var ve *ValidationError
-	if err != nil && !errors.As(err, &ve) && !errors.Is(err, ErrNotFound) {
+	var ve *model.ValidationError
+	if err != nil && !errors.As(err, &ve) && !errors.Is(err, model.ErrNotFound) {
 		return fmt.Errorf("hide comment %d: %w", id, err)
 	}
 	return err
@@ -355,13 +227,13 @@ func (s *Store) HideComment(ctx context.Context, id int64, by *User, reason stri
 // ReportComment records that a person thinks a comment needs a
 // facilitator's look; the reason may be empty. One report per person per
 // comment: a second is ErrDuplicate.
-func (s *Store) ReportComment(ctx context.Context, id int64, by *User, reason string) error {
+func (s *Store) ReportComment(ctx context.Context, id int64, by *model.User, reason string) error {
 	reason = strings.TrimSpace(reason)
-	if err := checkReason(reason, false); err != nil {
+	if err := model.CheckReason(reason, false); err != nil {
 		return err
 	}
 	if by == nil {
-		return invalid("", "Sign in to report a comment.")
+		return model.Invalid("", "Sign in to report a comment.")
 	}
 	// No page that is kept shows reports (the reports page is read fresh),
 	// so a report leaves the page generation alone.
@@ -374,30 +246,16 @@ func (s *Store) ReportComment(ctx context.Context, id int64, by *User, reason st
 	case err == nil:
 		return nil
 	case isUnique(err), isPrimaryKey(err):
-		return fmt.Errorf("report of comment %d: %w", id, ErrDuplicate)
+		return fmt.Errorf("report of comment %d: %w", id, model.ErrDuplicate)
 	case isForeignKey(err):
-		return fmt.Errorf("comment %d: %w", id, ErrNotFound)
+		return model.NotFound(model.ThingComment, id)
 	}
 	return fmt.Errorf("report comment %d: %w", id, err)
 }
 
-// Report is one person's report of a comment.
-type Report struct {
-	UserName  string
-	UserRole  Role
-	Reason    string
-	CreatedAt time.Time
-}
-
-// ReportedComment is a comment with the reports made of it.
-type ReportedComment struct {
-	Comment
-	Reports []Report // oldest first
-}
-
 // ReportedComments lists the comments people have reported and no
 // facilitator has hidden yet, the most recently reported first.
-func (s *Store) ReportedComments(ctx context.Context) ([]ReportedComment, error) {
+func (s *Store) ReportedComments(ctx context.Context) ([]model.ReportedComment, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+commentColumns+`, u.name, u.role, r.reason, r.created_at`+commentFrom+`
 		JOIN comment_reports r ON r.comment_id = c.id JOIN users u ON u.id = r.user_id
 		WHERE c.hidden_at IS NULL
@@ -406,11 +264,11 @@ func (s *Store) ReportedComments(ctx context.Context) ([]ReportedComment, error)
 		return nil, fmt.Errorf("reported comments: %w", err)
 	}
 	defer rows.Close()
-	var out []ReportedComment
+	var out []model.ReportedComment
 	for rows.Next() {
 		var (
-			c Comment
-			r Report
+			c model.Comment
+			r model.Report
 		)
 		more := scanMore{rows, []any{&r.UserName, &r.UserRole, &r.Reason, &r.CreatedAt}}
 		if err := scanComment(more, &c); err != nil {
@@ -420,7 +278,7 @@ func (s *Store) ReportedComments(ctx context.Context) ([]ReportedComment, error)
 			out[n-1].Reports = append(out[n-1].Reports, r)
 			continue
 		}
-		out = append(out, ReportedComment{Comment: c, Reports: []Report{r}})
+		out = append(out, model.ReportedComment{Comment: c, Reports: []model.Report{r}})
 	}
 	return out, rows.Err()
 }

@@ -7,24 +7,26 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"wordgarden/server/model"
 )
 
 // commentFixture is a store with a term of two versions and one person of
 // each role.
 type commentFixture struct {
 	s                    *Store
-	v1, v2               Version
-	partner, facilitator User
-	resident             User
+	v1, v2               model.Version
+	partner, facilitator model.User
+	resident             model.User
 }
 
 func newCommentFixture(t *testing.T) commentFixture {
 	t.Helper()
 	ctx := context.Background()
 	s := newStore(t)
-	f := commentFixture{s: s, partner: newPartner(t, s, "Sam", Statutory)}
+	f := commentFixture{s: s, partner: newPartner(t, s, "Sam", model.Statutory)}
 	var err error
-	f.facilitator, err = s.CreateUser(ctx, NewUser{Email: "fran@example.org", Name: "Fran", Role: Facilitator, Password: "correct horse battery"})
+	f.facilitator, err = s.CreateUser(ctx, model.NewUser{Email: "fran@example.org", Name: "Fran", Role: model.Facilitator, Password: "correct horse battery"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,16 +34,16 @@ func newCommentFixture(t *testing.T) commentFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.resident, err = s.CreateUser(ctx, NewUser{Name: "Rae", Role: Resident, NeighbourhoodID: nb.ID, Password: "correct horse battery"})
+	f.resident, err = s.CreateUser(ctx, model.NewUser{Name: "Rae", Role: model.Resident, NeighbourhoodID: nb.ID, Password: "correct horse battery"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm, v1, err := s.CreateTerm(ctx, "Care navigator", NewVersion{Markdown: "Someone who helps you find your way.", Author: &f.partner})
+	tm, v1, err := s.CreateTerm(ctx, "Care navigator", model.NewVersion{Markdown: "Someone who helps you find your way.", Author: &f.partner})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.v1 = v1
-	if f.v2, err = s.CreateVersion(ctx, tm.ID, NewVersion{Markdown: "A guide to local services.", Author: &f.partner}); err != nil {
+	if f.v2, err = s.CreateVersion(ctx, tm.ID, model.NewVersion{Markdown: "A guide to local services.", Author: &f.partner}); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -60,7 +62,7 @@ func TestCreateComment(t *testing.T) {
 	f := newCommentFixture(t)
 	ctx := context.Background()
 	gen := f.s.Generation()
-	c, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v1.ID, Kind: TriedIt,
+	c, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v1.ID, Kind: model.TriedIt,
 		Markdown: "We read it out at the **coffee morning**. See [[Care navigator]].", Author: &f.resident}, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +70,7 @@ func TestCreateComment(t *testing.T) {
 	if f.s.Generation() == gen {
 		t.Error("a comment did not move the generation on: cached pages would not show it")
 	}
-	if c.AuthorName != "Rae" || c.AuthorRole != Resident || c.NeighbourhoodName != "Peckham" || c.OrganisationName != "" {
+	if c.AuthorName != "Rae" || c.AuthorRole != model.Resident || c.NeighbourhoodName != "Peckham" || c.OrganisationName != "" {
 		t.Errorf("the comment speaks from %q %q %q %q, want Rae, a resident of Peckham", c.AuthorName, c.AuthorRole, c.NeighbourhoodName, c.OrganisationName)
 	}
 	if !strings.Contains(c.HTML, "<strong>coffee morning</strong>") || !strings.Contains(c.HTML, `href="/terms/care-navigator"`) {
@@ -77,11 +79,11 @@ func TestCreateComment(t *testing.T) {
 	if c.TermSlug != "care-navigator" || c.Kind.Label() != "tried it" {
 		t.Errorf("comment = %+v", c)
 	}
-	p, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v1.ID, Kind: Question, Markdown: "Who pays?", Author: &f.partner}, 0)
+	p, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: "Who pays?", Author: &f.partner}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.OrganisationName != "Sam org" || p.Sector != Statutory {
+	if p.OrganisationName != "Sam org" || p.Sector != model.Statutory {
 		t.Errorf("a partner speaks from %q %q", p.OrganisationName, p.Sector)
 	}
 }
@@ -89,38 +91,38 @@ func TestCreateComment(t *testing.T) {
 func TestCreateCommentRefuses(t *testing.T) {
 	f := newCommentFixture(t)
 	ctx := context.Background()
-	top, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v1.ID, Kind: Question, Markdown: "Top", Author: &f.partner}, 0)
+	top, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: "Top", Author: &f.partner}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	onOther, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v2.ID, Kind: Question, Markdown: "Elsewhere", Author: &f.partner}, 0)
+	onOther, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v2.ID, Kind: model.Question, Markdown: "Elsewhere", Author: &f.partner}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
 		name  string
-		nc    NewComment
+		nc    model.NewComment
 		field string // of the ValidationError; "-" for ErrNotFound
 	}{
-		{"no kind", NewComment{VersionID: f.v1.ID, Markdown: "x", Author: &f.resident}, "kind"},
-		{"unknown kind", NewComment{VersionID: f.v1.ID, Kind: "rant", Markdown: "x", Author: &f.resident}, "kind"},
-		{"empty", NewComment{VersionID: f.v1.ID, Kind: Question, Markdown: " \n\t", Author: &f.resident}, "body"},
-		{"too long", NewComment{VersionID: f.v1.ID, Kind: Question, Markdown: strings.Repeat("é", MaxCommentLen+1), Author: &f.resident}, "body"},
-		{"bad utf-8", NewComment{VersionID: f.v1.ID, Kind: Question, Markdown: "a\xffb", Author: &f.resident}, "body"},
-		{"too deep", NewComment{VersionID: f.v1.ID, Kind: Question, Markdown: strings.Repeat("> ", MaxDepth+5) + "x", Author: &f.resident}, "body"},
-		{"nobody", NewComment{VersionID: f.v1.ID, Kind: Question, Markdown: "x"}, ""},
-		{"unknown version", NewComment{VersionID: 9999, Kind: Question, Markdown: "x", Author: &f.resident}, "-"},
-		{"missing parent", NewComment{VersionID: f.v1.ID, ParentID: 9999, Kind: Question, Markdown: "x", Author: &f.resident}, "parent_id"},
-		{"parent on another version", NewComment{VersionID: f.v1.ID, ParentID: onOther.ID, Kind: Question, Markdown: "x", Author: &f.resident}, "parent_id"},
+		{"no kind", model.NewComment{VersionID: f.v1.ID, Markdown: "x", Author: &f.resident}, "kind"},
+		{"unknown kind", model.NewComment{VersionID: f.v1.ID, Kind: "rant", Markdown: "x", Author: &f.resident}, "kind"},
+		{"empty", model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: " \n\t", Author: &f.resident}, "body"},
+		{"too long", model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: strings.Repeat("é", model.MaxCommentLen+1), Author: &f.resident}, "body"},
+		{"bad utf-8", model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: "a\xffb", Author: &f.resident}, "body"},
+		{"too deep", model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: strings.Repeat("> ", model.MaxDepth+5) + "x", Author: &f.resident}, "body"},
+		{"nobody", model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: "x"}, ""},
+		{"unknown version", model.NewComment{VersionID: 9999, Kind: model.Question, Markdown: "x", Author: &f.resident}, "-"},
+		{"missing parent", model.NewComment{VersionID: f.v1.ID, ParentID: 9999, Kind: model.Question, Markdown: "x", Author: &f.resident}, "parent_id"},
+		{"parent on another version", model.NewComment{VersionID: f.v1.ID, ParentID: onOther.ID, Kind: model.Question, Markdown: "x", Author: &f.resident}, "parent_id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := f.count(t)
 			_, err := f.s.CreateComment(ctx, tt.nc, 0)
-			var ve *ValidationError
+			var ve *model.ValidationError
 			switch {
 			case tt.field == "-":
-				if !errors.Is(err, ErrNotFound) {
+				if !errors.Is(err, model.ErrNotFound) {
 					t.Errorf("err = %v, want ErrNotFound", err)
 				}
 			case !errors.As(err, &ve) || ve.Field != tt.field:
@@ -133,9 +135,9 @@ func TestCreateCommentRefuses(t *testing.T) {
 	}
 	// Just at the limit, in characters rather than bytes, is fine; a form's
 	// CR LF counts as one.
-	if _, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v1.ID, ParentID: top.ID, Kind: Suggestion,
-		Markdown: strings.Repeat("é\r\n", MaxCommentLen/2), Author: &f.resident}, 0); err != nil {
-		t.Errorf("a comment of %d characters: %v", MaxCommentLen, err)
+	if _, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v1.ID, ParentID: top.ID, Kind: model.Suggestion,
+		Markdown: strings.Repeat("é\r\n", model.MaxCommentLen/2), Author: &f.resident}, 0); err != nil {
+		t.Errorf("a comment of %d characters: %v", model.MaxCommentLen, err)
 	}
 	// The database refuses a reply to a reply and a kind it does not know,
 	// whatever the code does.
@@ -160,23 +162,23 @@ func TestCreateCommentRefuses(t *testing.T) {
 func TestCommentThreads(t *testing.T) {
 	f := newCommentFixture(t)
 	ctx := context.Background()
-	post := func(parent int64, kind CommentKind, body string, by User) Comment {
+	post := func(parent int64, kind model.CommentKind, body string, by model.User) model.Comment {
 		t.Helper()
-		c, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v1.ID, ParentID: parent, Kind: kind, Markdown: body, Author: &by}, 0)
+		c, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v1.ID, ParentID: parent, Kind: kind, Markdown: body, Author: &by}, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return c
 	}
-	a := post(0, Question, "a", f.resident)
-	b := post(0, TriedIt, "b", f.partner)
-	a1 := post(a.ID, Suggestion, "a1", f.partner)
+	a := post(0, model.Question, "a", f.resident)
+	b := post(0, model.TriedIt, "b", f.partner)
+	a1 := post(a.ID, model.Suggestion, "a1", f.partner)
 	// A reply to a reply joins the thread it is in.
-	a2 := post(a1.ID, Question, "a2", f.facilitator)
+	a2 := post(a1.ID, model.Question, "a2", f.facilitator)
 	if a2.ParentID != a.ID {
 		t.Errorf("a reply to a reply has parent %d, want the top comment %d", a2.ParentID, a.ID)
 	}
-	if _, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v2.ID, Kind: Question, Markdown: "other", Author: &f.resident}, 0); err != nil {
+	if _, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v2.ID, Kind: model.Question, Markdown: "other", Author: &f.resident}, 0); err != nil {
 		t.Fatal(err)
 	}
 	threads, err := f.s.Comments(ctx, f.v1.ID)
@@ -202,10 +204,10 @@ func TestCommentThreads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (CommentCounts{Question: 2, TriedIt: 1}); counts[f.v1.ID] != want {
+	if want := (model.CommentCounts{Question: 2, TriedIt: 1}); counts[f.v1.ID] != want {
 		t.Errorf("counts on version 1 = %+v, want %+v (the hidden suggestion not counted)", counts[f.v1.ID], want)
 	}
-	if want := (CommentCounts{Question: 1}); counts[f.v2.ID] != want {
+	if want := (model.CommentCounts{Question: 1}); counts[f.v2.ID] != want {
 		t.Errorf("counts on version 2 = %+v, want %+v", counts[f.v2.ID], want)
 	}
 	h, err := f.s.Comment(ctx, a1.ID)
@@ -220,21 +222,21 @@ func TestCommentThreads(t *testing.T) {
 func TestHideComment(t *testing.T) {
 	f := newCommentFixture(t)
 	ctx := context.Background()
-	c, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v1.ID, Kind: Question, Markdown: "x", Author: &f.resident}, 0)
+	c, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: "x", Author: &f.resident}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ve *ValidationError
+	var ve *model.ValidationError
 	if err := f.s.HideComment(ctx, c.ID, &f.facilitator, "   "); !errors.As(err, &ve) || ve.Field != "reason" {
 		t.Errorf("hiding without a reason: %v", err)
 	}
-	if err := f.s.HideComment(ctx, c.ID, &f.facilitator, strings.Repeat("x", MaxReasonLen+1)); !errors.As(err, &ve) || ve.Field != "reason" {
+	if err := f.s.HideComment(ctx, c.ID, &f.facilitator, strings.Repeat("x", model.MaxReasonLen+1)); !errors.As(err, &ve) || ve.Field != "reason" {
 		t.Errorf("hiding with a long reason: %v", err)
 	}
 	if err := f.s.HideComment(ctx, c.ID, &f.resident, "Rude"); !errors.As(err, &ve) {
 		t.Errorf("a resident hid a comment: %v", err)
 	}
-	if err := f.s.HideComment(ctx, 9999, &f.facilitator, "Rude"); !errors.Is(err, ErrNotFound) {
+	if err := f.s.HideComment(ctx, 9999, &f.facilitator, "Rude"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("hiding a comment that does not exist: %v", err)
 	}
 	if got, _ := f.s.Comment(ctx, c.ID); got.Hidden {
@@ -247,7 +249,7 @@ func TestHideComment(t *testing.T) {
 	if f.s.Generation() == gen {
 		t.Error("hiding did not move the generation on")
 	}
-	if err := f.s.HideComment(ctx, c.ID, &f.facilitator, "Again"); !errors.As(err, &ve) || !errors.Is(err, ErrAlreadyHidden) {
+	if err := f.s.HideComment(ctx, c.ID, &f.facilitator, "Again"); !errors.As(err, &ve) || !errors.Is(err, model.ErrAlreadyHidden) {
 		t.Errorf("hiding twice: %v, want ErrAlreadyHidden", err)
 	}
 	if got, _ := f.s.Comment(ctx, c.ID); got.HiddenReason != "Off topic" {
@@ -258,28 +260,28 @@ func TestHideComment(t *testing.T) {
 func TestReportComment(t *testing.T) {
 	f := newCommentFixture(t)
 	ctx := context.Background()
-	a, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v1.ID, Kind: Question, Markdown: "a", Author: &f.resident}, 0)
+	a, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: "a", Author: &f.resident}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v1.ID, Kind: Question, Markdown: "b", Author: &f.resident}, 0)
+	b, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: "b", Author: &f.resident}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := f.s.ReportComment(ctx, a.ID, &f.partner, " Rude "); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.ReportComment(ctx, a.ID, &f.partner, "Still rude"); !errors.Is(err, ErrDuplicate) {
+	if err := f.s.ReportComment(ctx, a.ID, &f.partner, "Still rude"); !errors.Is(err, model.ErrDuplicate) {
 		t.Errorf("a second report by the same person: %v, want ErrDuplicate", err)
 	}
 	if err := f.s.ReportComment(ctx, a.ID, &f.facilitator, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.s.ReportComment(ctx, 9999, &f.partner, ""); !errors.Is(err, ErrNotFound) {
+	if err := f.s.ReportComment(ctx, 9999, &f.partner, ""); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("reporting a comment that does not exist: %v", err)
 	}
-	var ve *ValidationError
-	if err := f.s.ReportComment(ctx, b.ID, &f.partner, strings.Repeat("x", MaxReasonLen+1)); !errors.As(err, &ve) {
+	var ve *model.ValidationError
+	if err := f.s.ReportComment(ctx, b.ID, &f.partner, strings.Repeat("x", model.MaxReasonLen+1)); !errors.As(err, &ve) {
 		t.Errorf("a long reason: %v", err)
 	}
 	if err := f.s.ReportComment(ctx, b.ID, &f.partner, ""); err != nil {
@@ -310,8 +312,8 @@ func TestCommentSpamLimit(t *testing.T) {
 	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	now := start
 	f.s.now = func() time.Time { return now }
-	post := func(by User) error {
-		_, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v1.ID, Kind: Question, Markdown: "again?", Author: &by}, 3)
+	post := func(by model.User) error {
+		_, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: "again?", Author: &by}, 3)
 		return err
 	}
 	for i := range 3 {
@@ -321,7 +323,7 @@ func TestCommentSpamLimit(t *testing.T) {
 		}
 	}
 	before := f.count(t)
-	if err := post(f.resident); !errors.Is(err, ErrTooManyComments) {
+	if err := post(f.resident); !errors.Is(err, model.ErrTooManyComments) {
 		t.Errorf("a fourth comment in a minute: %v, want ErrTooManyComments", err)
 	}
 	if f.count(t) != before {
@@ -334,7 +336,7 @@ func TestCommentSpamLimit(t *testing.T) {
 	if err := post(f.resident); err != nil {
 		t.Errorf("a minute after the first: %v", err)
 	}
-	if err := post(f.resident); !errors.Is(err, ErrTooManyComments) {
+	if err := post(f.resident); !errors.Is(err, model.ErrTooManyComments) {
 		t.Errorf("then another at once: %v, want ErrTooManyComments", err)
 	}
 
@@ -361,18 +363,18 @@ func TestCommentSpamLimit(t *testing.T) {
 func TestCommentChanges(t *testing.T) {
 	f := newCommentFixture(t)
 	ctx := context.Background()
-	a, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v2.ID, Kind: TriedIt, Markdown: "a", Author: &f.resident}, 0)
+	a, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v2.ID, Kind: model.TriedIt, Markdown: "a", Author: &f.resident}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := f.s.CreateComment(ctx, NewComment{VersionID: f.v2.ID, ParentID: a.ID, Kind: Question, Markdown: "b", Author: &f.partner}, 0)
+	b, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v2.ID, ParentID: a.ID, Kind: model.Question, Markdown: "b", Author: &f.partner}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := f.s.HideComment(ctx, b.ID, &f.facilitator, "Rude"); err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.s.Changes(ctx, ChangeQuery{Kinds: []ChangeKind{ChangeComment}, TermID: f.v2.TermID, Limit: 10})
+	got, err := f.s.Changes(ctx, model.ChangeQuery{Kinds: []model.ChangeKind{model.ChangeComment}, TermID: f.v2.TermID, Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -380,23 +382,23 @@ func TestCommentChanges(t *testing.T) {
 		t.Fatalf("%d comment changes, want 1 (the hidden reply left out): %+v", len(got), got)
 	}
 	c := got[0].Comment
-	if got[0].Kind != ChangeComment || c.ID != a.ID || c.VersionID != f.v2.ID || c.Kind != TriedIt ||
+	if got[0].Kind != model.ChangeComment || c.ID != a.ID || c.VersionID != f.v2.ID || c.Kind != model.TriedIt ||
 		c.AuthorName != "Rae" || c.NeighbourhoodName != "Peckham" || got[0].TermSlug != "care-navigator" {
 		t.Errorf("change = %+v", got[0])
 	}
-	if other, err := f.s.Changes(ctx, ChangeQuery{Kinds: []ChangeKind{ChangeComment}, TermID: f.v2.TermID + 1000, Limit: 10}); err != nil || len(other) != 0 {
+	if other, err := f.s.Changes(ctx, model.ChangeQuery{Kinds: []model.ChangeKind{model.ChangeComment}, TermID: f.v2.TermID + 1000, Limit: 10}); err != nil || len(other) != 0 {
 		t.Errorf("another term's changes: %v, %v", other, err)
 	}
 	// A page of every kind ends at the comment and goes on from it.
-	all, err := f.s.Changes(ctx, ChangeQuery{Limit: 1})
-	if err != nil || len(all) != 1 || all[0].Kind != ChangeComment {
+	all, err := f.s.Changes(ctx, model.ChangeQuery{Limit: 1})
+	if err != nil || len(all) != 1 || all[0].Kind != model.ChangeComment {
 		t.Fatalf("newest change = %+v, %v; want the comment", all, err)
 	}
-	if _, err := ParseCursor(all[0].Cursor().String()); err != nil {
+	if _, err := model.ParseCursor(all[0].Cursor().String()); err != nil {
 		t.Error(err)
 	}
-	rest, err := f.s.Changes(ctx, ChangeQuery{Before: all[0].Cursor(), Limit: 50})
-	if err != nil || len(rest) == 0 || rest[0].Kind == ChangeComment {
+	rest, err := f.s.Changes(ctx, model.ChangeQuery{Before: all[0].Cursor(), Limit: 50})
+	if err != nil || len(rest) == 0 || rest[0].Kind == model.ChangeComment {
 		t.Errorf("after the comment: %+v, %v", rest, err)
 	}
 }

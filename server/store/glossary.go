@@ -4,29 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
-)
 
-// GlossaryEntry is a term of the agreed glossary: its agreed wording and
-// where that wording came from.
-type GlossaryEntry struct {
-	Term    Term
-	Version Version // the agreed wording, with its markdown and plain text
-	// AgreedAt is when the vote that agreed the wording closed, or when
-	// the wording was imported as agreed.
-	AgreedAt time.Time
-	// RoundID is the vote that agreed the wording, 0 when it was imported;
-	// Ballots is how many ballots that vote counted.
-	RoundID int64
-	Ballots int
-	// Related are the slugs of the other terms of the agreed glossary that
-	// the wording links to, A–Z by slug.
-	Related []string
-}
+	"wordgarden/server/model"
+)
 
 // AgreedGlossary lists every term that has an agreed wording, A–Z by
 // title. Terms still waiting for one are left out.
-func (s *Store) AgreedGlossary(ctx context.Context) ([]GlossaryEntry, error) {
+func (s *Store) AgreedGlossary(ctx context.Context) ([]model.GlossaryEntry, error) {
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT `+versionColumns+`, t.created_at, t.updated_at,
 			coalesce(r.id, 0), r.closed_at, coalesce(json_extract(r.result, '$.ballots'), 0)
@@ -38,10 +22,10 @@ func (s *Store) AgreedGlossary(ctx context.Context) ([]GlossaryEntry, error) {
 		return nil, fmt.Errorf("agreed glossary: %w", err)
 	}
 	defer rows.Close()
-	var out []GlossaryEntry
+	var out []model.GlossaryEntry
 	byTerm := map[int64]int{}
 	for rows.Next() {
-		var e GlossaryEntry
+		var e model.GlossaryEntry
 		var closed sql.NullTime
 		v := &e.Version
 		err := scanVersion(scanMore{rows, []any{&e.Term.CreatedAt, &e.Term.UpdatedAt, &e.RoundID, &closed, &e.Ballots}}, v)

@@ -9,18 +9,13 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"wordgarden/server/model"
 )
 
 // codeAlphabet has no 0/O, 1/I/L or U/V pairs, so a code can be read aloud and
 // typed without doubt.
 const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTWXYZ"
-
-// codeLen is the number of letters in an invite code: 29^8, about 5×10^11
-// codes, so that guessing one, at the sign-in rate limit, is hopeless.
-const codeLen = 8
-
-// MaxInvites is the most codes one request may issue.
-const MaxInvites = 500
 
 // randomCode returns n letters from codeAlphabet.
 func randomCode(n int) string {
@@ -38,26 +33,6 @@ func randomCode(n int) string {
 	return string(b)
 }
 
-// FormatCode prints a code in two halves, "K7PX-3MQ9", for reading aloud.
-func FormatCode(code string) string {
-	if len(code) == codeLen {
-		return code[:4] + "-" + code[4:]
-	}
-	return code
-}
-
-// normaliseCode turns what someone typed into the stored form: upper case,
-// no spaces or hyphens.
-func normaliseCode(typed string) string {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(typed) {
-		if r != ' ' && r != '-' && r != '\t' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 func hashCode(code string) []byte {
 	h := sha256.Sum256([]byte("wordgarden invite " + code))
 	return h[:]
@@ -67,18 +42,18 @@ func hashCode(code string) []byte {
 // expires (zero: no expiry), and returns them formatted for printing. The
 // codes themselves are not kept.
 func (s *Store) CreateInvites(ctx context.Context, neighbourhoodID int64, count int, expires time.Time) ([]string, error) {
-	if count < 1 || count > MaxInvites {
-		return nil, invalid("count", "Choose how many codes to print: from 1 to %d.", MaxInvites)
+	if count < 1 || count > model.MaxInvites {
+		return nil, model.Invalid("count", "Choose how many codes to print: from 1 to %d.", model.MaxInvites)
 	}
 	now := s.nowUTC()
 	if !expires.IsZero() && !expires.After(now) {
-		return nil, invalid("expires", "The expiry date has passed: choose a later one, or none.")
+		return nil, model.Invalid("expires", "The expiry date has passed: choose a later one, or none.")
 	}
 	exp := sql.NullTime{Time: expires.UTC(), Valid: !expires.IsZero()}
 	codes := make([]string, 0, count)
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for len(codes) < count {
-			code := randomCode(codeLen)
+			code := randomCode(model.CodeLen)
 			_, err := tx.ExecContext(ctx, `
 				INSERT INTO invites (code_hash, neighbourhood_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 				hashCode(code), neighbourhoodID, now, exp)
@@ -88,7 +63,7 @@ func (s *Store) CreateInvites(ctx context.Context, neighbourhoodID int64, count 
 			if err != nil {
 				return err
 			}
-			codes = append(codes, FormatCode(code))
+			codes = append(codes, model.FormatCode(code))
 		}
 		return nil
 	})
@@ -98,22 +73,19 @@ func (s *Store) CreateInvites(ctx context.Context, neighbourhoodID int64, count 
 	return codes, nil
 }
 
-// ErrBadCode means an invite code is unknown, used or expired; Message says which.
-var ErrBadCode = errors.New("invite code cannot be used")
-
 // Join spends an invite code and makes a resident of its neighbourhood, in
 // one transaction: of two people racing for one code, one joins and the other
 // is told the code is used.
-func (s *Store) Join(ctx context.Context, code, name, password string) (User, error) {
+func (s *Store) Join(ctx context.Context, code, name, password string) (model.User, error) {
 	// Check name and password before the code: the neighbourhood, which the
 	// code decides, is filled in below.
-	nu := NewUser{Name: strings.TrimSpace(name), Role: Resident, NeighbourhoodID: -1, Password: password}
-	if err := nu.check(); err != nil {
-		return User{}, err
+	nu := model.NewUser{Name: strings.TrimSpace(name), Role: model.Resident, NeighbourhoodID: -1, Password: password}
+	if err := nu.Validate(); err != nil {
+		return model.User{}, err
 	}
 	hash, err := hashPassword(password)
 	if err != nil {
-		return User{}, err
+		return model.User{}, err
 	}
 	var id int64
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -121,18 +93,18 @@ func (s *Store) Join(ctx context.Context, code, name, password string) (User, er
 		var inviteID, neighbourhood int64
 		var used, expires sql.NullTime
 		err := tx.QueryRowContext(ctx, `SELECT id, neighbourhood_id, used_at, expires_at FROM invites WHERE code_hash = ?`,
-			hashCode(normaliseCode(code))).Scan(&inviteID, &neighbourhood, &used, &expires)
+			hashCode(model.NormaliseCode(code))).Scan(&inviteID, &neighbourhood, &used, &expires)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return &ValidationError{Field: "code", Err: ErrBadCode,
+			return &model.ValidationError{Field: "code", Err: model.ErrBadCode,
 				Message: "That code is not right. Check each letter and number, and try again."}
 		case err != nil:
 			return err
 		case used.Valid:
-			return &ValidationError{Field: "code", Err: ErrBadCode,
+			return &model.ValidationError{Field: "code", Err: model.ErrBadCode,
 				Message: "That code has already been used. Each code is for one person: ask the organisers for a new one."}
 		case expires.Valid && !expires.Time.After(now):
-			return &ValidationError{Field: "code", Err: ErrBadCode,
+			return &model.ValidationError{Field: "code", Err: model.ErrBadCode,
 				Message: "That code has expired. Ask the organisers for a new one."}
 		}
 		nu.NeighbourhoodID = neighbourhood
@@ -149,12 +121,12 @@ func (s *Store) Join(ctx context.Context, code, name, password string) (User, er
 		}
 		return nil
 	})
-	var ve *ValidationError
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		return User{}, err
+		return model.User{}, err
 	}
 	if err != nil {
-		return User{}, fmt.Errorf("join: %w", err)
+		return model.User{}, fmt.Errorf("join: %w", err)
 	}
 	return s.User(ctx, id)
 }

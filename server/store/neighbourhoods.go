@@ -7,31 +7,23 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"wordgarden/server/model"
 	"wordgarden/server/slug"
 )
 
-// Neighbourhood is an area whose residents vote together.
-type Neighbourhood struct {
-	ID        int64
-	Slug      string
-	Name      string
-	Residents int
-	Unused    int // invite codes issued and not yet used or expired
-}
-
 // CreateNeighbourhood adds a neighbourhood; its slug is made from the name.
-func (s *Store) CreateNeighbourhood(ctx context.Context, name string) (Neighbourhood, error) {
+func (s *Store) CreateNeighbourhood(ctx context.Context, name string) (model.Neighbourhood, error) {
 	name = strings.Join(strings.Fields(name), " ")
-	n := Neighbourhood{Name: name, Slug: slug.Make(name)}
+	n := model.Neighbourhood{Name: name, Slug: slug.Make(name)}
 	switch {
 	case !utf8.ValidString(name):
-		return Neighbourhood{}, invalid("name", "The name has characters that could not be read. Type it again.")
+		return model.Neighbourhood{}, model.Invalid("name", "The name has characters that could not be read. Type it again.")
 	case name == "":
-		return Neighbourhood{}, invalid("name", "Enter the neighbourhood’s name, for example “Peckham”.")
+		return model.Neighbourhood{}, model.Invalid("name", "Enter the neighbourhood’s name, for example “Peckham”.")
 	case len([]rune(name)) > 100:
-		return Neighbourhood{}, invalid("name", "Keep the name to 100 characters.")
+		return model.Neighbourhood{}, model.Invalid("name", "Keep the name to 100 characters.")
 	case n.Slug == "":
-		return Neighbourhood{}, invalid("name", "The name needs at least one letter or number.")
+		return model.Neighbourhood{}, model.Invalid("name", "The name needs at least one letter or number.")
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx,
@@ -39,18 +31,18 @@ func (s *Store) CreateNeighbourhood(ctx context.Context, name string) (Neighbour
 			n.Slug, n.Name, s.nowUTC()).Scan(&n.ID)
 	})
 	if isUnique(err) {
-		return Neighbourhood{}, &ValidationError{Field: "name", Err: ErrDuplicate,
+		return model.Neighbourhood{}, &model.ValidationError{Field: "name", Err: model.ErrDuplicate,
 			Message: "There is already a neighbourhood called “" + name + "”."}
 	}
 	if err != nil {
-		return Neighbourhood{}, fmt.Errorf("create neighbourhood %q: %w", name, err)
+		return model.Neighbourhood{}, fmt.Errorf("create neighbourhood %q: %w", name, err)
 	}
 	return n, nil
 }
 
 // Neighbourhoods lists every neighbourhood by name, with its residents and
 // unused invite codes.
-func (s *Store) Neighbourhoods(ctx context.Context) ([]Neighbourhood, error) {
+func (s *Store) Neighbourhoods(ctx context.Context) ([]model.Neighbourhood, error) {
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT n.id, n.slug, n.name,
 			(SELECT count(*) FROM users WHERE neighbourhood_id = n.id),
@@ -61,9 +53,9 @@ func (s *Store) Neighbourhoods(ctx context.Context) ([]Neighbourhood, error) {
 		return nil, fmt.Errorf("list neighbourhoods: %w", err)
 	}
 	defer rows.Close()
-	var ns []Neighbourhood
+	var ns []model.Neighbourhood
 	for rows.Next() {
-		var n Neighbourhood
+		var n model.Neighbourhood
 		if err := rows.Scan(&n.ID, &n.Slug, &n.Name, &n.Residents, &n.Unused); err != nil {
 			return nil, fmt.Errorf("list neighbourhoods: %w", err)
 		}
@@ -73,12 +65,12 @@ func (s *Store) Neighbourhoods(ctx context.Context) ([]Neighbourhood, error) {
 }
 
 // NeighbourhoodBySlug finds a neighbourhood.
-func (s *Store) NeighbourhoodBySlug(ctx context.Context, sl string) (Neighbourhood, error) {
-	var n Neighbourhood
+func (s *Store) NeighbourhoodBySlug(ctx context.Context, sl string) (model.Neighbourhood, error) {
+	var n model.Neighbourhood
 	err := s.r.QueryRowContext(ctx, `SELECT id, slug, name FROM neighbourhoods WHERE slug = ?`, sl).
 		Scan(&n.ID, &n.Slug, &n.Name)
 	if err != nil {
-		return Neighbourhood{}, fmt.Errorf("neighbourhood %q: %w", sl, notFound(err))
+		return model.Neighbourhood{}, notFound(err, model.ThingNeighbourhood, sl)
 	}
 	return n, nil
 }

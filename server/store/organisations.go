@@ -6,70 +6,42 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"wordgarden/server/model"
 )
-
-// Sector is the kind of organisation a partner speaks for.
-type Sector string
-
-const (
-	Statutory Sector = "statutory" // council, NHS, GP practices, hospital trusts
-	Voluntary Sector = "voluntary" // voluntary and community groups
-)
-
-// Valid reports whether s is one of the two sectors.
-func (s Sector) Valid() bool { return s == Statutory || s == Voluntary }
-
-// Label is the sector's name as people read it.
-func (s Sector) Label() string {
-	switch s {
-	case Statutory:
-		return "Statutory"
-	case Voluntary:
-		return "Voluntary & community"
-	}
-	return ""
-}
-
-// Organisation is a body whose partners write versions.
-type Organisation struct {
-	ID      int64
-	Name    string
-	Sector  Sector
-	Members int
-}
 
 // CreateOrganisation adds an organisation. A name already taken (in any
 // letter case) gives ErrDuplicate.
-func (s *Store) CreateOrganisation(ctx context.Context, name string, sector Sector) (Organisation, error) {
+func (s *Store) CreateOrganisation(ctx context.Context, name string, sector model.Sector) (model.Organisation, error) {
 	name = strings.TrimSpace(name)
 	switch {
 	case !utf8.ValidString(name):
-		return Organisation{}, invalid("name", "The name has characters that could not be read. Type it again.")
+		return model.Organisation{}, model.Invalid("name", "The name has characters that could not be read. Type it again.")
 	case name == "":
-		return Organisation{}, invalid("name", "Enter the organisation’s name.")
+		return model.Organisation{}, model.Invalid("name", "Enter the organisation’s name.")
 	case len([]rune(name)) > 100:
-		return Organisation{}, invalid("name", "Keep the name to 100 characters.")
+		return model.Organisation{}, model.Invalid("name", "Keep the name to 100 characters.")
 	case !sector.Valid():
-		return Organisation{}, invalid("sector", "Choose the organisation’s sector: statutory, or voluntary and community.")
+		return model.Organisation{}, model.Invalid("sector", "Choose the organisation’s sector: statutory, or voluntary and community.")
 	}
-	o := Organisation{Name: name, Sector: sector}
+	o := model.Organisation{Name: name, Sector: sector}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx,
 			`INSERT INTO organisations (name, sector, created_at) VALUES (?, ?, ?) RETURNING id`,
 			name, sector, s.nowUTC()).Scan(&o.ID)
 	})
 	if isUnique(err) {
-		return Organisation{}, &ValidationError{Field: "name", Err: ErrDuplicate,
+		return model.Organisation{}, &model.ValidationError{Field: "name", Err: model.ErrDuplicate,
 			Message: "There is already an organisation called “" + name + "”."}
 	}
 	if err != nil {
-		return Organisation{}, fmt.Errorf("create organisation %q: %w", name, err)
+		return model.Organisation{}, fmt.Errorf("create organisation %q: %w", name, err)
 	}
 	return o, nil
 }
 
 // Organisations lists every organisation by name, with its number of members.
-func (s *Store) Organisations(ctx context.Context) ([]Organisation, error) {
+func (s *Store) Organisations(ctx context.Context) ([]model.Organisation, error) {
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT o.id, o.name, o.sector, count(u.id)
 		FROM organisations o LEFT JOIN users u ON u.organisation_id = o.id
@@ -79,9 +51,9 @@ func (s *Store) Organisations(ctx context.Context) ([]Organisation, error) {
 		return nil, fmt.Errorf("list organisations: %w", err)
 	}
 	defer rows.Close()
-	var orgs []Organisation
+	var orgs []model.Organisation
 	for rows.Next() {
-		var o Organisation
+		var o model.Organisation
 		if err := rows.Scan(&o.ID, &o.Name, &o.Sector, &o.Members); err != nil {
 			return nil, fmt.Errorf("list organisations: %w", err)
 		}
@@ -91,25 +63,25 @@ func (s *Store) Organisations(ctx context.Context) ([]Organisation, error) {
 }
 
 // OrganisationByName finds an organisation by name, in any letter case.
-func (s *Store) OrganisationByName(ctx context.Context, name string) (Organisation, error) {
-	var o Organisation
+func (s *Store) OrganisationByName(ctx context.Context, name string) (model.Organisation, error) {
+	var o model.Organisation
 	err := s.r.QueryRowContext(ctx,
 		`SELECT id, name, sector FROM organisations WHERE name = ?`, strings.TrimSpace(name)).
 		Scan(&o.ID, &o.Name, &o.Sector)
 	if err != nil {
-		return Organisation{}, fmt.Errorf("organisation %q: %w", name, notFound(err))
+		return model.Organisation{}, notFound(err, model.ThingOrganisation, name)
 	}
 	return o, nil
 }
 
 // Organisation finds an organisation by id.
-func (s *Store) Organisation(ctx context.Context, id int64) (Organisation, error) {
-	var o Organisation
+func (s *Store) Organisation(ctx context.Context, id int64) (model.Organisation, error) {
+	var o model.Organisation
 	err := s.r.QueryRowContext(ctx,
 		`SELECT id, name, sector FROM organisations WHERE id = ?`, id).
 		Scan(&o.ID, &o.Name, &o.Sector)
 	if err != nil {
-		return Organisation{}, fmt.Errorf("organisation %d: %w", id, notFound(err))
+		return model.Organisation{}, notFound(err, model.ThingOrganisation, id)
 	}
 	return o, nil
 }

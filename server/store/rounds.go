@@ -6,182 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
-// Round is one vote on one term.
-type Round struct {
-	ID              int64
-	TermID          int64
-	TermSlug        string
-	TermTitle       string
-	Method          tally.Method
-	Quorum          int
-	ThresholdPct    int
-	OpenedAt        time.Time
-	ClosesAt        time.Time
-	ClosedAt        time.Time // zero while open
-	Outcome         tally.Outcome
-	WinnerVersionID int64
-	Ballots         int             // ballots cast so far
-	Candidates      []Version       // in ballot order
-	Neighbourhoods  []Neighbourhood // who may vote; none means everyone
-	Results         *Results        // once closed
-}
-
-// Open reports whether the round still takes ballots.
-func (r Round) Open() bool { return r.ClosedAt.IsZero() }
-
-// Rules are the round's counting rules.
-func (r Round) Rules() tally.Rules {
-	ids := make([]int64, len(r.Candidates))
-	for i, v := range r.Candidates {
-		ids[i] = v.ID
-	}
-	return tally.Rules{Method: r.Method, Candidates: ids, Quorum: r.Quorum, Threshold: float64(r.ThresholdPct) / 100}
-}
-
-// Admits reports whether residents of a neighbourhood may vote in the round.
-func (r Round) Admits(neighbourhoodID int64) bool {
-	if len(r.Neighbourhoods) == 0 {
-		return true
-	}
-	for _, n := range r.Neighbourhoods {
-		if n.ID == neighbourhoodID {
-			return true
-		}
-	}
-	return false
-}
-
-// Results is a closed round's tally as it is stored and published
-// (results.json). A recount builds it again from the ballots.
-type Results struct {
-	RoundID         int64                 `json:"round_id"`
-	Method          tally.Method          `json:"method"`
-	Ballots         int                   `json:"ballots"`
-	Outcome         tally.Outcome         `json:"outcome"`
-	WinnerVersionID *int64                `json:"winner_version_id"`
-	Reason          string                `json:"reason"`
-	Candidates      []ResultCandidate     `json:"candidates"`
-	Neighbourhoods  []ResultNeighbourhood `json:"neighbourhoods"`
-	Ranking         []int64               `json:"ranking,omitempty"`
-	Pairwise        [][]int               `json:"pairwise,omitempty"`
-	StrongestPaths  [][]int               `json:"strongest_paths,omitempty"`
-}
-
-// ResultCandidate is one candidate's count: approvals, or first preferences.
-type ResultCandidate struct {
-	VersionID int64   `json:"version_id"`
-	Count     int     `json:"count"`
-	Share     float64 `json:"share"`
-	// Ranked is, in a ranked round, how many ballots ranked it at all.
-	Ranked *int `json:"ranked,omitempty"`
-}
-
-// ResultNeighbourhood is the count within a neighbourhood, or within "other",
-// where neighbourhoods with fewer than tally.MinGroup ballots are merged.
-type ResultNeighbourhood struct {
-	Neighbourhood string            `json:"neighbourhood"`
-	Ballots       int               `json:"ballots"`
-	Candidates    []ResultCandidate `json:"candidates"`
-}
-
-// Equal reports whether two results say the same in every field, as
-// published: a recount must equal the stored result exactly.
-func (r *Results) Equal(o *Results) bool {
-	a, errA := json.Marshal(r)
-	b, errB := json.Marshal(o)
-	return errA == nil && errB == nil && string(a) == string(b)
-}
-
-func newResults(roundID int64, r tally.Result) *Results {
-	out := &Results{
-		RoundID:        roundID,
-		Method:         r.Method,
-		Ballots:        r.Ballots,
-		Outcome:        r.Outcome,
-		Reason:         r.Reason,
-		Candidates:     candidates(r.Candidates),
-		Neighbourhoods: []ResultNeighbourhood{},
-		Ranking:        r.Ranking,
-		Pairwise:       r.Pairwise,
-		StrongestPaths: r.StrongestPaths,
-	}
-	if r.Winner != 0 {
-		w := r.Winner
-		out.WinnerVersionID = &w
-	}
-	if r.Method == tally.Ranked {
-		for i := range out.Candidates {
-			n := r.Ranked[i]
-			out.Candidates[i].Ranked = &n
-		}
-	}
-	for _, g := range r.Groups {
-		out.Neighbourhoods = append(out.Neighbourhoods, ResultNeighbourhood{
-			Neighbourhood: g.Name, Ballots: g.Ballots, Candidates: candidates(g.Candidates)})
-	}
-	return out
-}
-
-func candidates(cs []tally.CandidateCount) []ResultCandidate {
-	out := make([]ResultCandidate, len(cs))
-	for i, c := range cs {
-		out[i] = ResultCandidate{VersionID: c.VersionID, Count: c.Count, Share: c.Share}
-	}
-	return out
-}
-
-// NewRound is what opening a round needs.
-type NewRound struct {
-	TermID         int64
-	Candidates     []int64 // version ids, in ballot order
-	Method         tally.Method
-	ClosesAt       time.Time
-	Quorum         int
-	ThresholdPct   int
-	Neighbourhoods []int64 // none: every neighbourhood
-	OpenedBy       User
-}
-
-// MaxRoundLength is the longest a round may stay open.
-const MaxRoundLength = 366 * 24 * time.Hour
-
-func (s *Store) checkNewRound(nr NewRound) error {
-	now := s.nowUTC()
-	switch {
-	case nr.OpenedBy.Role != Facilitator:
-		return invalid("", "Only facilitators open rounds.")
-	case len(nr.Candidates) < 2:
-		return invalid("candidate", "Choose at least two wordings for residents to choose between.")
-	case nr.Method != tally.Approval && nr.Method != tally.Ranked:
-		return invalid("method", "Choose how residents vote: tick the wordings that make sense, or rank them.")
-	case !nr.ClosesAt.After(now.Add(time.Minute)):
-		return invalid("closes_at", "Choose a closing time in the future.")
-	case nr.ClosesAt.After(now.Add(MaxRoundLength)):
-		return invalid("closes_at", "Choose a closing time within a year.")
-	case nr.Quorum < 0 || nr.Quorum > 1_000_000:
-		return invalid("quorum", "The quorum is the fewest ballots for a result: a whole number from 0.")
-	case nr.ThresholdPct < 0 || nr.ThresholdPct > 100:
-		return invalid("threshold", "The threshold is a percentage from 0 to 100.")
-	}
-	seen := map[int64]bool{}
-	for _, id := range nr.Candidates {
-		if seen[id] {
-			return invalid("candidate", "Each wording can be a choice only once.")
-		}
-		seen[id] = true
-	}
-	return nil
-}
-
 // OpenRound opens a round on a term. A term has at most one open round.
-func (s *Store) OpenRound(ctx context.Context, nr NewRound) (Round, error) {
-	if err := s.checkNewRound(nr); err != nil {
-		return Round{}, err
+func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, error) {
+	if err := nr.Validate(s.nowUTC()); err != nil {
+		return model.Round{}, err
 	}
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -189,7 +22,7 @@ func (s *Store) OpenRound(ctx context.Context, nr NewRound) (Round, error) {
 			var termID int64
 			err := tx.QueryRowContext(ctx, `SELECT term_id FROM versions WHERE id = ?`, v).Scan(&termID)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && termID != nr.TermID) {
-				return invalid("candidate", "Version %d is not a wording of this term.", v)
+				return model.Invalid("candidate", "Version %d is not a wording of this term.", v)
 			}
 			if err != nil {
 				return err
@@ -200,7 +33,7 @@ func (s *Store) OpenRound(ctx context.Context, nr NewRound) (Round, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			nr.TermID, nr.Method, nr.Quorum, nr.ThresholdPct, nr.OpenedBy.ID, s.nowUTC(), nr.ClosesAt.UTC()).Scan(&id)
 		if isUnique(err) {
-			return &ValidationError{Err: ErrDuplicate,
+			return &model.ValidationError{Err: model.ErrDuplicate,
 				Message: "This term already has an open round. Close it before opening another."}
 		}
 		if err != nil {
@@ -216,7 +49,7 @@ func (s *Store) OpenRound(ctx context.Context, nr NewRound) (Round, error) {
 			_, err := tx.ExecContext(ctx,
 				`INSERT OR IGNORE INTO round_neighbourhoods (round_id, neighbourhood_id) VALUES (?, ?)`, id, n)
 			if isForeignKey(err) {
-				return invalid("neighbourhood", "Choose neighbourhoods from the list.")
+				return model.Invalid("neighbourhood", "Choose neighbourhoods from the list.")
 			}
 			if err != nil {
 				return err
@@ -224,12 +57,12 @@ func (s *Store) OpenRound(ctx context.Context, nr NewRound) (Round, error) {
 		}
 		return nil
 	})
-	var ve *ValidationError
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		return Round{}, err
+		return model.Round{}, err
 	}
 	if err != nil {
-		return Round{}, fmt.Errorf("open round on term %d: %w", nr.TermID, err)
+		return model.Round{}, fmt.Errorf("open round on term %d: %w", nr.TermID, err)
 	}
 	return s.Round(ctx, id)
 }
@@ -238,7 +71,7 @@ const roundColumns = `r.id, r.term_id, t.slug, t.title, r.method, r.quorum, r.th
 	r.opened_at, r.closes_at, r.closed_at, coalesce(r.outcome, ''), coalesce(r.winner_version_id, 0),
 	(SELECT count(*) FROM ballots WHERE round_id = r.id), r.result`
 
-func scanRound(row interface{ Scan(...any) error }, r *Round) error {
+func scanRound(row interface{ Scan(...any) error }, r *model.Round) error {
 	var closed sql.NullTime
 	var result sql.NullString
 	err := row.Scan(&r.ID, &r.TermID, &r.TermSlug, &r.TermTitle, &r.Method, &r.Quorum, &r.ThresholdPct,
@@ -248,7 +81,7 @@ func scanRound(row interface{ Scan(...any) error }, r *Round) error {
 	}
 	r.ClosedAt = closed.Time
 	if result.Valid {
-		r.Results = new(Results)
+		r.Results = new(model.Results)
 		if err := json.Unmarshal([]byte(result.String), r.Results); err != nil {
 			return fmt.Errorf("read result of round %d: %w", r.ID, err)
 		}
@@ -257,41 +90,41 @@ func scanRound(row interface{ Scan(...any) error }, r *Round) error {
 }
 
 // Round finds a round with its candidates and neighbourhoods.
-func (s *Store) Round(ctx context.Context, id int64) (Round, error) {
-	var r Round
+func (s *Store) Round(ctx context.Context, id int64) (model.Round, error) {
+	var r model.Round
 	row := s.r.QueryRowContext(ctx, `SELECT `+roundColumns+`
 		FROM rounds r JOIN terms t ON t.id = r.term_id WHERE r.id = ?`, id)
 	if err := scanRound(row, &r); err != nil {
-		return Round{}, fmt.Errorf("round %d: %w", id, notFound(err))
+		return model.Round{}, notFound(err, model.ThingRound, id)
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+versionColumns+`
 		FROM round_candidates c JOIN versions v ON v.id = c.version_id JOIN terms t ON t.id = v.term_id
 		WHERE c.round_id = ? ORDER BY c.position`, id)
 	if err != nil {
-		return Round{}, fmt.Errorf("candidates of round %d: %w", id, err)
+		return model.Round{}, fmt.Errorf("candidates of round %d: %w", id, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var v Version
+		var v model.Version
 		if err := scanVersion(rows, &v); err != nil {
-			return Round{}, fmt.Errorf("candidates of round %d: %w", id, err)
+			return model.Round{}, fmt.Errorf("candidates of round %d: %w", id, err)
 		}
 		r.Candidates = append(r.Candidates, v)
 	}
 	if err := rows.Err(); err != nil {
-		return Round{}, err
+		return model.Round{}, err
 	}
 	nrows, err := s.r.QueryContext(ctx, `SELECT n.id, n.slug, n.name
 		FROM round_neighbourhoods rn JOIN neighbourhoods n ON n.id = rn.neighbourhood_id
 		WHERE rn.round_id = ? ORDER BY n.name COLLATE NOCASE`, id)
 	if err != nil {
-		return Round{}, fmt.Errorf("neighbourhoods of round %d: %w", id, err)
+		return model.Round{}, fmt.Errorf("neighbourhoods of round %d: %w", id, err)
 	}
 	defer nrows.Close()
 	for nrows.Next() {
-		var n Neighbourhood
+		var n model.Neighbourhood
 		if err := nrows.Scan(&n.ID, &n.Slug, &n.Name); err != nil {
-			return Round{}, err
+			return model.Round{}, err
 		}
 		r.Neighbourhoods = append(r.Neighbourhoods, n)
 	}
@@ -300,7 +133,7 @@ func (s *Store) Round(ctx context.Context, id int64) (Round, error) {
 
 // Rounds lists rounds, newest first: of one term, or of all when termID is 0.
 // Their candidates and neighbourhoods are not loaded.
-func (s *Store) Rounds(ctx context.Context, termID int64) ([]Round, error) {
+func (s *Store) Rounds(ctx context.Context, termID int64) ([]model.Round, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+roundColumns+`
 		FROM rounds r JOIN terms t ON t.id = r.term_id
 		WHERE ?1 = 0 OR r.term_id = ?1 ORDER BY r.id DESC`, termID)
@@ -308,9 +141,9 @@ func (s *Store) Rounds(ctx context.Context, termID int64) ([]Round, error) {
 		return nil, fmt.Errorf("list rounds: %w", err)
 	}
 	defer rows.Close()
-	var rs []Round
+	var rs []model.Round
 	for rows.Next() {
-		var r Round
+		var r model.Round
 		if err := scanRound(rows, &r); err != nil {
 			return nil, fmt.Errorf("list rounds: %w", err)
 		}
@@ -323,7 +156,7 @@ func (s *Store) Rounds(ctx context.Context, termID int64) ([]Round, error) {
 // while closing, the read pool for a recount).
 func countIn(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, r Round) (*Results, error) {
+}, r model.Round) (*model.Results, error) {
 	// Identical ballots from one neighbourhood are counted together, from
 	// the index that covers (round, neighbourhood, marks): a million ballots
 	// come down to as many rows as there are different ways to vote.
@@ -357,16 +190,16 @@ func countIn(ctx context.Context, q interface {
 	if err != nil {
 		return nil, err
 	}
-	return newResults(r.ID, res), nil
+	return model.NewResults(r.ID, res), nil
 }
 
 // CloseRound closes a round now: in one transaction it counts the ballots,
 // stores the result and, if a wording won, makes it the term's agreed one.
 // Closing a closed round changes nothing and is not an error.
-func (s *Store) CloseRound(ctx context.Context, id int64) (Round, error) {
+func (s *Store) CloseRound(ctx context.Context, id int64) (model.Round, error) {
 	r, err := s.Round(ctx, id)
 	if err != nil {
-		return Round{}, err
+		return model.Round{}, err
 	}
 	if !r.Open() {
 		return r, nil
@@ -404,7 +237,7 @@ func (s *Store) CloseRound(ctx context.Context, id int64) (Round, error) {
 		return indexTerm(ctx, tx, r.TermID)
 	})
 	if err != nil {
-		return Round{}, fmt.Errorf("close round %d: %w", id, err)
+		return model.Round{}, fmt.Errorf("close round %d: %w", id, err)
 	}
 	return s.Round(ctx, id)
 }
@@ -437,13 +270,13 @@ func (s *Store) CloseDueRounds(ctx context.Context) (int, error) {
 
 // Recount counts a closed round's ballots again and returns the stored
 // result beside the recount, to show that they match.
-func (s *Store) Recount(ctx context.Context, id int64) (stored, recount *Results, err error) {
+func (s *Store) Recount(ctx context.Context, id int64) (stored, recount *model.Results, err error) {
 	r, err := s.Round(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
 	if r.Open() {
-		return nil, nil, fmt.Errorf("round %d is still open: %w", id, ErrClosed)
+		return nil, nil, fmt.Errorf("round %d is still open: %w", id, model.ErrClosed)
 	}
 	recount, err = countIn(ctx, s.r, r)
 	if err != nil {
@@ -452,22 +285,13 @@ func (s *Store) Recount(ctx context.Context, id int64) (stored, recount *Results
 	return r.Results, recount, nil
 }
 
-// Provenance says how a term's agreed wording was chosen.
-type Provenance struct {
-	RoundID        int64
-	Ballots        int
-	Neighbourhoods int
-	Share          float64 // the winner's share
-	ClosedAt       time.Time
-}
-
 // AgreedProvenance returns the round that settled the term's agreed wording,
 // or nil when it was imported.
-func (s *Store) AgreedProvenance(ctx context.Context, t Term) (*Provenance, error) {
+func (s *Store) AgreedProvenance(ctx context.Context, t model.Term) (*model.Provenance, error) {
 	if !t.Agreed() {
 		return nil, nil
 	}
-	var p Provenance
+	var p model.Provenance
 	var result string
 	err := s.r.QueryRowContext(ctx, `
 		SELECT r.id, r.closed_at, r.result,
@@ -480,7 +304,7 @@ func (s *Store) AgreedProvenance(ctx context.Context, t Term) (*Provenance, erro
 	if err != nil {
 		return nil, fmt.Errorf("provenance of %s: %w", t.Slug, err)
 	}
-	var res Results
+	var res model.Results
 	if err := json.Unmarshal([]byte(result), &res); err != nil {
 		return nil, err
 	}
@@ -497,7 +321,7 @@ func (s *Store) AgreedProvenance(ctx context.Context, t Term) (*Provenance, erro
 }
 
 // OpenRoundOf returns the term's open round, if it has one.
-func (s *Store) OpenRoundOf(ctx context.Context, termID int64) (*Round, error) {
+func (s *Store) OpenRoundOf(ctx context.Context, termID int64) (*model.Round, error) {
 	var id int64
 	err := s.r.QueryRowContext(ctx, `SELECT id FROM rounds WHERE term_id = ? AND closed_at IS NULL`, termID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -8,15 +8,9 @@ import (
 	"html/template"
 	"strings"
 	"unicode"
-)
 
-// SearchHit is one term that matches a search.
-type SearchHit struct {
-	Slug    string
-	Title   string
-	Agreed  bool
-	Snippet template.HTML // text around the match, matched words in <mark>
-}
+	"wordgarden/server/model"
+)
 
 // Snippet markers: control characters that cannot occur in indexed text, so
 // the snippet can be escaped first and marked up after.
@@ -42,7 +36,7 @@ func MatchQuery(q string) string {
 // Search finds terms whose title or wording holds every word of q (as a
 // word or the start of one), best match first. Titles weigh most, then
 // agreed wording, then proposals.
-func (s *Store) Search(ctx context.Context, q string, limit int) ([]SearchHit, error) {
+func (s *Store) Search(ctx context.Context, q string, limit int) ([]model.SearchHit, error) {
 	match := MatchQuery(q)
 	if match == "" {
 		return nil, nil
@@ -58,9 +52,9 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]SearchHit, e
 		return nil, fmt.Errorf("search %q: %w", q, err)
 	}
 	defer rows.Close()
-	var hits []SearchHit
+	var hits []model.SearchHit
 	for rows.Next() {
-		var h SearchHit
+		var h model.SearchHit
 		var snip string
 		if err := rows.Scan(&h.Slug, &h.Title, &h.Agreed, &snip); err != nil {
 			return nil, fmt.Errorf("search %q: %w", q, err)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+
+	"wordgarden/server/model"
 )
 
 // FuzzMatchQuery checks that whatever a person types, MatchQuery makes a
@@ -24,9 +26,9 @@ func FuzzMatchQuery(f *testing.F) {
 	}
 	s := newStore(f)
 	ctx := context.Background()
-	p := newPartner(f, s, "Sam", Statutory)
+	p := newPartner(f, s, "Sam", model.Statutory)
 	for _, title := range []string{"Social prescribing", "Care navigator", "Straße café", "Добро пожаловать"} {
-		if _, _, err := s.CreateTerm(ctx, title, NewVersion{Markdown: "About " + title + ", in plain words.", Author: &p}); err != nil {
+		if _, _, err := s.CreateTerm(ctx, title, model.NewVersion{Markdown: "About " + title + ", in plain words.", Author: &p}); err != nil {
 			f.Fatal(err)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"encoding/base64"
 	"fmt"
 	"time"
+
+	"wordgarden/server/model"
 )
 
 // CreateSession signs a user in for ttl and returns the token for their
@@ -39,14 +41,14 @@ const sessionCacheTTL = 10 * time.Second
 
 // cachedSession is a session recently read.
 type cachedSession struct {
-	user    User
+	user    model.User
 	expires time.Time // the session's own expiry
 	fresh   time.Time // when to read it again
 }
 
 // SessionUser returns the user whose unexpired session has this token.
 // Every signed-in request asks, so answers are kept for a few seconds.
-func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
+func (s *Store) SessionUser(ctx context.Context, token string) (model.User, error) {
 	key := string(hashToken(token))
 	now := s.nowUTC()
 	if v, ok := s.sessions.Load(key); ok {
@@ -56,13 +58,13 @@ func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
 		}
 		s.sessions.Delete(key)
 	}
-	var u User
+	var u model.User
 	var expires time.Time
 	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, se.expires_at`+userFrom+`
 		JOIN sessions se ON se.user_id = u.id
 		WHERE se.token_hash = ? AND se.expires_at > ?`, []byte(key), now)
 	if err := scanUser(row, &u, &expires); err != nil {
-		return User{}, fmt.Errorf("session: %w", notFound(err))
+		return model.User{}, notFound(err, model.ThingSession, "")
 	}
 	if s.sessionCount.Add(1) > maxCachedSessions {
 		// Rarely reached; start again rather than track ages.

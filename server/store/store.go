@@ -26,13 +26,6 @@ import (
 // schemaVersion is the PRAGMA user_version that schema.sql sets.
 const schemaVersion = 1
 
-var (
-	// ErrNotFound means the thing asked for does not exist.
-	ErrNotFound = errors.New("not found")
-	// ErrDuplicate means a unique name is taken.
-	ErrDuplicate = errors.New("already exists")
-)
-
 // Store is the database. It is safe for concurrent use.
 type Store struct {
 	// writing holds one token: the writer's turn. Writers queue for it in

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"wordgarden/server/model"
 )
 
 func TestMain(m *testing.M) {
@@ -31,19 +33,19 @@ func newStore(t testing.TB) *Store {
 }
 
 // newPartner makes an organisation of the sector and a partner in it.
-func newPartner(t testing.TB, s *Store, name string, sector Sector) User {
+func newPartner(t testing.TB, s *Store, name string, sector model.Sector) model.User {
 	t.Helper()
 	ctx := context.Background()
 	o, err := s.OrganisationByName(ctx, name+" org")
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, model.ErrNotFound) {
 		o, err = s.CreateOrganisation(ctx, name+" org", sector)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := s.CreateUser(ctx, NewUser{
+	u, err := s.CreateUser(ctx, model.NewUser{
 		Email: strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org", Name: name,
-		Role: Partner, OrganisationID: o.ID, Password: "correct horse battery",
+		Role: model.Partner, OrganisationID: o.ID, Password: "correct horse battery",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -92,44 +94,44 @@ func TestOpenKeepsSchemaVersion(t *testing.T) {
 func TestUsers(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	org, err := s.CreateOrganisation(ctx, "Southwark Council", Statutory)
+	org, err := s.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateOrganisation(ctx, "southwark council", Voluntary); !errors.Is(err, ErrDuplicate) {
+	if _, err := s.CreateOrganisation(ctx, "southwark council", model.Voluntary); !errors.Is(err, model.ErrDuplicate) {
 		t.Errorf("second organisation with the same name: err = %v, want ErrDuplicate", err)
 	}
 	if _, err := s.CreateOrganisation(ctx, "Somewhere", "charity"); err == nil {
 		t.Error("organisation with an unknown sector was accepted")
 	}
 
-	good := NewUser{Email: "ada@example.org", Name: "Ada", Role: Partner, OrganisationID: org.ID, Password: "a long enough passphrase"}
+	good := model.NewUser{Email: "ada@example.org", Name: "Ada", Role: model.Partner, OrganisationID: org.ID, Password: "a long enough passphrase"}
 	tests := []struct {
 		name  string
-		edit  func(*NewUser)
+		edit  func(*model.NewUser)
 		field string
 	}{
-		{"no email", func(u *NewUser) { u.Email = "" }, "email"},
-		{"bad email", func(u *NewUser) { u.Email = "ada at example" }, "email"},
-		{"no name", func(u *NewUser) { u.Name = "  " }, "name"},
-		{"bad role", func(u *NewUser) { u.Role = "admin" }, "role"},
-		{"partner without organisation", func(u *NewUser) { u.OrganisationID = 0 }, "organisation"},
-		{"facilitator with organisation", func(u *NewUser) { u.Role = Facilitator }, "organisation"},
-		{"short password", func(u *NewUser) { u.Password = "short" }, "password"},
-		{"password over 72 bytes", func(u *NewUser) { u.Password = strings.Repeat("x", 73) }, "password"},
+		{"no email", func(u *model.NewUser) { u.Email = "" }, "email"},
+		{"bad email", func(u *model.NewUser) { u.Email = "ada at example" }, "email"},
+		{"no name", func(u *model.NewUser) { u.Name = "  " }, "name"},
+		{"bad role", func(u *model.NewUser) { u.Role = "admin" }, "role"},
+		{"partner without organisation", func(u *model.NewUser) { u.OrganisationID = 0 }, "organisation"},
+		{"facilitator with organisation", func(u *model.NewUser) { u.Role = model.Facilitator }, "organisation"},
+		{"short password", func(u *model.NewUser) { u.Password = "short" }, "password"},
+		{"password over 72 bytes", func(u *model.NewUser) { u.Password = strings.Repeat("x", 73) }, "password"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			nu := good
 			tt.edit(&nu)
 			_, err := s.CreateUser(ctx, nu)
-			var ve *ValidationError
+			var ve *model.ValidationError
 			if !errors.As(err, &ve) || ve.Field != tt.field {
 				t.Errorf("err = %v, want a ValidationError on %q", err, tt.field)
 			}
 		})
 	}
-	if n, _ := s.CountUsers(ctx, Partner); n != 0 {
+	if n, _ := s.CountUsers(ctx, model.Partner); n != 0 {
 		t.Fatalf("invalid users were stored: %d partners", n)
 	}
 
@@ -137,12 +139,12 @@ func TestUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.OrganisationName != "Southwark Council" || u.Sector != Statutory {
+	if u.OrganisationName != "Southwark Council" || u.Sector != model.Statutory {
 		t.Errorf("user's organisation = %q %q", u.OrganisationName, u.Sector)
 	}
 	dup := good
 	dup.Email = "ADA@example.org"
-	if _, err := s.CreateUser(ctx, dup); !errors.Is(err, ErrDuplicate) {
+	if _, err := s.CreateUser(ctx, dup); !errors.Is(err, model.ErrDuplicate) {
 		t.Errorf("same email in other case: err = %v, want ErrDuplicate", err)
 	}
 
@@ -150,7 +152,7 @@ func TestUsers(t *testing.T) {
 		t.Errorf("Authenticate = %v, %v; want user %d", got.ID, err, u.ID)
 	}
 	for _, c := range [][2]string{{"ada@example.org", "wrong password!"}, {"nobody@example.org", good.Password}} {
-		if _, err := s.Authenticate(ctx, c[0], c[1]); !errors.Is(err, ErrBadCredentials) {
+		if _, err := s.Authenticate(ctx, c[0], c[1]); !errors.Is(err, model.ErrBadCredentials) {
 			t.Errorf("Authenticate(%q, %q) = %v, want ErrBadCredentials", c[0], c[1], err)
 		}
 	}
@@ -166,7 +168,7 @@ func TestUsers(t *testing.T) {
 func TestSessions(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	u := newPartner(t, s, "Bea", Voluntary)
+	u := newPartner(t, s, "Bea", model.Voluntary)
 	token, err := s.CreateSession(ctx, u.ID, time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -174,7 +176,7 @@ func TestSessions(t *testing.T) {
 	if got, err := s.SessionUser(ctx, token); err != nil || got.ID != u.ID {
 		t.Fatalf("SessionUser = %d, %v; want %d", got.ID, err, u.ID)
 	}
-	if _, err := s.SessionUser(ctx, token+"x"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.SessionUser(ctx, token+"x"); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("unknown token: err = %v, want ErrNotFound", err)
 	}
 	var stored int
@@ -185,7 +187,7 @@ func TestSessions(t *testing.T) {
 	if err := s.DeleteSession(ctx, token); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SessionUser(ctx, token); !errors.Is(err, ErrNotFound) {
+	if _, err := s.SessionUser(ctx, token); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("after DeleteSession: err = %v, want ErrNotFound", err)
 	}
 
@@ -194,7 +196,7 @@ func TestSessions(t *testing.T) {
 	s.now = func() time.Time { return start }
 	token, _ = s.CreateSession(ctx, u.ID, time.Minute)
 	s.now = func() time.Time { return start.Add(2 * time.Minute) }
-	if _, err := s.SessionUser(ctx, token); !errors.Is(err, ErrNotFound) {
+	if _, err := s.SessionUser(ctx, token); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("expired session: err = %v, want ErrNotFound", err)
 	}
 }
@@ -223,8 +225,8 @@ func TestSessionKeyIsKept(t *testing.T) {
 func TestConcurrentWrites(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	u := newPartner(t, s, "Cy", Statutory)
-	_, _, err := s.CreateTerm(ctx, "Busy term", NewVersion{Markdown: "First.", Author: &u})
+	u := newPartner(t, s, "Cy", model.Statutory)
+	_, _, err := s.CreateTerm(ctx, "Busy term", model.NewVersion{Markdown: "First.", Author: &u})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,10 +240,10 @@ func TestConcurrentWrites(t *testing.T) {
 			defer wg.Done()
 			for i := range each {
 				if i%2 == 0 {
-					_, _, err := s.CreateTerm(ctx, fmt.Sprintf("Term %d %d", w, i), NewVersion{Markdown: "Words.", Author: &u})
+					_, _, err := s.CreateTerm(ctx, fmt.Sprintf("Term %d %d", w, i), model.NewVersion{Markdown: "Words.", Author: &u})
 					errs <- err
 				} else {
-					_, err := s.CreateVersion(ctx, term.ID, NewVersion{Markdown: fmt.Sprintf("Wording %d %d", w, i), Author: &u})
+					_, err := s.CreateVersion(ctx, term.ID, model.NewVersion{Markdown: fmt.Sprintf("Wording %d %d", w, i), Author: &u})
 					errs <- err
 				}
 				if _, err := s.Terms(ctx); err != nil {

@@ -5,14 +5,16 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"wordgarden/server/model"
 )
 
 func TestCreateTerm(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	u := newPartner(t, s, "Dee", Statutory)
+	u := newPartner(t, s, "Dee", model.Statutory)
 
-	term, v, err := s.CreateTerm(ctx, "  Neighbourhood   working ", NewVersion{Markdown: "Services **working together** near you.", Author: &u})
+	term, v, err := s.CreateTerm(ctx, "  Neighbourhood   working ", model.NewVersion{Markdown: "Services **working together** near you.", Author: &u})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +24,7 @@ func TestCreateTerm(t *testing.T) {
 	if term.Agreed() {
 		t.Error("a new term's first version is agreed; agreeing is for residents")
 	}
-	if v.AuthorName != "Dee" || v.OrganisationName != "Dee org" || v.Sector != Statutory || v.AuthorRole != "partner" {
+	if v.AuthorName != "Dee" || v.OrganisationName != "Dee org" || v.Sector != model.Statutory || v.AuthorRole != "partner" {
 		t.Errorf("provenance = %q %q %q %q", v.AuthorName, v.OrganisationName, v.Sector, v.AuthorRole)
 	}
 	if !strings.Contains(v.HTML, "<strong>working together</strong>") {
@@ -38,18 +40,18 @@ func TestCreateTerm(t *testing.T) {
 		{"Neighbourhood Working", "Again.", "title"},
 		{"", "Words.", "title"},
 		{"!!!", "Words.", "title"},
-		{strings.Repeat("x", MaxTitleLen+1), "Words.", "title"},
+		{strings.Repeat("x", model.MaxTitleLen+1), "Words.", "title"},
 		{"New", "Words.", "title"},
 		{"Fresh term", "   ", "markdown"},
-		{"Fresh term", strings.Repeat("x", MaxMarkdownLen+1), "markdown"},
+		{"Fresh term", strings.Repeat("x", model.MaxMarkdownLen+1), "markdown"},
 	} {
-		_, _, err := s.CreateTerm(ctx, tt.title, NewVersion{Markdown: tt.md, Author: &u})
-		var ve *ValidationError
+		_, _, err := s.CreateTerm(ctx, tt.title, model.NewVersion{Markdown: tt.md, Author: &u})
+		var ve *model.ValidationError
 		if !errors.As(err, &ve) || ve.Field != tt.field {
 			t.Errorf("CreateTerm(%.20q, %.20q): err = %v, want a ValidationError on %q", tt.title, tt.md, err, tt.field)
 		}
 	}
-	if _, _, err := s.CreateTerm(ctx, "Neighbourhood working", NewVersion{Markdown: "x", Author: &u}); !errors.Is(err, ErrDuplicate) {
+	if _, _, err := s.CreateTerm(ctx, "Neighbourhood working", model.NewVersion{Markdown: "x", Author: &u}); !errors.Is(err, model.ErrDuplicate) {
 		t.Errorf("duplicate title: err = %v, want ErrDuplicate", err)
 	}
 	if n, _ := s.CountTerms(ctx); n != 1 {
@@ -60,31 +62,31 @@ func TestCreateTerm(t *testing.T) {
 func TestVersionsAndAmendments(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	stat := newPartner(t, s, "Eve", Statutory)
-	vol := newPartner(t, s, "Fay", Voluntary)
-	term, first, err := s.CreateTerm(ctx, "Care navigator", NewVersion{Markdown: "A person who helps you find care.", Author: &stat})
+	stat := newPartner(t, s, "Eve", model.Statutory)
+	vol := newPartner(t, s, "Fay", model.Voluntary)
+	term, first, err := s.CreateTerm(ctx, "Care navigator", model.NewVersion{Markdown: "A person who helps you find care.", Author: &stat})
 	if err != nil {
 		t.Fatal(err)
 	}
-	amend, err := s.CreateVersion(ctx, term.ID, NewVersion{Markdown: "Someone who helps you find the right care.", ParentID: first.ID, Author: &vol})
+	amend, err := s.CreateVersion(ctx, term.ID, model.NewVersion{Markdown: "Someone who helps you find the right care.", ParentID: first.ID, Author: &vol})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if amend.ParentID != first.ID || amend.Sector != Voluntary || amend.TermSlug != "care-navigator" {
+	if amend.ParentID != first.ID || amend.Sector != model.Voluntary || amend.TermSlug != "care-navigator" {
 		t.Errorf("amendment = parent %d sector %q term %q", amend.ParentID, amend.Sector, amend.TermSlug)
 	}
 
-	other, otherFirst, _ := s.CreateTerm(ctx, "Carer", NewVersion{Markdown: "Someone who looks after another person.", Author: &vol})
-	_, err = s.CreateVersion(ctx, other.ID, NewVersion{Markdown: "x", ParentID: first.ID, Author: &vol})
-	var ve *ValidationError
+	other, otherFirst, _ := s.CreateTerm(ctx, "Carer", model.NewVersion{Markdown: "Someone who looks after another person.", Author: &vol})
+	_, err = s.CreateVersion(ctx, other.ID, model.NewVersion{Markdown: "x", ParentID: first.ID, Author: &vol})
+	var ve *model.ValidationError
 	if !errors.As(err, &ve) || ve.Field != "parent_id" {
 		t.Errorf("amending another term's version: err = %v, want a ValidationError on parent_id", err)
 	}
-	if _, err := s.CreateVersion(ctx, other.ID, NewVersion{Markdown: "x", ParentID: 9999, Author: &vol}); !errors.As(err, &ve) {
+	if _, err := s.CreateVersion(ctx, other.ID, model.NewVersion{Markdown: "x", ParentID: 9999, Author: &vol}); !errors.As(err, &ve) {
 		t.Errorf("amending a missing version: err = %v", err)
 	}
-	resident := User{ID: 0, Role: Resident}
-	if _, err := s.CreateVersion(ctx, other.ID, NewVersion{Markdown: "x", Author: &resident}); !errors.As(err, &ve) {
+	resident := model.User{ID: 0, Role: model.Resident}
+	if _, err := s.CreateVersion(ctx, other.ID, model.NewVersion{Markdown: "x", Author: &resident}); !errors.As(err, &ve) {
 		t.Errorf("a resident's version: err = %v, want refused", err)
 	}
 
@@ -123,7 +125,7 @@ func TestImportedTermsAreAgreed(t *testing.T) {
 	if v.AuthorRole != "import" || v.AuthorID != 0 || v.Markdown != "How well you feel." {
 		t.Errorf("imported version = %+v", v)
 	}
-	if _, err := s.ImportTerm(ctx, "Wellbeing", "", "Other words."); !errors.Is(err, ErrDuplicate) {
+	if _, err := s.ImportTerm(ctx, "Wellbeing", "", "Other words."); !errors.Is(err, model.ErrDuplicate) {
 		t.Errorf("importing an existing term: err = %v, want ErrDuplicate", err)
 	}
 	v2, _ := s.Version(ctx, term.AgreedVersionID)
@@ -135,7 +137,7 @@ func TestImportedTermsAreAgreed(t *testing.T) {
 func TestWikiLinksTurnLive(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	u := newPartner(t, s, "Gus", Voluntary)
+	u := newPartner(t, s, "Gus", model.Voluntary)
 
 	_, err := s.ImportTerm(ctx, "Social prescribing", "", "A [[Link worker]] helps you. See [[care-navigator|care navigators]].")
 	if err != nil {
@@ -150,7 +152,7 @@ func TestWikiLinksTurnLive(t *testing.T) {
 		t.Errorf("WantedBy(link-worker) = %v", wanted)
 	}
 
-	if _, _, err := s.CreateTerm(ctx, "Link worker", NewVersion{Markdown: "Someone who connects you to local groups.", Author: &u}); err != nil {
+	if _, _, err := s.CreateTerm(ctx, "Link worker", model.NewVersion{Markdown: "Someone who connects you to local groups.", Author: &u}); err != nil {
 		t.Fatal(err)
 	}
 	v, _ = s.Version(ctx, sp.AgreedVersionID)
@@ -163,7 +165,7 @@ func TestWikiLinksTurnLive(t *testing.T) {
 	}
 	// A proposal that links somewhere does not make it "used in": only agreed wording does.
 	lw, _ := s.Term(ctx, "link-worker")
-	s.CreateVersion(ctx, lw.ID, NewVersion{Markdown: "Works with [[Social prescribing]].", Author: &u})
+	s.CreateVersion(ctx, lw.ID, model.NewVersion{Markdown: "Works with [[Social prescribing]].", Author: &u})
 	if used, _ := s.UsedIn(ctx, "social-prescribing"); len(used) != 0 {
 		t.Errorf("UsedIn counts proposals: %v", used)
 	}
@@ -172,11 +174,11 @@ func TestWikiLinksTurnLive(t *testing.T) {
 func TestSearch(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	u := newPartner(t, s, "Hal", Statutory)
+	u := newPartner(t, s, "Hal", model.Statutory)
 	s.ImportTerm(ctx, "Social prescribing", "", "Your GP can refer you to a link worker, who connects you with local groups.")
 	s.ImportTerm(ctx, "Care home", "", "A place where people live and get care.")
-	term, _, _ := s.CreateTerm(ctx, "Test and learn", NewVersion{Markdown: "Trying a new way of working, then changing it.", Author: &u})
-	s.CreateVersion(ctx, term.ID, NewVersion{Markdown: "We try something small and prescribe nothing.", Author: &u})
+	term, _, _ := s.CreateTerm(ctx, "Test and learn", model.NewVersion{Markdown: "Trying a new way of working, then changing it.", Author: &u})
+	s.CreateVersion(ctx, term.ID, model.NewVersion{Markdown: "We try something small and prescribe nothing.", Author: &u})
 
 	tests := []struct {
 		q     string
@@ -245,8 +247,8 @@ func TestMatchQuery(t *testing.T) {
 func TestVersionLineEndsAreKeptAsNewlines(t *testing.T) {
 	s := newStore(t)
 	ctx := context.Background()
-	stat := newPartner(t, s, "Eve", Statutory)
-	_, v, err := s.CreateTerm(ctx, "Care navigator", NewVersion{Markdown: "A person who helps.\r\n\r\n- finds care\r- books it\n", Author: &stat})
+	stat := newPartner(t, s, "Eve", model.Statutory)
+	_, v, err := s.CreateTerm(ctx, "Care navigator", model.NewVersion{Markdown: "A person who helps.\r\n\r\n- finds care\r- books it\n", Author: &stat})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,42 +7,13 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"wordgarden/server/markdown"
+	"wordgarden/server/model"
 )
-
-// MaxMarkdownLen is the longest wording a version may have, in bytes: a
-// definition, not an essay.
-const MaxMarkdownLen = 20000
 
 // summaryLen is the longest summary made from a version's text, in characters.
 const summaryLen = 160
-
-// MaxDepth bounds how deeply a wording's quotes, lists and emphasis may
-// nest, counted as markdown.Result.Depth. A definition needs a few levels;
-// thousands ("> > > ...") would make pages that browsers and HTML parsers
-// give up on (they stop at 512 open elements).
-const MaxDepth = 100
-
-// Version is one proposed wording of a term. It never changes once written.
-type Version struct {
-	ID               int64
-	TermID           int64
-	TermSlug         string
-	TermTitle        string
-	ParentID         int64 // the version this one amends, or 0
-	AuthorID         int64 // 0 for imported versions
-	AuthorName       string
-	AuthorRole       string // "partner", "facilitator" or "import"
-	OrganisationName string
-	Sector           Sector // "" for facilitators and imports
-	Markdown         string
-	HTML             string // rendered and sanitised when written
-	Text             string // plain text, for search and summaries
-	Summary          string
-	CreatedAt        time.Time
-}
 
 // asTyped turns the CRLF (or lone CR) line ends browsers send from a
 // textarea into newlines, so that exports and diffs do not differ by
@@ -51,56 +22,13 @@ func asTyped(text string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 }
 
-// NewVersion is what a new version needs.
-type NewVersion struct {
-	Markdown string
-	Summary  string // optional; made from the text when empty
-	ParentID int64  // optional: the version this amends
-	Author   *User  // nil for an imported version
-}
-
-// CheckWording says what would keep a wording from being stored whatever
-// else the version holds: characters that cannot be read, or too many of
-// them. The "Check wording" button asks it before checking how plain a
-// wording is.
-func CheckWording(md string) error {
-	switch {
-	case !utf8.ValidString(md):
-		return invalid("markdown", "The wording has characters that could not be read. Type or paste it again as plain text.")
-	case len(md) > MaxMarkdownLen:
-		return invalid("markdown", "Keep the wording under %d characters: a definition, not an essay.", MaxMarkdownLen)
-	}
-	return nil
-}
-
-func (nv NewVersion) check() error {
-	if err := CheckWording(nv.Markdown); err != nil {
-		return err
-	}
-	switch {
-	case !utf8.ValidString(nv.Summary):
-		return invalid("summary", "The summary has characters that could not be read. Type or paste it again as plain text.")
-	case strings.TrimSpace(nv.Markdown) == "":
-		return invalid("markdown", "Write the wording: what does this term mean, in plain words?")
-	case nv.Author != nil && nv.Author.Role != Partner && nv.Author.Role != Facilitator:
-		return invalid("", "Only partners and facilitators write versions.")
-	}
-	// Rendered here as well as when written, so that a wording refused for
-	// its depth (which can take a second to parse) never holds up the
-	// writer.
-	if res, err := markdown.Render(nv.Markdown, nil); err == nil && res.Depth > MaxDepth {
-		return invalid("markdown", "The wording nests quotes, lists or emphasis too deeply. Keep it to a few levels.")
-	}
-	return nil
-}
-
 // CreateVersion adds a version to a term: a new proposal, or an amendment
 // of another version of the same term when ParentID is set.
-func (s *Store) CreateVersion(ctx context.Context, termID int64, nv NewVersion) (Version, error) {
-	if err := nv.check(); err != nil {
-		return Version{}, err
+func (s *Store) CreateVersion(ctx context.Context, termID int64, nv model.NewVersion) (model.Version, error) {
+	if err := nv.Validate(); err != nil {
+		return model.Version{}, err
 	}
-	var v Version
+	var v model.Version
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if v, err = s.insertVersion(ctx, tx, termID, nv, s.nowUTC()); err != nil {
@@ -108,34 +36,34 @@ func (s *Store) CreateVersion(ctx context.Context, termID int64, nv NewVersion) 
 		}
 		return indexTerm(ctx, tx, termID)
 	})
-	var ve *ValidationError
+	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		return Version{}, err
+		return model.Version{}, err
 	}
 	if err != nil {
-		return Version{}, fmt.Errorf("add version to term %d: %w", termID, err)
+		return model.Version{}, fmt.Errorf("add version to term %d: %w", termID, err)
 	}
 	return s.Version(ctx, v.ID)
 }
 
 // insertVersion renders nv and writes it, with its links, inside tx.
-func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, termID int64, nv NewVersion, now time.Time) (Version, error) {
+func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, termID int64, nv model.NewVersion, now time.Time) (model.Version, error) {
 	nv.Markdown = asTyped(nv.Markdown)
 	if nv.ParentID != 0 {
 		var parentTerm int64
 		err := tx.QueryRowContext(ctx, `SELECT term_id FROM versions WHERE id = ?`, nv.ParentID).Scan(&parentTerm)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && parentTerm != termID) {
-			return Version{}, invalid("parent_id", "The version you are amending is not a version of this term.")
+			return model.Version{}, model.Invalid("parent_id", "The version you are amending is not a version of this term.")
 		}
 		if err != nil {
-			return Version{}, err
+			return model.Version{}, err
 		}
 	}
 	res, err := markdown.Render(nv.Markdown, existsIn(ctx, tx))
 	if err != nil {
-		return Version{}, fmt.Errorf("render: %w", err)
+		return model.Version{}, fmt.Errorf("render: %w", err)
 	}
-	v := Version{
+	v := model.Version{
 		TermID:     termID,
 		ParentID:   nv.ParentID,
 		Markdown:   nv.Markdown,
@@ -160,16 +88,16 @@ func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, termID int64, nv 
 		termID, nullInt(v.ParentID), nullInt(v.AuthorID), v.AuthorName, v.AuthorRole,
 		v.OrganisationName, v.Sector, v.Markdown, v.HTML, v.Text, v.Summary, now).Scan(&v.ID)
 	if err != nil {
-		return Version{}, err
+		return model.Version{}, err
 	}
 	for _, target := range res.Links {
 		if _, err := tx.ExecContext(ctx,
 			`INSERT INTO links (version_id, target_slug) VALUES (?, ?)`, v.ID, target); err != nil {
-			return Version{}, err
+			return model.Version{}, err
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE terms SET updated_at = ? WHERE id = ?`, now, termID); err != nil {
-		return Version{}, err
+		return model.Version{}, err
 	}
 	return v, nil
 }
@@ -223,25 +151,25 @@ func relink(ctx context.Context, tx *sql.Tx, slug string) error {
 const versionColumns = `v.id, v.term_id, t.slug, t.title, coalesce(v.parent_id, 0), coalesce(v.author_id, 0),
 	v.author_name, v.author_role, v.organisation_name, v.sector, v.markdown, v.html, v.text, v.summary, v.created_at`
 
-func scanVersion(row interface{ Scan(...any) error }, v *Version) error {
+func scanVersion(row interface{ Scan(...any) error }, v *model.Version) error {
 	return row.Scan(&v.ID, &v.TermID, &v.TermSlug, &v.TermTitle, &v.ParentID, &v.AuthorID,
 		&v.AuthorName, &v.AuthorRole, &v.OrganisationName, &v.Sector, &v.Markdown, &v.HTML,
 		&v.Text, &v.Summary, &v.CreatedAt)
 }
 
 // Version finds a version by id.
-func (s *Store) Version(ctx context.Context, id int64) (Version, error) {
-	var v Version
+func (s *Store) Version(ctx context.Context, id int64) (model.Version, error) {
+	var v model.Version
 	row := s.r.QueryRowContext(ctx, `SELECT `+versionColumns+`
 		FROM versions v JOIN terms t ON t.id = v.term_id WHERE v.id = ?`, id)
 	if err := scanVersion(row, &v); err != nil {
-		return Version{}, fmt.Errorf("version %d: %w", id, notFound(err))
+		return model.Version{}, notFound(err, model.ThingVersion, id)
 	}
 	return v, nil
 }
 
 // Versions lists every version of a term, oldest first.
-func (s *Store) Versions(ctx context.Context, termID int64) ([]Version, error) {
+func (s *Store) Versions(ctx context.Context, termID int64) ([]model.Version, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+versionColumns+`
 		FROM versions v JOIN terms t ON t.id = v.term_id
 		WHERE v.term_id = ? ORDER BY v.id`, termID)
@@ -249,9 +177,9 @@ func (s *Store) Versions(ctx context.Context, termID int64) ([]Version, error) {
 		return nil, fmt.Errorf("versions of term %d: %w", termID, err)
 	}
 	defer rows.Close()
-	var vs []Version
+	var vs []model.Version
 	for rows.Next() {
-		var v Version
+		var v model.Version
 		if err := scanVersion(rows, &v); err != nil {
 			return nil, fmt.Errorf("versions of term %d: %w", termID, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -16,11 +17,11 @@ import (
 // neighbourhood with residents.
 type votingFixture struct {
 	s           *Store
-	facilitator User
-	term        Term
-	a, b        Version // a is statutory, b a voluntary amendment
-	peckham     Neighbourhood
-	walworth    Neighbourhood
+	facilitator model.User
+	term        model.Term
+	a, b        model.Version // a is statutory, b a voluntary amendment
+	peckham     model.Neighbourhood
+	walworth    model.Neighbourhood
 }
 
 func newVoting(t testing.TB) *votingFixture {
@@ -29,16 +30,16 @@ func newVoting(t testing.TB) *votingFixture {
 	ctx := context.Background()
 	f := &votingFixture{s: s}
 	var err error
-	f.facilitator, err = s.CreateUser(ctx, NewUser{Email: "fran@example.org", Name: "Fran", Role: Facilitator, Password: "facilitator password"})
+	f.facilitator, err = s.CreateUser(ctx, model.NewUser{Email: "fran@example.org", Name: "Fran", Role: model.Facilitator, Password: "facilitator password"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	stat, vol := newPartner(t, s, "Sam", Statutory), newPartner(t, s, "Val", Voluntary)
-	f.term, f.a, err = s.CreateTerm(ctx, "Care navigator", NewVersion{Markdown: "A guide to services.", Author: &stat})
+	stat, vol := newPartner(t, s, "Sam", model.Statutory), newPartner(t, s, "Val", model.Voluntary)
+	f.term, f.a, err = s.CreateTerm(ctx, "Care navigator", model.NewVersion{Markdown: "A guide to services.", Author: &stat})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.b, err = s.CreateVersion(ctx, f.term.ID, NewVersion{Markdown: "Someone who helps you find help.", ParentID: f.a.ID, Author: &vol})
+	f.b, err = s.CreateVersion(ctx, f.term.ID, model.NewVersion{Markdown: "Someone who helps you find help.", ParentID: f.a.ID, Author: &vol})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,18 +52,18 @@ func newVoting(t testing.TB) *votingFixture {
 	return f
 }
 
-func (f *votingFixture) resident(t testing.TB, name string, n Neighbourhood) User {
+func (f *votingFixture) resident(t testing.TB, name string, n model.Neighbourhood) model.User {
 	t.Helper()
-	u, err := f.s.CreateUser(context.Background(), NewUser{Name: name, Role: Resident, NeighbourhoodID: n.ID, Password: "resident password"})
+	u, err := f.s.CreateUser(context.Background(), model.NewUser{Name: name, Role: model.Resident, NeighbourhoodID: n.ID, Password: "resident password"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return u
 }
 
-func (f *votingFixture) open(t testing.TB, m tally.Method, quorum, threshold int, only ...int64) Round {
+func (f *votingFixture) open(t testing.TB, m tally.Method, quorum, threshold int, only ...int64) model.Round {
 	t.Helper()
-	r, err := f.s.OpenRound(context.Background(), NewRound{TermID: f.term.ID, Candidates: []int64{f.a.ID, f.b.ID},
+	r, err := f.s.OpenRound(context.Background(), model.NewRound{TermID: f.term.ID, Candidates: []int64{f.a.ID, f.b.ID},
 		Method: m, ClosesAt: time.Now().Add(24 * time.Hour), Quorum: quorum, ThresholdPct: threshold,
 		Neighbourhoods: only, OpenedBy: f.facilitator})
 	if err != nil {
@@ -77,7 +78,7 @@ func TestNeighbourhoods(t *testing.T) {
 	if f.peckham.Slug != "peckham" {
 		t.Errorf("slug = %q", f.peckham.Slug)
 	}
-	if _, err := f.s.CreateNeighbourhood(ctx, " PECKHAM "); !errors.Is(err, ErrDuplicate) {
+	if _, err := f.s.CreateNeighbourhood(ctx, " PECKHAM "); !errors.Is(err, model.ErrDuplicate) {
 		t.Errorf("duplicate neighbourhood: err = %v", err)
 	}
 	if _, err := f.s.CreateNeighbourhood(ctx, "  "); err == nil {
@@ -104,7 +105,7 @@ func TestInvitesAndJoin(t *testing.T) {
 			t.Errorf("code %q is not 4-4 letters from the unambiguous alphabet", c)
 		}
 		var n int
-		f.s.r.QueryRow(`SELECT count(*) FROM invites WHERE code_hash = ? OR code_hash = ?`, c, normaliseCode(c)).Scan(&n)
+		f.s.r.QueryRow(`SELECT count(*) FROM invites WHERE code_hash = ? OR code_hash = ?`, c, model.NormaliseCode(c)).Scan(&n)
 		if n != 0 {
 			t.Errorf("code %q is stored as it is, not hashed", c)
 		}
@@ -112,7 +113,7 @@ func TestInvitesAndJoin(t *testing.T) {
 	if _, err := f.s.CreateInvites(ctx, f.peckham.ID, 0, time.Time{}); err == nil {
 		t.Error("zero codes accepted")
 	}
-	if _, err := f.s.CreateInvites(ctx, f.peckham.ID, MaxInvites+1, time.Time{}); err == nil {
+	if _, err := f.s.CreateInvites(ctx, f.peckham.ID, model.MaxInvites+1, time.Time{}); err == nil {
 		t.Error("too many codes accepted")
 	}
 
@@ -122,7 +123,7 @@ func TestInvitesAndJoin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Role != Resident || u.NeighbourhoodID != f.peckham.ID || u.NeighbourhoodName != "Peckham" || u.Email != "" {
+	if u.Role != model.Resident || u.NeighbourhoodID != f.peckham.ID || u.NeighbourhoodName != "Peckham" || u.Email != "" {
 		t.Errorf("joined = %+v", u)
 	}
 	if got, err := f.s.Authenticate(ctx, "rae", "resident password"); err != nil || got.ID != u.ID {
@@ -140,7 +141,7 @@ func TestInvitesAndJoin(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := f.s.Join(ctx, tt.code, tt.who, tt.password)
-		var ve *ValidationError
+		var ve *model.ValidationError
 		if !errors.As(err, &ve) || ve.Field != tt.field {
 			t.Errorf("%s: err = %v, want a ValidationError on %s", tt.name, err, tt.field)
 		}
@@ -178,7 +179,7 @@ func TestJoinRace(t *testing.T) {
 			switch {
 			case err == nil:
 				joined++
-			case errors.Is(err, ErrBadCode) && strings.Contains(err.Error(), "already been used"):
+			case errors.Is(err, model.ErrBadCode) && strings.Contains(err.Error(), "already been used"):
 				used++
 			default:
 				t.Errorf("racer %d: %v", i, err)
@@ -189,7 +190,7 @@ func TestJoinRace(t *testing.T) {
 	if joined != 1 || used != 19 {
 		t.Errorf("joined %d, told used %d; want 1 and 19", joined, used)
 	}
-	if n, _ := f.s.CountUsers(context.Background(), Resident); n != 1 {
+	if n, _ := f.s.CountUsers(context.Background(), model.Resident); n != 1 {
 		t.Errorf("%d residents, want 1", n)
 	}
 }
@@ -197,32 +198,32 @@ func TestJoinRace(t *testing.T) {
 func TestOpenRoundRules(t *testing.T) {
 	f := newVoting(t)
 	ctx := context.Background()
-	other, _, _ := f.s.CreateTerm(ctx, "Carer", NewVersion{Markdown: "Someone who cares.", Author: &User{Role: Facilitator, Name: "Fran"}})
+	other, _, _ := f.s.CreateTerm(ctx, "Carer", model.NewVersion{Markdown: "Someone who cares.", Author: &model.User{Role: model.Facilitator, Name: "Fran"}})
 	otherVersions, _ := f.s.Versions(ctx, other.ID)
-	good := NewRound{TermID: f.term.ID, Candidates: []int64{f.a.ID, f.b.ID}, Method: tally.Approval,
+	good := model.NewRound{TermID: f.term.ID, Candidates: []int64{f.a.ID, f.b.ID}, Method: tally.Approval,
 		ClosesAt: time.Now().Add(time.Hour), Quorum: 3, ThresholdPct: 50, OpenedBy: f.facilitator}
 	tests := []struct {
 		name  string
-		edit  func(*NewRound)
+		edit  func(*model.NewRound)
 		field string
 	}{
-		{"one candidate", func(r *NewRound) { r.Candidates = r.Candidates[:1] }, "candidate"},
-		{"same candidate twice", func(r *NewRound) { r.Candidates = []int64{f.a.ID, f.a.ID} }, "candidate"},
-		{"another term's version", func(r *NewRound) { r.Candidates = []int64{f.a.ID, otherVersions[0].ID} }, "candidate"},
-		{"unknown version", func(r *NewRound) { r.Candidates = []int64{f.a.ID, 9999} }, "candidate"},
-		{"unknown method", func(r *NewRound) { r.Method = "plurality" }, "method"},
-		{"closes in the past", func(r *NewRound) { r.ClosesAt = time.Now().Add(-time.Hour) }, "closes_at"},
-		{"closes in two years", func(r *NewRound) { r.ClosesAt = time.Now().AddDate(2, 0, 0) }, "closes_at"},
-		{"negative quorum", func(r *NewRound) { r.Quorum = -1 }, "quorum"},
-		{"threshold over 100", func(r *NewRound) { r.ThresholdPct = 101 }, "threshold"},
-		{"unknown neighbourhood", func(r *NewRound) { r.Neighbourhoods = []int64{9999} }, "neighbourhood"},
-		{"a partner opens it", func(r *NewRound) { r.OpenedBy = User{Role: Partner} }, ""},
+		{"one candidate", func(r *model.NewRound) { r.Candidates = r.Candidates[:1] }, "candidate"},
+		{"same candidate twice", func(r *model.NewRound) { r.Candidates = []int64{f.a.ID, f.a.ID} }, "candidate"},
+		{"another term's version", func(r *model.NewRound) { r.Candidates = []int64{f.a.ID, otherVersions[0].ID} }, "candidate"},
+		{"unknown version", func(r *model.NewRound) { r.Candidates = []int64{f.a.ID, 9999} }, "candidate"},
+		{"unknown method", func(r *model.NewRound) { r.Method = "plurality" }, "method"},
+		{"closes in the past", func(r *model.NewRound) { r.ClosesAt = time.Now().Add(-time.Hour) }, "closes_at"},
+		{"closes in two years", func(r *model.NewRound) { r.ClosesAt = time.Now().AddDate(2, 0, 0) }, "closes_at"},
+		{"negative quorum", func(r *model.NewRound) { r.Quorum = -1 }, "quorum"},
+		{"threshold over 100", func(r *model.NewRound) { r.ThresholdPct = 101 }, "threshold"},
+		{"unknown neighbourhood", func(r *model.NewRound) { r.Neighbourhoods = []int64{9999} }, "neighbourhood"},
+		{"a partner opens it", func(r *model.NewRound) { r.OpenedBy = model.User{Role: model.Partner} }, ""},
 	}
 	for _, tt := range tests {
 		nr := good
 		tt.edit(&nr)
 		_, err := f.s.OpenRound(ctx, nr)
-		var ve *ValidationError
+		var ve *model.ValidationError
 		if !errors.As(err, &ve) || ve.Field != tt.field {
 			t.Errorf("%s: err = %v, want a ValidationError on %q", tt.name, err, tt.field)
 		}
@@ -234,7 +235,7 @@ func TestOpenRoundRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.OpenRound(ctx, good); !errors.Is(err, ErrDuplicate) {
+	if _, err := f.s.OpenRound(ctx, good); !errors.Is(err, model.ErrDuplicate) {
 		t.Errorf("a second open round on the term: err = %v", err)
 	}
 	if _, err := f.s.w.Exec(`UPDATE rounds SET quorum = 0 WHERE id = ?`, r.ID); err == nil {
@@ -267,7 +268,7 @@ func TestBallotsAndSettling(t *testing.T) {
 
 	refused := []struct {
 		name  string
-		voter User
+		voter model.User
 		b     tally.Ballot
 	}{
 		{"not a candidate", tam, tally.Ballot{Approve: []int64{9999}}},
@@ -309,7 +310,7 @@ func TestBallotsAndSettling(t *testing.T) {
 	}
 
 	// After closing: no ballots, no second close, and the recount matches.
-	if _, err := f.s.CastBallot(ctx, r.ID, sol, tally.Ballot{Approve: []int64{f.a.ID}}); !errors.Is(err, ErrClosed) {
+	if _, err := f.s.CastBallot(ctx, r.ID, sol, tally.Ballot{Approve: []int64{f.a.ID}}); !errors.Is(err, model.ErrClosed) {
 		t.Errorf("ballot after closing: err = %v, want ErrClosed", err)
 	}
 	if again, err := f.s.CloseRound(ctx, r.ID); err != nil || !again.ClosedAt.Equal(r.ClosedAt) {
@@ -363,7 +364,7 @@ func TestRoundsCloseAtTheirTime(t *testing.T) {
 	}
 	later := time.Now().Add(25 * time.Hour)
 	f.s.now = func() time.Time { return later }
-	if _, err := f.s.CastBallot(ctx, r.ID, rae, tally.Ballot{Rank: map[int64]int{f.a.ID: 1}}); !errors.Is(err, ErrClosed) {
+	if _, err := f.s.CastBallot(ctx, r.ID, rae, tally.Ballot{Rank: map[int64]int{f.a.ID: 1}}); !errors.Is(err, model.ErrClosed) {
 		t.Errorf("ballot after the closing time: err = %v", err)
 	}
 	if n, err := f.s.CloseDueRounds(ctx); n != 1 || err != nil {
@@ -416,7 +417,7 @@ func TestEveryAcknowledgedBallotCounts(t *testing.T) {
 	f := newVoting(t)
 	ctx := context.Background()
 	r := f.open(t, tally.Approval, 0, 50)
-	var voters []User
+	var voters []model.User
 	for i := range 200 {
 		n := f.peckham
 		if i%2 == 1 {

@@ -5,30 +5,15 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
-)
 
-// LocalWord is a word or phrase to avoid that a facilitator added for this
-// place, with a plainer suggestion.
-type LocalWord struct {
-	ID         int64
-	Phrase     string
-	Suggestion string
-	AddedBy    string
-	CreatedAt  time.Time
-}
-
-// Limits of a local word, in characters.
-const (
-	MaxPhraseLen     = 60
-	MaxSuggestionLen = 200
+	"wordgarden/server/model"
 )
 
 // AddLocalWord adds a local word to avoid. by is the facilitator's name.
-func (s *Store) AddLocalWord(ctx context.Context, phrase, suggestion, by string) (LocalWord, error) {
-	w := LocalWord{
+func (s *Store) AddLocalWord(ctx context.Context, phrase, suggestion, by string) (model.LocalWord, error) {
+	w := model.LocalWord{
 		Phrase:     strings.Join(strings.Fields(phrase), " "),
 		Suggestion: strings.Join(strings.Fields(suggestion), " "),
 		AddedBy:    by,
@@ -36,45 +21,45 @@ func (s *Store) AddLocalWord(ctx context.Context, phrase, suggestion, by string)
 	}
 	switch {
 	case !utf8.ValidString(w.Phrase):
-		return LocalWord{}, invalid("phrase", "The word has characters that could not be read. Type it again.")
+		return model.LocalWord{}, model.Invalid("phrase", "The word has characters that could not be read. Type it again.")
 	case w.Phrase == "":
-		return LocalWord{}, invalid("phrase", "Enter the word or phrase to avoid, for example “hub”.")
-	case utf8.RuneCountInString(w.Phrase) > MaxPhraseLen:
-		return LocalWord{}, invalid("phrase", "Keep the word or phrase to %d characters.", MaxPhraseLen)
+		return model.LocalWord{}, model.Invalid("phrase", "Enter the word or phrase to avoid, for example “hub”.")
+	case utf8.RuneCountInString(w.Phrase) > model.MaxPhraseLen:
+		return model.LocalWord{}, model.Invalid("phrase", "Keep the word or phrase to %d characters.", model.MaxPhraseLen)
 	case !strings.ContainsFunc(w.Phrase, isWordRune):
-		return LocalWord{}, invalid("phrase", "The word or phrase needs at least one letter or number.")
+		return model.LocalWord{}, model.Invalid("phrase", "The word or phrase needs at least one letter or number.")
 	case !utf8.ValidString(w.Suggestion):
-		return LocalWord{}, invalid("suggestion", "The suggestion has characters that could not be read. Type it again.")
+		return model.LocalWord{}, model.Invalid("suggestion", "The suggestion has characters that could not be read. Type it again.")
 	case w.Suggestion == "":
-		return LocalWord{}, invalid("suggestion", "Say what to write instead, for example “community centre”.")
-	case utf8.RuneCountInString(w.Suggestion) > MaxSuggestionLen:
-		return LocalWord{}, invalid("suggestion", "Keep the suggestion to %d characters.", MaxSuggestionLen)
+		return model.LocalWord{}, model.Invalid("suggestion", "Say what to write instead, for example “community centre”.")
+	case utf8.RuneCountInString(w.Suggestion) > model.MaxSuggestionLen:
+		return model.LocalWord{}, model.Invalid("suggestion", "Keep the suggestion to %d characters.", model.MaxSuggestionLen)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO local_words (phrase, suggestion, added_by, created_at)
 			VALUES (?, ?, ?, ?) RETURNING id`, w.Phrase, w.Suggestion, w.AddedBy, w.CreatedAt).Scan(&w.ID)
 	})
 	if isUnique(err) {
-		return LocalWord{}, &ValidationError{Field: "phrase", Err: ErrDuplicate,
+		return model.LocalWord{}, &model.ValidationError{Field: "phrase", Err: model.ErrDuplicate,
 			Message: "“" + w.Phrase + "” is already on the list."}
 	}
 	if err != nil {
-		return LocalWord{}, fmt.Errorf("add local word %q: %w", w.Phrase, err)
+		return model.LocalWord{}, fmt.Errorf("add local word %q: %w", w.Phrase, err)
 	}
 	return w, nil
 }
 
 // LocalWords lists the local words to avoid, A to Z.
-func (s *Store) LocalWords(ctx context.Context) ([]LocalWord, error) {
+func (s *Store) LocalWords(ctx context.Context) ([]model.LocalWord, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, phrase, suggestion, added_by, created_at
 		FROM local_words ORDER BY phrase COLLATE NOCASE`)
 	if err != nil {
 		return nil, fmt.Errorf("list local words: %w", err)
 	}
 	defer rows.Close()
-	var ws []LocalWord
+	var ws []model.LocalWord
 	for rows.Next() {
-		var w LocalWord
+		var w model.LocalWord
 		if err := rows.Scan(&w.ID, &w.Phrase, &w.Suggestion, &w.AddedBy, &w.CreatedAt); err != nil {
 			return nil, fmt.Errorf("list local words: %w", err)
 		}
@@ -92,7 +77,7 @@ func (s *Store) DeleteLocalWord(ctx context.Context, id int64) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
+			return model.NotFound(model.ThingLocalWord, id)
 		}
 		return nil
 	})
@@ -102,16 +87,8 @@ func (s *Store) DeleteLocalWord(ctx context.Context, id int64) error {
 	return nil
 }
 
-// TermState is how settled a term is, for the plain-language check.
-type TermState struct {
-	Slug      string
-	Title     string
-	Agreed    bool // it has an agreed wording
-	OpenRound bool // a round on it is open
-}
-
 // TermStates lists every term with how settled it is.
-func (s *Store) TermStates(ctx context.Context) ([]TermState, error) {
+func (s *Store) TermStates(ctx context.Context) ([]model.TermState, error) {
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT t.slug, t.title, t.agreed_version_id IS NOT NULL,
 			EXISTS (SELECT 1 FROM rounds r WHERE r.term_id = t.id AND r.closed_at IS NULL)
@@ -120,9 +97,9 @@ func (s *Store) TermStates(ctx context.Context) ([]TermState, error) {
 		return nil, fmt.Errorf("term states: %w", err)
 	}
 	defer rows.Close()
-	var ts []TermState
+	var ts []model.TermState
 	for rows.Next() {
-		var t TermState
+		var t model.TermState
 		if err := rows.Scan(&t.Slug, &t.Title, &t.Agreed, &t.OpenRound); err != nil {
 			return nil, fmt.Errorf("term states: %w", err)
 		}

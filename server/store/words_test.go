@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
 
@@ -31,15 +32,15 @@ func TestLocalWords(t *testing.T) {
 		{"", "x", "phrase"},
 		{"   ", "x", "phrase"},
 		{"!!", "x", "phrase"},
-		{strings.Repeat("a", MaxPhraseLen+1), "x", "phrase"},
+		{strings.Repeat("a", model.MaxPhraseLen+1), "x", "phrase"},
 		{"\xff", "x", "phrase"},
 		{"hub", "", "suggestion"},
-		{"hub", strings.Repeat("a", MaxSuggestionLen+1), "suggestion"},
+		{"hub", strings.Repeat("a", model.MaxSuggestionLen+1), "suggestion"},
 		{"Community HUB", "again", "phrase"}, // already there, whatever the case
 	}
 	for _, b := range bad {
 		_, err := s.AddLocalWord(ctx, b.phrase, b.suggestion, "Fran")
-		var ve *ValidationError
+		var ve *model.ValidationError
 		if !errors.As(err, &ve) || ve.Field != b.field {
 			t.Errorf("AddLocalWord(%q, %q) = %v, want a problem with %s", b.phrase, b.suggestion, err, b.field)
 		}
@@ -55,7 +56,7 @@ func TestLocalWords(t *testing.T) {
 	if err := s.DeleteLocalWord(ctx, w.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeleteLocalWord(ctx, w.ID); !errors.Is(err, ErrNotFound) {
+	if err := s.DeleteLocalWord(ctx, w.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("deleting again = %v, want ErrNotFound", err)
 	}
 	if ws, _ := s.LocalWords(ctx); len(ws) != 1 {
@@ -66,12 +67,12 @@ func TestLocalWords(t *testing.T) {
 func TestTermStates(t *testing.T) {
 	f := newVoting(t)
 	ctx := context.Background()
-	states := func() map[string]TermState {
+	states := func() map[string]model.TermState {
 		ts, err := f.s.TermStates(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := map[string]TermState{}
+		m := map[string]model.TermState{}
 		for _, st := range ts {
 			m[st.Slug] = st
 		}

@@ -1,0 +1,80 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+)
+
+var (
+	// ErrNotFound means the thing asked for does not exist. The store
+	// answers with a *NotFoundError, which is ErrNotFound for errors.Is.
+	ErrNotFound = errors.New("not found")
+	// ErrDuplicate means a unique name is taken.
+	ErrDuplicate = errors.New("already exists")
+	// ErrClosed means a round no longer takes ballots.
+	ErrClosed = errors.New("round is closed")
+	// ErrBadCredentials means a sign-in name and password do not match a
+	// user.
+	ErrBadCredentials = errors.New("sign-in name or password is not right")
+	// ErrBadCode means an invite code is unknown, used or expired; the
+	// ValidationError that wraps it says which.
+	ErrBadCode = errors.New("invite code cannot be used")
+	// ErrTooManyComments means the writer has posted as many comments as
+	// the spam limit allows in the last minute.
+	ErrTooManyComments = errors.New("too many comments in a minute")
+)
+
+// ErrAlreadyHidden is the answer to hiding a comment that is hidden
+// already, say by another facilitator a moment before. It is a
+// ValidationError too.
+var ErrAlreadyHidden error = &ValidationError{Message: "This comment is already hidden."}
+
+// Thing names a kind of thing the store keeps, so that a message about a
+// missing one can say what was missing.
+type Thing string
+
+const (
+	ThingTerm          Thing = "term"
+	ThingVersion       Thing = "version"
+	ThingRound         Thing = "round"
+	ThingComment       Thing = "comment"
+	ThingUser          Thing = "user"
+	ThingSession       Thing = "session"
+	ThingOrganisation  Thing = "organisation"
+	ThingNeighbourhood Thing = "neighbourhood"
+	ThingLocalWord     Thing = "local word"
+)
+
+// NotFoundError says which thing was asked for and does not exist.
+type NotFoundError struct {
+	Thing Thing
+	Key   string // the id, slug or name asked for
+}
+
+// NotFound is the error for a missing thing, named by its key.
+func NotFound(thing Thing, key any) error {
+	return &NotFoundError{Thing: thing, Key: fmt.Sprint(key)}
+}
+
+func (e *NotFoundError) Error() string { return fmt.Sprintf("%s %s: not found", e.Thing, e.Key) }
+
+// Is makes errors.Is(err, ErrNotFound) hold.
+func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
+
+// ValidationError says what is wrong with input, in words for the person who
+// typed it. Field names the form field, when there is one.
+type ValidationError struct {
+	Field   string
+	Message string
+	Err     error // the cause, if any, such as ErrDuplicate
+}
+
+func (e *ValidationError) Error() string { return e.Message }
+
+func (e *ValidationError) Unwrap() error { return e.Err }
+
+// Invalid is a ValidationError for a field, its message formatted as by
+// fmt.Sprintf.
+func Invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Message: fmt.Sprintf(format, args...)}
+}

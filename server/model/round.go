@@ -1,0 +1,185 @@
+package model
+
+import (
+	"encoding/json"
+	"time"
+
+	"wordgarden/server/tally"
+)
+
+// Round is one vote on one term.
+type Round struct {
+	ID              int64
+	TermID          int64
+	TermSlug        string
+	TermTitle       string
+	Method          tally.Method
+	Quorum          int
+	ThresholdPct    int
+	OpenedAt        time.Time
+	ClosesAt        time.Time
+	ClosedAt        time.Time // zero while open
+	Outcome         tally.Outcome
+	WinnerVersionID int64
+	Ballots         int             // ballots cast so far
+	Candidates      []Version       // in ballot order
+	Neighbourhoods  []Neighbourhood // who may vote; none means everyone
+	Results         *Results        // once closed
+}
+
+// Open reports whether the round still takes ballots.
+func (r Round) Open() bool { return r.ClosedAt.IsZero() }
+
+// Rules are the round's counting rules.
+func (r Round) Rules() tally.Rules {
+	ids := make([]int64, len(r.Candidates))
+	for i, v := range r.Candidates {
+		ids[i] = v.ID
+	}
+	return tally.Rules{Method: r.Method, Candidates: ids, Quorum: r.Quorum, Threshold: float64(r.ThresholdPct) / 100}
+}
+
+// Admits reports whether residents of a neighbourhood may vote in the round.
+func (r Round) Admits(neighbourhoodID int64) bool {
+	if len(r.Neighbourhoods) == 0 {
+		return true
+	}
+	for _, n := range r.Neighbourhoods {
+		if n.ID == neighbourhoodID {
+			return true
+		}
+	}
+	return false
+}
+
+// Results is a closed round's tally as it is stored and published
+// (results.json). A recount builds it again from the ballots.
+type Results struct {
+	RoundID         int64                 `json:"round_id"`
+	Method          tally.Method          `json:"method"`
+	Ballots         int                   `json:"ballots"`
+	Outcome         tally.Outcome         `json:"outcome"`
+	WinnerVersionID *int64                `json:"winner_version_id"`
+	Reason          string                `json:"reason"`
+	Candidates      []ResultCandidate     `json:"candidates"`
+	Neighbourhoods  []ResultNeighbourhood `json:"neighbourhoods"`
+	Ranking         []int64               `json:"ranking,omitempty"`
+	Pairwise        [][]int               `json:"pairwise,omitempty"`
+	StrongestPaths  [][]int               `json:"strongest_paths,omitempty"`
+}
+
+// ResultCandidate is one candidate's count: approvals, or first preferences.
+type ResultCandidate struct {
+	VersionID int64   `json:"version_id"`
+	Count     int     `json:"count"`
+	Share     float64 `json:"share"`
+	// Ranked is, in a ranked round, how many ballots ranked it at all.
+	Ranked *int `json:"ranked,omitempty"`
+}
+
+// ResultNeighbourhood is the count within a neighbourhood, or within "other",
+// where neighbourhoods with fewer than tally.MinGroup ballots are merged.
+type ResultNeighbourhood struct {
+	Neighbourhood string            `json:"neighbourhood"`
+	Ballots       int               `json:"ballots"`
+	Candidates    []ResultCandidate `json:"candidates"`
+}
+
+// Equal reports whether two results say the same in every field, as
+// published: a recount must equal the stored result exactly.
+func (r *Results) Equal(o *Results) bool {
+	a, errA := json.Marshal(r)
+	b, errB := json.Marshal(o)
+	return errA == nil && errB == nil && string(a) == string(b)
+}
+
+// NewResults is a tally as it is stored and published.
+func NewResults(roundID int64, r tally.Result) *Results {
+	out := &Results{
+		RoundID:        roundID,
+		Method:         r.Method,
+		Ballots:        r.Ballots,
+		Outcome:        r.Outcome,
+		Reason:         r.Reason,
+		Candidates:     candidates(r.Candidates),
+		Neighbourhoods: []ResultNeighbourhood{},
+		Ranking:        r.Ranking,
+		Pairwise:       r.Pairwise,
+		StrongestPaths: r.StrongestPaths,
+	}
+	if r.Winner != 0 {
+		w := r.Winner
+		out.WinnerVersionID = &w
+	}
+	if r.Method == tally.Ranked {
+		for i := range out.Candidates {
+			n := r.Ranked[i]
+			out.Candidates[i].Ranked = &n
+		}
+	}
+	for _, g := range r.Groups {
+		out.Neighbourhoods = append(out.Neighbourhoods, ResultNeighbourhood{
+			Neighbourhood: g.Name, Ballots: g.Ballots, Candidates: candidates(g.Candidates)})
+	}
+	return out
+}
+
+func candidates(cs []tally.CandidateCount) []ResultCandidate {
+	out := make([]ResultCandidate, len(cs))
+	for i, c := range cs {
+		out[i] = ResultCandidate{VersionID: c.VersionID, Count: c.Count, Share: c.Share}
+	}
+	return out
+}
+
+// NewRound is what opening a round needs.
+type NewRound struct {
+	TermID         int64
+	Candidates     []int64 // version ids, in ballot order
+	Method         tally.Method
+	ClosesAt       time.Time
+	Quorum         int
+	ThresholdPct   int
+	Neighbourhoods []int64 // none: every neighbourhood
+	OpenedBy       User
+}
+
+// MaxRoundLength is the longest a round may stay open.
+const MaxRoundLength = 366 * 24 * time.Hour
+
+// Validate says what is wrong with a new round opened at now, or nil.
+func (nr NewRound) Validate(now time.Time) error {
+	switch {
+	case nr.OpenedBy.Role != Facilitator:
+		return Invalid("", "Only facilitators open rounds.")
+	case len(nr.Candidates) < 2:
+		return Invalid("candidate", "Choose at least two wordings for residents to choose between.")
+	case nr.Method != tally.Approval && nr.Method != tally.Ranked:
+		return Invalid("method", "Choose how residents vote: tick the wordings that make sense, or rank them.")
+	case !nr.ClosesAt.After(now.Add(time.Minute)):
+		return Invalid("closes_at", "Choose a closing time in the future.")
+	case nr.ClosesAt.After(now.Add(MaxRoundLength)):
+		return Invalid("closes_at", "Choose a closing time within a year.")
+	case nr.Quorum < 0 || nr.Quorum > 1_000_000:
+		return Invalid("quorum", "The quorum is the fewest ballots for a result: a whole number from 0.")
+	case nr.ThresholdPct < 0 || nr.ThresholdPct > 100:
+		return Invalid("threshold", "The threshold is a percentage from 0 to 100.")
+	}
+	seen := map[int64]bool{}
+	for _, id := range nr.Candidates {
+		if seen[id] {
+			return Invalid("candidate", "Each wording can be a choice only once.")
+		}
+		seen[id] = true
+	}
+	return nil
+}
+
+// Provenance says how a term's agreed wording was chosen.
+type Provenance struct {
+	RoundID        int64
+	Ballots        int
+	Neighbourhoods int
+	Share          float64 // the winner's share
+	ClosedAt       time.Time
+}

@@ -1,0 +1,99 @@
+package model
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Role says what a user may do; see the table in DESIGN.md.
+type Role string
+
+const (
+	Resident    Role = "resident"
+	Partner     Role = "partner"
+	Facilitator Role = "facilitator"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return r == Resident || r == Partner || r == Facilitator }
+
+// Password rules. bcrypt reads at most 72 bytes, so longer passwords are
+// refused rather than silently cut.
+const (
+	MinPasswordLen = 10
+	MaxPasswordLen = 72
+)
+
+// User is a person who can sign in.
+type User struct {
+	ID                int64
+	Email             string
+	Name              string
+	Role              Role
+	OrganisationID    int64 // partners only
+	OrganisationName  string
+	Sector            Sector
+	NeighbourhoodID   int64 // residents only
+	NeighbourhoodName string
+	NeighbourhoodSlug string
+	CreatedAt         time.Time
+}
+
+// NewUser is what CreateUser needs.
+type NewUser struct {
+	Email           string // partners and facilitators; residents have none
+	Name            string
+	Role            Role
+	OrganisationID  int64 // required for partners, refused for others
+	NeighbourhoodID int64 // required for residents, refused for others
+	Password        string
+}
+
+// CheckPassword says what is wrong with a new password, or nil.
+func CheckPassword(p string) error {
+	switch {
+	case len([]rune(p)) < MinPasswordLen:
+		return Invalid("password", "Choose a password of at least %d characters. A few everyday words in a row make a good one.", MinPasswordLen)
+	case len(p) > MaxPasswordLen:
+		return Invalid("password", "Choose a password of at most %d bytes.", MaxPasswordLen)
+	}
+	return nil
+}
+
+// Validate says what is wrong with a new user, or nil.
+func (u NewUser) Validate() error {
+	switch {
+	case !utf8.ValidString(u.Name):
+		return Invalid("name", "The name has characters that could not be read. Type it again.")
+	case !utf8.ValidString(u.Email):
+		return Invalid("email", "The email address has characters that could not be read. Type it again.")
+	}
+	if u.Role != Resident {
+		if _, err := mail.ParseAddress(u.Email); err != nil || strings.ContainsAny(u.Email, " <>") {
+			return Invalid("email", "Enter an email address, like name@example.org.")
+		}
+	}
+	switch {
+	case u.Role == Resident && u.Email != "":
+		return Invalid("email", "Residents sign in with their name, not an email address.")
+	case u.Role == Resident && strings.Contains(u.Name, "@"):
+		return Invalid("name", "Leave out the @ sign: you will sign in with this name.")
+	case u.Role == Resident && u.NeighbourhoodID == 0:
+		return Invalid("neighbourhood", "A resident belongs to a neighbourhood.")
+	case u.Role != Resident && u.NeighbourhoodID != 0:
+		return Invalid("neighbourhood", "Only residents belong to a neighbourhood.")
+	case strings.TrimSpace(u.Name) == "":
+		return Invalid("name", "Enter a name.")
+	case len([]rune(u.Name)) > 100:
+		return Invalid("name", "Keep the name to 100 characters.")
+	case !u.Role.Valid():
+		return Invalid("role", "Choose a role: resident, partner or facilitator.")
+	case u.Role == Partner && u.OrganisationID == 0:
+		return Invalid("organisation", "A partner belongs to an organisation: choose one.")
+	case u.Role != Partner && u.OrganisationID != 0:
+		return Invalid("organisation", "Only partners belong to an organisation.")
+	}
+	return CheckPassword(u.Password)
+}
