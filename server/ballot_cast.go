@@ -66,7 +66,7 @@ func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, ve *store.Validat
 	}
 	v.Approved, v.Ranks = map[int64]bool{}, map[int64]int{}
 	setMarks(&v, b)
-	v.Error = &formError{Field: "ballot", Message: ve.Message}
+	v.Error = &formError{Field: "ballot", Message: ballotRefusal(ve)}
 	status := http.StatusUnprocessableEntity
 	if errors.Is(ve, store.ErrClosed) || !v.CanVote {
 		status = http.StatusConflict

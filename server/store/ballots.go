@@ -142,7 +142,9 @@ func (s *Store) CastBallot(ctx context.Context, roundID int64, voter User, b tal
 		return "", invalid("", "This vote is for residents of other neighbourhoods.")
 	}
 	if err := tally.Check(r.Rules(), b); err != nil {
-		return "", invalid("ballot", "%s", err.Error())
+		// The tally's error carries the facts, and the server words them
+		// for the resident; this Message is for logs and the command line.
+		return "", &ValidationError{Field: "ballot", Err: err, Message: "ballot refused: " + err.Error()}
 	}
 	marks, err := encodeMarks(r.Method, b)
 	if err != nil {
