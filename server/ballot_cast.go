@@ -63,7 +63,7 @@ func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, ve *model.Validat
 	}
 	v.Approved, v.Ranks = map[int64]bool{}, map[int64]int{}
 	setMarks(&v, b)
-	v.Error = &formError{Field: "ballot", Message: ve.Message}
+	v.Error = &formError{Field: "ballot", Message: ballotRefusal(ve)}
 	status := http.StatusUnprocessableEntity
 	if errors.Is(ve, model.ErrClosed) || !v.CanVote {
 		status = http.StatusConflict

@@ -16,7 +16,8 @@ import (
 // FuzzReadBallot sends readBallot any form body, for an approval and a
 // ranked round: it never panics, refuses with a 400 or reads a ballot, and
 // every wording a ballot it reads names is a candidate of the round. The
-// tally's check, which the store runs next, must not panic on it either.
+// tally's check, which the store runs next, must not panic on it either,
+// and the server words whatever it refuses.
 func FuzzReadBallot(f *testing.F) {
 	for _, body := range []string{
 		"approve=3", "approve=3&approve=7&approve=12", "approve=", "approve=4", "approve=x", "approve=-3",
@@ -46,7 +47,11 @@ func FuzzReadBallot(f *testing.F) {
 			}
 			return
 		}
-		_ = tally.Check(r.Rules(), b) // may refuse it, must not panic
+		// The check may refuse the ballot, but must not panic, and the
+		// resident must read why in words.
+		if err := tally.Check(r.Rules(), b); err != nil && ballotProblem(err) == ballotProblemFallback {
+			t.Fatalf("readBallot(%q) gave a ballot refused without words: %v", body, err)
+		}
 		isCandidate := map[int64]bool{3: true, 7: true, 12: true}
 		if ranked {
 			if b.Approve != nil {

@@ -143,7 +143,9 @@ func (s *Store) CastBallot(ctx context.Context, roundID int64, voter model.User,
 		return "", model.Invalid("", "This vote is for residents of other neighbourhoods.")
 	}
 	if err := tally.Check(r.Rules(), b); err != nil {
-		return "", model.Invalid("ballot", "%s", err.Error())
+		// The tally's error carries the facts, and the server words them
+		// for the resident; this Message is for logs and the command line.
+		return "", &model.ValidationError{Field: "ballot", Err: err, Message: "ballot refused: " + err.Error()}
 	}
 	marks, err := encodeMarks(r.Method, b)
 	if err != nil {

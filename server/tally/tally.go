@@ -98,8 +98,9 @@ const MinGroup = 5
 const Other = "other"
 
 // Count tallies ballots under rules. It returns an error if the rules or any
-// ballot fail Check; the count is deterministic (same input, same Result,
-// whatever the ballot order).
+// ballot fail Check: CheckRules's *RulesError, or Check's *BallotError
+// wrapped with the ballot's place. The count is deterministic (same input,
+// same Result, whatever the ballot order).
 //
 // Count never changes the ballots and may be called concurrently. It makes
 // one pass over them in time proportional to ballots × candidates², and
@@ -111,10 +112,12 @@ func Count(rules Rules, ballots []Ballot) (Result, error) {
 	c := newCounter(rules)
 	for i := range ballots {
 		if !c.add(&ballots[i]) {
-			// The fast check says no; Check says why, in words.
+			// The fast check says no; Check says why. Should they ever
+			// disagree, the ballot is still refused; the tests make sure
+			// they do not.
 			err := Check(rules, ballots[i])
 			if err == nil {
-				err = errMalformed
+				err = &BallotError{Problem: Malformed}
 			}
 			return Result{}, fmt.Errorf("ballot %d of %d: %w", i+1, len(ballots), err)
 		}

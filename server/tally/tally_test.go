@@ -433,13 +433,12 @@ func TestCountIgnoresBallotOrder(t *testing.T) {
 func TestCountRejects(t *testing.T) {
 	rules := Rules{Method: Approval, Candidates: []int64{1, 2}}
 	_, err := Count(rules, []Ballot{tick(1), tick(2), tick(99)})
-	if err == nil || err.Error() != "ballot 3 of 3: Version 99 is not a choice in this vote." {
+	assertBallotErr(t, err, &BallotError{Problem: NotACandidate, Version: 99})
+	if err == nil || err.Error() != "ballot 3 of 3: version 99 is not a candidate" {
 		t.Errorf("bad ballot: err = %v", err)
 	}
 	_, err = Count(Rules{Method: "borda", Candidates: []int64{1, 2}}, nil)
-	if err == nil {
-		t.Error("bad rules: err = nil")
-	}
+	assertRulesErr(t, err, &RulesError{Problem: UnknownMethod, Method: "borda"})
 }
 
 func TestNumber(t *testing.T) {
