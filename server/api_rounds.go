@@ -50,7 +50,7 @@ func roundSummary(r model.Round) apiRoundSummary {
 	}
 	if !r.Open() {
 		out.Status = "closed"
-		closed := r.ClosedAt
+		closed := r.Closed()
 		out.ClosedAt = &closed
 	}
 	return out
@@ -59,9 +59,6 @@ func roundSummary(r model.Round) apiRoundSummary {
 // apiRounds lists rounds, newest first, of one term with ?term=SLUG.
 func (s *Server) apiRounds(c echo.Context) error {
 	ctx := c.Request().Context()
-	if err := s.closeDueRounds(c); err != nil {
-		return err
-	}
 	var termID int64
 	if sl := c.QueryParam("term"); sl != "" {
 		t, err := s.store.Term(ctx, sl)

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -132,11 +131,6 @@ func (s *Server) keep(h echo.HandlerFunc, perHost bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if currentUser(c) != nil || s.hasFlashes(c) {
 			return h(c)
-		}
-		// A round whose time is up closes first: that changes the
-		// generation, and so the pages that showed it open.
-		if err := s.closeDueRounds(c); err != nil {
-			return err
 		}
 		c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 		key := c.Request().URL.RequestURI()
@@ -265,17 +259,4 @@ func (s *Server) hasFlashes(c echo.Context) bool {
 	}
 	flashes, _ := sess.Values["_flash"].([]any)
 	return len(flashes) > 0
-}
-
-// closeDueRounds closes rounds whose time is up, looking at most once a
-// second: pages call it before they show a round, and a ballot that comes
-// in the second after closing is refused by the store all the same.
-func (s *Server) closeDueRounds(c echo.Context) error {
-	now := time.Now().UnixNano()
-	last := s.lastCloseCheck.Load()
-	if now-last < int64(time.Second) || !s.lastCloseCheck.CompareAndSwap(last, now) {
-		return nil
-	}
-	_, err := s.store.CloseDueRounds(c.Request().Context())
-	return err
 }

@@ -158,9 +158,6 @@ type changesView struct {
 // next page starts after the last change shown (?before=), so new changes
 // never push one from one page onto the next.
 func (s *Server) changeList(c echo.Context) error {
-	if err := s.closeDueRounds(c); err != nil {
-		return err
-	}
 	name := c.QueryParam("kind")
 	f, ok := changeFilterNamed(name)
 	if !ok {

@@ -38,9 +38,6 @@ func (s *Server) feedTerm(c echo.Context) error {
 // the feed's own path and page the page that shows the same changes; since
 // is the feed's time while it has no entries (zero: now).
 func (s *Server) feed(c echo.Context, title, self, page string, q model.ChangeQuery, since time.Time) error {
-	if err := s.closeDueRounds(c); err != nil {
-		return err
-	}
 	q.Limit = changesPageSize
 	list, err := s.store.Changes(c.Request().Context(), q)
 	if err != nil {

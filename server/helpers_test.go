@@ -44,7 +44,14 @@ func newTestApp(t testing.TB) *testApp {
 // as a logger to read.
 func newTestAppWith(t testing.TB, configure func(*Config)) *testApp {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"))
+	return newTestAppOn(t, nil, configure)
+}
+
+// newTestAppOn is newTestAppWith with options for the store, such as a
+// clock to move on.
+func newTestAppOn(t testing.TB, opts []store.Option, configure func(*Config)) *testApp {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,11 +122,13 @@ type storeCollector struct{ st *store.Store }
 var (
 	openRoundsDesc = prometheus.NewDesc("wordgarden_rounds_open", "Rounds open for voting now.", nil, nil)
 	dbSizeDesc     = prometheus.NewDesc("wordgarden_database_size_bytes", "Size of the SQLite database (its pages, without the write-ahead log).", nil, nil)
+	commitsDesc    = prometheus.NewDesc("wordgarden_database_commits_total", "Write transactions committed since the server started.", nil, nil)
 )
 
 func (c storeCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- openRoundsDesc
 	ch <- dbSizeDesc
+	ch <- commitsDesc
 }
 
 func (c storeCollector) Collect(ch chan<- prometheus.Metric) {
@@ -142,4 +144,5 @@ func (c storeCollector) Collect(ch chan<- prometheus.Metric) {
 	} else {
 		ch <- prometheus.MustNewConstMetric(dbSizeDesc, prometheus.GaugeValue, float64(n))
 	}
+	ch <- prometheus.MustNewConstMetric(commitsDesc, prometheus.CounterValue, float64(c.st.Commits()))
 }

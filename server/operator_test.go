@@ -120,6 +120,7 @@ func TestMetrics(t *testing.T) {
 		{"wordgarden_ballots_cast_total", nil, eq(1), "1 ballot cast"},
 		{"wordgarden_rounds_open", nil, eq(1), "1 round open"},
 		{"wordgarden_database_size_bytes", nil, func(f float64) bool { return f >= 4096 }, "a database size"},
+		{"wordgarden_database_commits_total", nil, eq(float64(a.store.Commits())), "the store's commits"},
 		{"wordgarden_page_cache_hits_total", nil, func(f float64) bool { return f >= 2 }, "at least 2 cache hits"},
 		{"wordgarden_page_cache_misses_total", nil, func(f float64) bool { return f >= 2 }, "at least 2 cache misses"},
 		{"go_goroutines", nil, func(f float64) bool { return f > 0 }, "Go runtime figures"},

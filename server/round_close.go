@@ -7,14 +7,14 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// roundClose closes a round early: the count, the result and the agreed
-// wording are settled at once.
+// roundClose closes a round early, or counts one whose time is up: the
+// count, the result and the agreed wording are settled at once.
 func (s *Server) roundClose(c echo.Context) error {
 	r, err := s.loadRound(c)
 	if err != nil {
 		return err
 	}
-	if !r.Open() {
+	if r.Results != nil {
 		return echo.NewHTTPError(http.StatusConflict, "This vote has already closed.")
 	}
 	r, err = s.store.CloseRound(c.Request().Context(), r.ID)

@@ -17,9 +17,6 @@ type roundListView struct {
 // roundList lists open rounds first, then closed ones.
 func (s *Server) roundList(c echo.Context) error {
 	ctx := c.Request().Context()
-	if err := s.closeDueRounds(c); err != nil {
-		return err
-	}
 	rounds, err := s.store.Rounds(ctx, 0)
 	if err != nil {
 		return err

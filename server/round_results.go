@@ -114,9 +114,15 @@ func (s *Server) resultCharts(c echo.Context, r model.Round) (template.HTML, tem
 }
 
 // closedRound loads the round for the published files, which exist only
-// once it has closed.
+// once it has closed. A round whose time is up is counted now, if the
+// closer has not yet counted it: these files are asked for by people and
+// programs waiting for the count, so they get it the moment it can be had.
 func (s *Server) closedRound(c echo.Context) (model.Round, error) {
-	r, err := s.loadRound(c)
+	id, err := paramID(c, model.ThingRound)
+	if err != nil {
+		return model.Round{}, err
+	}
+	r, err := s.store.CountIfDue(c.Request().Context(), id)
 	if err != nil {
 		return r, err
 	}

@@ -10,16 +10,14 @@ import (
 	"wordgarden/server/tally"
 )
 
-// loadRound reads the round in the path, closing it first if its time is up.
+// loadRound reads the round in the path. One whose time is up reads as
+// closed, though it may not be counted yet (model.Round's Counting).
 func (s *Server) loadRound(c echo.Context) (model.Round, error) {
 	id, err := paramID(c, model.ThingRound)
 	if err != nil {
 		return model.Round{}, err
 	}
 	ctx := c.Request().Context()
-	if err := s.closeDueRounds(c); err != nil {
-		return model.Round{}, err
-	}
 	return s.store.Round(ctx, id)
 }
 

@@ -13,7 +13,6 @@ import (
 	"net/http/pprof"
 	"net/netip"
 	"strings"
-	"sync/atomic"
 	"time"
 	_ "time/tzdata" // Europe/London even where the system has no zone files
 
@@ -100,8 +99,6 @@ type Server struct {
 	bodies  dataCache[template.HTML]
 	metrics *metrics
 	version string
-	// lastCloseCheck is when closeDueRounds last looked (Unix nanoseconds).
-	lastCloseCheck atomic.Int64
 }
 
 // New builds the application.

@@ -55,12 +55,10 @@ func (s *Server) termShow(c echo.Context) error {
 }
 
 // termData returns what the term page (and the embed) shows of a term,
-// from the cache when the store has not changed since it was read. A round
-// whose time is up is closed first, so the data never shows it open.
+// from the cache when the store has not changed since it was read. (The
+// generation moves on when an open round's time is up, so the data never
+// shows it open after that.)
 func (s *Server) termData(c echo.Context, sl string) (termData, error) {
-	if err := s.closeDueRounds(c); err != nil {
-		return termData{}, err
-	}
 	gen := s.store.Generation()
 	if d, ok := s.terms.get(gen, sl); ok {
 		return d, nil

@@ -114,7 +114,18 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	logger.Info("serving", "addr", ln.Addr().String(), "db", db, "version", version.String())
 
-	go closeRounds(ctx, st, logger)
+	// The round timer stops with ctx, and the store is closed only after
+	// it has: a count in progress finishes or rolls back first.
+	timerCtx, stopTimer := context.WithCancel(ctx)
+	timer := make(chan struct{})
+	go func() {
+		defer close(timer)
+		srv.CloseRoundsOnTime(timerCtx)
+	}()
+	defer func() {
+		stopTimer()
+		<-timer
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -166,24 +177,4 @@ func sessionKey(ctx context.Context, st *store.Store) ([]byte, error) {
 		return []byte(k), nil
 	}
 	return st.SessionKey(ctx)
-}
-
-// closeRounds closes rounds whose time is up, now and then every 30 seconds.
-// Pages close due rounds too before they show one, so a round is never seen
-// open past its time, even just after a restart.
-func closeRounds(ctx context.Context, st *store.Store, log *slog.Logger) {
-	t := time.NewTicker(30 * time.Second)
-	defer t.Stop()
-	for {
-		if n, err := st.CloseDueRounds(ctx); err != nil && ctx.Err() == nil {
-			log.Error("close due rounds", "err", err)
-		} else if n > 0 {
-			log.Info("closed rounds", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

@@ -9,16 +9,21 @@ import (
 
 // Round is one vote on one term.
 type Round struct {
-	ID              int64
-	TermID          int64
-	TermSlug        string
-	TermTitle       string
-	Method          tally.Method
-	Quorum          int
-	ThresholdPct    int
-	OpenedAt        time.Time
-	ClosesAt        time.Time
-	ClosedAt        time.Time // zero while open
+	ID           int64
+	TermID       int64
+	TermSlug     string
+	TermTitle    string
+	Method       tally.Method
+	Quorum       int
+	ThresholdPct int
+	OpenedAt     time.Time
+	ClosesAt     time.Time
+	ClosedAt     time.Time // zero until counted
+	// Counting is set when the round was read after its closing time but
+	// before its ballots were counted, which the store does within moments
+	// (Store.CloseRoundsOnTime): it takes no more ballots and reads as
+	// closed, and its results are yet to come.
+	Counting        bool
 	Outcome         tally.Outcome
 	WinnerVersionID int64
 	Ballots         int             // ballots cast so far
@@ -27,8 +32,17 @@ type Round struct {
 	Results         *Results        // once closed
 }
 
-// Open reports whether the round still takes ballots.
-func (r Round) Open() bool { return r.ClosedAt.IsZero() }
+// Open reports whether the round took ballots when it was read.
+func (r Round) Open() bool { return r.ClosedAt.IsZero() && !r.Counting }
+
+// Closed is when the round stopped taking ballots: when it was closed, or,
+// while its ballots are being counted, its closing time.
+func (r Round) Closed() time.Time {
+	if r.Counting {
+		return r.ClosesAt
+	}
+	return r.ClosedAt
+}
 
 // Rules are the round's counting rules.
 func (r Round) Rules() tally.Rules {

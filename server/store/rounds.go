@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"wordgarden/server/model"
 	"wordgarden/server/tally"
@@ -14,6 +15,11 @@ import (
 // OpenRound opens a round on a term. A term has at most one open round.
 func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, error) {
 	if err := nr.Validate(s.nowUTC()); err != nil {
+		return model.Round{}, err
+	}
+	// A round of this term whose time is up but that is not counted yet
+	// still holds the term's one open place: count it first.
+	if _, err := s.CloseDueRounds(ctx); err != nil {
 		return model.Round{}, err
 	}
 	var id int64
@@ -64,6 +70,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 	if err != nil {
 		return model.Round{}, fmt.Errorf("open round on term %d: %w", nr.TermID, err)
 	}
+	s.noteClosing(nr.ClosesAt)
 	return s.Round(ctx, id)
 }
 
@@ -71,7 +78,10 @@ const roundColumns = `r.id, r.term_id, t.slug, t.title, r.method, r.quorum, r.th
 	r.opened_at, r.closes_at, r.closed_at, coalesce(r.outcome, ''), coalesce(r.winner_version_id, 0),
 	(SELECT count(*) FROM ballots WHERE round_id = r.id), r.result`
 
-func scanRound(row interface{ Scan(...any) error }, r *model.Round) error {
+// scanRound reads a round's row as it stands at now: a round past its
+// closing time and not yet counted reads as closed (Counting), without a
+// write, whoever reads it and whenever the closer gets to it.
+func scanRound(row interface{ Scan(...any) error }, r *model.Round, now time.Time) error {
 	var closed sql.NullTime
 	var result sql.NullString
 	err := row.Scan(&r.ID, &r.TermID, &r.TermSlug, &r.TermTitle, &r.Method, &r.Quorum, &r.ThresholdPct,
@@ -80,6 +90,7 @@ func scanRound(row interface{ Scan(...any) error }, r *model.Round) error {
 		return err
 	}
 	r.ClosedAt = closed.Time
+	r.Counting = !closed.Valid && !r.ClosesAt.After(now)
 	if result.Valid {
 		r.Results = new(model.Results)
 		if err := json.Unmarshal([]byte(result.String), r.Results); err != nil {
@@ -94,7 +105,7 @@ func (s *Store) Round(ctx context.Context, id int64) (model.Round, error) {
 	var r model.Round
 	row := s.r.QueryRowContext(ctx, `SELECT `+roundColumns+`
 		FROM rounds r JOIN terms t ON t.id = r.term_id WHERE r.id = ?`, id)
-	if err := scanRound(row, &r); err != nil {
+	if err := scanRound(row, &r, s.nowUTC()); err != nil {
 		return model.Round{}, notFound(err, model.ThingRound, id)
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+versionColumns+`
@@ -144,7 +155,7 @@ func (s *Store) Rounds(ctx context.Context, termID int64) ([]model.Round, error)
 	var rs []model.Round
 	for rows.Next() {
 		var r model.Round
-		if err := scanRound(rows, &r); err != nil {
+		if err := scanRound(rows, &r, s.nowUTC()); err != nil {
 			return nil, fmt.Errorf("list rounds: %w", err)
 		}
 		rs = append(rs, r)
@@ -193,15 +204,16 @@ func countIn(ctx context.Context, q interface {
 	return model.NewResults(r.ID, res), nil
 }
 
-// CloseRound closes a round now: in one transaction it counts the ballots,
-// stores the result and, if a wording won, makes it the term's agreed one.
-// Closing a closed round changes nothing and is not an error.
+// CloseRound closes a round now, or, if its closing time has passed,
+// counts it as closed at that time: in one transaction it counts the
+// ballots, stores the result and, if a wording won, makes it the term's
+// agreed one. Closing a counted round changes nothing and is not an error.
 func (s *Store) CloseRound(ctx context.Context, id int64) (model.Round, error) {
 	r, err := s.Round(ctx, id)
 	if err != nil {
 		return model.Round{}, err
 	}
-	if !r.Open() {
+	if !r.ClosedAt.IsZero() {
 		return r, nil
 	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -217,7 +229,12 @@ func (s *Store) CloseRound(ctx context.Context, id int64) (model.Round, error) {
 		if err != nil {
 			return err
 		}
+		// A round counted after its time closed at its time: no ballot
+		// was taken after it.
 		now := s.nowUTC()
+		if r.ClosesAt.Before(now) {
+			now = r.ClosesAt.UTC()
+		}
 		winner := sql.NullInt64{}
 		if res.WinnerVersionID != nil {
 			winner = sql.NullInt64{Int64: *res.WinnerVersionID, Valid: true}
@@ -239,12 +256,25 @@ func (s *Store) CloseRound(ctx context.Context, id int64) (model.Round, error) {
 	if err != nil {
 		return model.Round{}, fmt.Errorf("close round %d: %w", id, err)
 	}
+	s.forgetClosing(r.ClosesAt)
 	return s.Round(ctx, id)
 }
 
-// CloseDueRounds closes every open round whose closing time has passed, and
-// returns how many it closed. The server calls it on a timer and before it
-// shows a round, so a restart never leaves a round open past its time.
+// CountIfDue counts a round whose closing time has passed and returns it,
+// counted; any other round it returns as it is. The published results
+// files call it, so that they can be had the moment a vote closes.
+func (s *Store) CountIfDue(ctx context.Context, id int64) (model.Round, error) {
+	r, err := s.Round(ctx, id)
+	if err != nil || !r.Counting {
+		return r, err
+	}
+	return s.CloseRound(ctx, id)
+}
+
+// CloseDueRounds counts every round whose closing time has passed, and
+// returns how many it counted. CloseRoundsOnTime calls it when a round's
+// time comes; until then such a round reads as closed (model.Round's
+// Counting), so no page has to write to show it right.
 func (s *Store) CloseDueRounds(ctx context.Context) (int, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id FROM rounds WHERE closed_at IS NULL AND closes_at <= ?`, s.nowUTC())
 	if err != nil {
@@ -275,7 +305,7 @@ func (s *Store) Recount(ctx context.Context, id int64) (stored, recount *model.R
 	if err != nil {
 		return nil, nil, err
 	}
-	if r.Open() {
+	if r.ClosedAt.IsZero() {
 		return nil, nil, fmt.Errorf("round %d is still open: %w", id, model.ErrClosed)
 	}
 	recount, err = countIn(ctx, s.r, r)
@@ -320,10 +350,12 @@ func (s *Store) AgreedProvenance(ctx context.Context, t model.Term) (*model.Prov
 	return &p, nil
 }
 
-// OpenRoundOf returns the term's open round, if it has one.
+// OpenRoundOf returns the term's open round, if it has one that is taking
+// ballots.
 func (s *Store) OpenRoundOf(ctx context.Context, termID int64) (*model.Round, error) {
 	var id int64
-	err := s.r.QueryRowContext(ctx, `SELECT id FROM rounds WHERE term_id = ? AND closed_at IS NULL`, termID).Scan(&id)
+	err := s.r.QueryRowContext(ctx, `SELECT id FROM rounds WHERE term_id = ? AND closed_at IS NULL AND closes_at > ?`,
+		termID, s.nowUTC()).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

@@ -11,8 +11,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -38,8 +40,17 @@ type Store struct {
 	r       *sql.DB // read-only pool
 	// now is the clock; tests may set it.
 	now func() time.Time
-	// gen counts committed writes that can change what a page shows.
+	// commits counts the write transactions committed since Open.
+	commits atomic.Uint64
+	// gen counts committed writes that can change what a page shows, and
+	// closing times passed (Generation).
 	gen atomic.Uint64
+	// closings are the closing times of open rounds, soonest first, and
+	// nextClosing the first of them in Unix nanoseconds (math.MaxInt64
+	// when there is none), so Generation can tell cheaply when one passes.
+	closingMu   sync.Mutex
+	closings    []time.Time
+	nextClosing atomic.Int64
 
 	// The ballot writer (ballots.go).
 	ballotJobs  chan *ballotJob
@@ -53,9 +64,18 @@ type Store struct {
 	sessionCount atomic.Int64
 }
 
+// Option changes how Open sets up a Store.
+type Option func(*Store)
+
+// WithClock makes the store tell the time with now rather than time.Now:
+// tests move it on to let a round's closing time pass.
+func WithClock(now func() time.Time) Option {
+	return func(s *Store) { s.now = now }
+}
+
 // Open opens (creating if need be) the database at path and brings its
 // schema up to date.
-func Open(path string) (*Store, error) {
+func Open(path string, opts ...Option) (*Store, error) {
 	if !fts5Available() {
 		return nil, errors.New("this binary was built without SQLite FTS5, which search needs: build and test with -tags sqlite_fts5")
 	}
@@ -101,6 +121,14 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
 	}
 	s := &Store{w: w, r: r, now: time.Now, writing: make(chan struct{}, 1)}
+	for _, o := range opts {
+		o(s)
+	}
+	if err := s.loadClosings(); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	s.startBallotWriter()
 	return s, nil
 }
@@ -112,10 +140,98 @@ func (s *Store) Close() error {
 }
 
 // Generation changes whenever a write commits that can change what a page
-// shows: anything but ballots and sign-ins. Caches of pages compare it to
-// know when they are stale.
+// shows (anything but ballots and sign-ins), and when an open round's
+// closing time passes: from then on the round reads as closed, though
+// nothing was written, so pages that showed it open are stale. Caches of
+// pages compare it to know when they are stale.
 func (s *Store) Generation() uint64 {
+	if s.now().UnixNano() >= s.nextClosing.Load() {
+		s.passClosings()
+	}
 	return s.gen.Load()
+}
+
+// Commits is how many write transactions the store has committed since it
+// was opened: ballots, sign-ins and health checks as well as changes to
+// what pages show.
+func (s *Store) Commits() uint64 {
+	return s.commits.Load()
+}
+
+// NextClosing is the soonest closing time of a round not yet counted, or
+// the zero time when there is none. Rounds whose time has passed count too
+// until CloseDueRounds has counted them.
+func (s *Store) NextClosing() time.Time {
+	s.closingMu.Lock()
+	defer s.closingMu.Unlock()
+	if len(s.closings) == 0 {
+		return time.Time{}
+	}
+	return s.closings[0]
+}
+
+// loadClosings reads the closing times of the rounds not yet counted.
+func (s *Store) loadClosings() error {
+	rows, err := s.r.Query(`SELECT closes_at FROM rounds WHERE closed_at IS NULL`)
+	if err != nil {
+		return fmt.Errorf("closing times: %w", err)
+	}
+	defer rows.Close()
+	s.nextClosing.Store(math.MaxInt64)
+	for rows.Next() {
+		var t time.Time
+		if err := rows.Scan(&t); err != nil {
+			return fmt.Errorf("closing times: %w", err)
+		}
+		s.noteClosing(t)
+	}
+	return rows.Err()
+}
+
+// noteClosing adds a round's closing time.
+func (s *Store) noteClosing(t time.Time) {
+	s.closingMu.Lock()
+	defer s.closingMu.Unlock()
+	i, _ := slices.BinarySearchFunc(s.closings, t, time.Time.Compare)
+	s.closings = slices.Insert(s.closings, i, t)
+	s.nextClosing.Store(s.closings[0].UnixNano())
+}
+
+// forgetClosing takes away a counted round's closing time, if it is still
+// to come: a round closed early.
+func (s *Store) forgetClosing(t time.Time) {
+	s.closingMu.Lock()
+	defer s.closingMu.Unlock()
+	if i, ok := slices.BinarySearchFunc(s.closings, t, time.Time.Compare); ok && t.After(s.now()) {
+		s.closings = slices.Delete(s.closings, i, i+1)
+		s.storeNextClosing()
+	}
+}
+
+// passClosings takes away the closing times that have passed, and moves
+// the generation on if there were any.
+func (s *Store) passClosings() {
+	s.closingMu.Lock()
+	defer s.closingMu.Unlock()
+	now := s.now()
+	n := 0
+	for n < len(s.closings) && !s.closings[n].After(now) {
+		n++
+	}
+	if n > 0 {
+		s.closings = slices.Delete(s.closings, 0, n)
+		s.gen.Add(1)
+	}
+	s.storeNextClosing()
+}
+
+// storeNextClosing sets nextClosing from closings; closingMu is held.
+func (s *Store) storeNextClosing() {
+	if len(s.closings) == 0 {
+		s.nextClosing.Store(math.MaxInt64)
+		return
+	}
+	s.nextClosing.Store(s.closings[0].UnixNano())
 }
 
 // Ping checks that the database answers.
@@ -175,6 +291,7 @@ func (s *Store) write(ctx context.Context, changesPages bool, fn func(*sql.Tx) e
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.commits.Add(1)
 	if changesPages {
 		s.gen.Add(1)
 	}

@@ -467,3 +467,148 @@ func TestEveryAcknowledgedBallotCounts(t *testing.T) {
 		t.Errorf("neighbourhoods = %+v", r.Results.Neighbourhoods)
 	}
 }
+
+// TestRoundPastItsTimeReadsClosed: once its closing time passes, a round
+// reads as closed everywhere without anything being written, and the
+// generation moves on so kept pages that showed it open go stale. The
+// count comes when CloseDueRounds (the timer) or CountIfDue (a results
+// file) gets to it, dated at the closing time.
+func TestRoundPastItsTimeReadsClosed(t *testing.T) {
+	f := newVoting(t)
+	ctx := context.Background()
+	r := f.open(t, tally.Approval, 0, 0)
+	rae := f.resident(t, "Rae", f.peckham)
+	if _, err := f.s.CastBallot(ctx, r.ID, rae, tally.Ballot{Approve: []int64{f.b.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.s.NextClosing(); !got.Equal(r.ClosesAt) {
+		t.Errorf("NextClosing = %v, want the round's %v", got, r.ClosesAt)
+	}
+	gen := f.s.Generation()
+	if f.s.Generation() != gen {
+		t.Fatal("the generation moved with nothing written and no closing time passed")
+	}
+
+	later := r.ClosesAt.Add(time.Second)
+	f.s.now = func() time.Time { return later }
+	if f.s.Generation() == gen {
+		t.Error("the generation stayed as the round's closing time passed")
+	}
+	got, err := f.s.Round(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Open() || !got.Counting || got.Results != nil || !got.Closed().Equal(r.ClosesAt) {
+		t.Errorf("past its time: Open %v Counting %v Results %v Closed %v, want closed at %v and not yet counted",
+			got.Open(), got.Counting, got.Results, got.Closed(), r.ClosesAt)
+	}
+	if open, err := f.s.OpenRoundOf(ctx, f.term.ID); open != nil || err != nil {
+		t.Errorf("OpenRoundOf = %v, %v; want none", open, err)
+	}
+	if n, err := f.s.CountOpenRounds(ctx); n != 0 || err != nil {
+		t.Errorf("CountOpenRounds = %d, %v; want 0", n, err)
+	}
+	states, err := f.s.TermStates(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range states {
+		if st.OpenRound {
+			t.Errorf("term %s reads as having an open round", st.Slug)
+		}
+	}
+	var closedAt *time.Time
+	if err := f.s.r.QueryRow(`SELECT closed_at FROM rounds WHERE id = ?`, r.ID).Scan(&closedAt); err != nil || closedAt != nil {
+		t.Fatalf("reading the round wrote to it: closed_at = %v, %v", closedAt, err)
+	}
+
+	// A results file counts it: closed at its time, not when counted.
+	f.s.now = func() time.Time { return later.Add(time.Hour) }
+	counted, err := f.s.CountIfDue(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counted.Counting || counted.Results == nil || counted.Results.Ballots != 1 || !counted.ClosedAt.Equal(r.ClosesAt) {
+		t.Errorf("counted: Counting %v Results %+v ClosedAt %v, want 1 ballot, closed at %v",
+			counted.Counting, counted.Results, counted.ClosedAt, r.ClosesAt)
+	}
+	if counted.WinnerVersionID != f.b.ID {
+		t.Errorf("winner %d, want %d", counted.WinnerVersionID, f.b.ID)
+	}
+	if n, err := f.s.CloseDueRounds(ctx); n != 0 || err != nil {
+		t.Errorf("CloseDueRounds after the count = %d, %v; want nothing left to count", n, err)
+	}
+	if next := f.s.NextClosing(); !next.IsZero() {
+		t.Errorf("NextClosing = %v with no round left to count", next)
+	}
+}
+
+// CountIfDue leaves a round that is still open as it is.
+func TestCountIfDueLeavesOpenRounds(t *testing.T) {
+	f := newVoting(t)
+	r := f.open(t, tally.Approval, 0, 0)
+	got, err := f.s.CountIfDue(context.Background(), r.ID)
+	if err != nil || !got.Open() || got.Results != nil {
+		t.Errorf("CountIfDue of an open round = open %v results %v, %v; want it open, uncounted", got.Open(), got.Results, err)
+	}
+}
+
+// A term whose round is past its time but not yet counted can have a new
+// round opened on it: the old one is counted first.
+func TestOpenRoundAfterAnUncountedOne(t *testing.T) {
+	f := newVoting(t)
+	ctx := context.Background()
+	old := f.open(t, tally.Approval, 0, 0)
+	later := old.ClosesAt.Add(time.Minute)
+	f.s.now = func() time.Time { return later }
+	r, err := f.s.OpenRound(ctx, model.NewRound{TermID: f.term.ID, Candidates: []int64{f.a.ID, f.b.ID},
+		Method: tally.Ranked, ClosesAt: later.Add(24 * time.Hour), OpenedBy: f.facilitator})
+	if err != nil {
+		t.Fatalf("opening a round after an uncounted one: %v", err)
+	}
+	if old, _ = f.s.Round(ctx, old.ID); old.Results == nil {
+		t.Error("the old round was not counted")
+	}
+	if !r.Open() {
+		t.Error("the new round is not open")
+	}
+}
+
+// An open round closed early leaves no closing time behind to move the
+// generation on later.
+func TestClosingEarlyForgetsTheClosingTime(t *testing.T) {
+	f := newVoting(t)
+	ctx := context.Background()
+	r := f.open(t, tally.Approval, 0, 0)
+	if _, err := f.s.CloseRound(ctx, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if next := f.s.NextClosing(); !next.IsZero() {
+		t.Errorf("NextClosing = %v after the only round closed early", next)
+	}
+	gen := f.s.Generation()
+	f.s.now = func() time.Time { return r.ClosesAt.Add(time.Second) }
+	if f.s.Generation() != gen {
+		t.Error("the generation moved at the closing time of a round closed early")
+	}
+}
+
+// A restarted store knows the closing times of the rounds not yet counted,
+// so its generation moves on and the timer wakes for them.
+func TestClosingTimesSurviveARestart(t *testing.T) {
+	f := newVoting(t)
+	r := f.open(t, tally.Approval, 0, 0)
+	var file string
+	if err := f.s.r.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&file); err != nil {
+		t.Fatal(err)
+	}
+	f.s.Close()
+	s, err := Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := s.NextClosing(); !got.Equal(r.ClosesAt) {
+		t.Errorf("after a restart NextClosing = %v, want %v", got, r.ClosesAt)
+	}
+}
