@@ -729,3 +729,34 @@ func TestExamplePage(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// benchBars is a results page's chart: a winner, a long label that wraps
+// and is cut, and notes in each of their three places.
+var benchBars = []Bar{
+	{Label: "Version 12 — Southwark Council (Statutory)", Value: 157.0 / 212, Note: "74% (157 of 212), chosen", Mark: true},
+	{Label: strings.Repeat("Peckham and Nunhead Residents’ Association ", 4), Value: 42.0 / 212, Note: "20% (42 of 212)"},
+	{Label: "Version 7", Value: 0.02, Note: "2% (4 of 212), a long note that goes below"},
+	{Label: "Version 9", Value: 0, Note: "0% (0 of 212)"},
+}
+
+func BenchmarkBars(b *testing.B) {
+	for b.Loop() {
+		Bars("votes", "Votes on “housing need”", "212 ballots cast.", benchBars, 0.5)
+	}
+}
+
+func BenchmarkHeatTable(b *testing.B) {
+	h := Heat{
+		ID:      "heat",
+		Caption: "Votes by neighbourhood",
+		Columns: []string{"Version 12", "Version 3", "Version 7"},
+		Rows: []HeatRow{
+			{Label: "Peckham", Ballots: 42, Shares: []float64{0.74, 0.2, 0.06}, Counts: []int{31, 8, 3}},
+			{Label: "Bermondsey", Ballots: 90, Shares: []float64{0.95, 0.05, 0}, Counts: []int{85, 5, 0}},
+			{Label: "Walworth", Ballots: 50, Shares: []float64{0.5, 0.34}, Counts: []int{25, 17}},
+		},
+	}
+	for b.Loop() {
+		HeatTable(h)
+	}
+}
