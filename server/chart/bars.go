@@ -37,6 +37,85 @@ const (
 	labelLines = 3   // lines of label before it is cut with "…"
 )
 
+// barsTemplate is the markup of a chart laid out by Bars. It is joined
+// from Go string constants rather than kept in an embedded file because
+// the output has no white space between elements, as before: a text node
+// before <title> would stop it being the <svg>'s first child, and white
+// space inside <text> would become part of the text. A file would need a
+// trim marker at every line break to say the same.
+const barsTemplate = `{{define "line"}}` +
+	`<line class="{{.Class}}" x1="{{.X1}}" x2="{{.X2}}" y1="{{.Y1}}" y2="{{.Y2}}" stroke="{{.Stroke}}" stroke-width="{{.StrokeWidth}}"` +
+	`{{with .Dash}} stroke-dasharray="{{.}}"{{end}}/>` +
+	`{{end}}` +
+
+	`{{define "rect"}}` +
+	`<rect class="{{.Class}}" x="{{.X}}" y="{{.Y}}" width="{{.Width}}" height="{{.Height}}" fill="{{.Fill}}"` +
+	`{{with .Stroke}} stroke="{{.}}" stroke-width="{{$.StrokeWidth}}"{{end}}/>` +
+	`{{end}}` +
+
+	`{{define "text"}}` +
+	`<text class="{{.Class}}" x="{{.X}}" y="{{.Y}}" font-size="{{.Size}}"` +
+	`{{with .Weight}} font-weight="{{.}}"{{end}}` +
+	`{{with .Anchor}} text-anchor="{{.}}"{{end}}` +
+	` fill="{{.Fill}}" stroke="{{.Halo.Colour}}" stroke-width="{{.Halo.Width}}" stroke-linejoin="round" paint-order="stroke">` +
+	`{{with .Title}}<title>{{.}}</title>{{end}}` +
+	`{{range .Lines}}<tspan x="{{.X}}" dy="{{.Dy}}">{{.Text}}</tspan>{{else}}{{.Text}}{{end}}` +
+	`</text>` +
+	`{{end}}` +
+
+	`<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{{.ID}}-title" aria-describedby="{{.ID}}-desc"` +
+	` viewBox="0 0 {{.Width}} {{.Height}}" width="100%">` +
+	`<title id="{{.ID}}-title">{{.Title}}</title>` +
+	`<desc id="{{.ID}}-desc">{{.Desc}}</desc>` +
+	`<g>{{range .Grid}}{{template "line" .}}{{end}}</g>` +
+	`<g>{{range .Bars}}{{template "rect" .}}{{end}}{{range .Threshold}}{{template "line" .}}{{end}}</g>` +
+	`<g>{{range .Texts}}{{template "text" .}}{{end}}</g>` +
+	`</svg>`
+
+var barsTmpl = template.Must(template.New("bars").Parse(barsTemplate))
+
+// barsView is a chart laid out, for barsTemplate: every number formatted
+// by num, every class and colour chosen.
+type barsView struct {
+	ID, Title, Desc string
+	Width, Height   string    // of the viewBox
+	Grid            []svgLine // the scale's lines, under everything
+	Bars            []svgRect // a track and a bar for each bar
+	Threshold       []svgLine // drawn over the bars
+	Texts           []svgText // on top, so lines never cross out a word
+}
+
+type svgLine struct {
+	Class, X1, X2, Y1, Y2, Stroke, StrokeWidth string
+	Dash                                       string // stroke-dasharray; "" for a solid line
+}
+
+type svgRect struct {
+	Class, X, Y, Width, Height, Fill string
+	Stroke, StrokeWidth              string // an outline; none if Stroke is ""
+}
+
+type svgText struct {
+	Class, X, Y, Size string
+	Weight, Anchor    string // font-weight and text-anchor; left out if ""
+	Fill              string
+	Halo              svgHalo
+	Title             string    // hover text, for a label that was cut
+	Lines             []svgSpan // a label's lines; a text without them prints Text
+	Text              string
+}
+
+// svgSpan is one line of a label.
+type svgSpan struct{ X, Dy, Text string }
+
+// svgHalo outlines text in the colour behind it, drawn under the letters
+// (paint-order), so grid and threshold lines crossing the text do not cut
+// through it. Every text has one, so the forced-colours rules in CSS can
+// recolour the stroke without it painting over the letters.
+type svgHalo struct{ Colour, Width string }
+
+func halo(colour string) svgHalo { return svgHalo{colour, num(haloWidth)} }
+
 // Bars draws a horizontal bar chart of shares, one row per bar, with a
 // 0–100% scale and a line at threshold (0..1; no line if < 0 or NaN)
 // labelled "needed: 50%".
@@ -47,10 +126,9 @@ const (
 // role="img" hides the drawn text from screen readers and the description
 // is all they get. With no bars the chart says "No votes yet".
 func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
-	id = idPrefix(id)
-	title = clean(title)
-	if title == "" {
-		title = "Chart"
+	v := barsView{ID: idPrefix(id), Title: clean(title), Width: num(width)}
+	if v.Title == "" {
+		v.Title = "Chart"
 	}
 	hasLine := threshold >= 0 // false for NaN too
 	threshold = clamp(threshold)
@@ -65,7 +143,6 @@ func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
 		sum = append(sum, "Needed: "+percent(threshold)+".")
 	}
 
-	var grid, shapes, texts strings.Builder
 	y := pad
 	if hasLine && len(bars) > 0 {
 		x := pad + threshold*plotW
@@ -77,19 +154,21 @@ func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
 		case x+w/2 > width-pad:
 			x, anchor = width-pad, "end"
 		}
-		texts.WriteString(`<text class="chart-threshold-label" x="` + num(x) + `" y="` + num(y+noteSize) +
-			`" font-size="` + num(noteSize) + `" font-weight="700" text-anchor="` + anchor + `" fill="` + ink + `"` + halo(paper) + `>needed: ` +
-			percent(threshold) + `</text>`)
+		v.Texts = append(v.Texts, svgText{
+			Class: "chart-threshold-label", X: num(x), Y: num(y + noteSize), Size: num(noteSize),
+			Weight: "700", Anchor: anchor, Fill: ink, Halo: halo(paper),
+			Text: "needed: " + percent(threshold),
+		})
 		y += noteSize + 8
 	}
 	top := y
 
 	for _, b := range bars {
-		v := clamp(b.Value)
+		share := clamp(b.Value)
 		label := clean(b.Label)
 		note := clean(b.Note)
 		if note == "" {
-			note = percent(v)
+			note = percent(share)
 		}
 		if label != "" {
 			sum = append(sum, strings.TrimSuffix(label, ".")+": "+strings.TrimSuffix(note, ".")+".")
@@ -98,38 +177,39 @@ func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
 		}
 
 		labelClass, weight, cols := "chart-label", "400", labelCols
-		barClass, fill, stroke := "chart-bar", blue, ""
+		bar := svgRect{Class: "chart-bar", Fill: blue}
 		if b.Mark {
 			// Bold letters are wider: wrap the winner's label sooner.
 			labelClass, weight, cols = "chart-label chart-label-chosen", "700", labelCols*7/8
-			barClass, fill = "chart-bar chart-bar-chosen", green
-			stroke = ` stroke="` + ink + `" stroke-width="3"`
+			bar = svgRect{Class: "chart-bar chart-bar-chosen", Fill: green, Stroke: ink, StrokeWidth: "3"}
 		}
 
 		if lines, cut := wrap(label, cols, labelLines); len(lines) > 0 {
-			texts.WriteString(`<text class="` + labelClass + `" x="` + num(pad) + `" y="` + num(y+labelSize) +
-				`" font-size="` + num(labelSize) + `" font-weight="` + weight + `" fill="` + ink + `"` + halo(paper) + `>`)
+			t := svgText{
+				Class: labelClass, X: num(pad), Y: num(y + labelSize), Size: num(labelSize),
+				Weight: weight, Fill: ink, Halo: halo(paper),
+			}
 			if cut {
 				// SVG text does not wrap, so a long label is cut; the
 				// whole of it shows on hover.
-				texts.WriteString(`<title>` + esc(label) + `</title>`)
+				t.Title = label
 			}
 			for i, line := range lines {
 				dy := "0"
 				if i > 0 {
 					dy = num(labelLine)
 				}
-				texts.WriteString(`<tspan x="` + num(pad) + `" dy="` + dy + `">` + esc(line) + `</tspan>`)
+				t.Lines = append(t.Lines, svgSpan{X: num(pad), Dy: dy, Text: line})
 			}
-			texts.WriteString(`</text>`)
+			v.Texts = append(v.Texts, t)
 			y += float64(len(lines))*labelLine + 3
 		}
 
-		bw := v * plotW
-		shapes.WriteString(`<rect class="chart-track" x="` + num(pad) + `" y="` + num(y) + `" width="` + num(plotW) +
-			`" height="` + num(barH) + `" fill="` + wash + `"/>`)
-		shapes.WriteString(`<rect class="` + barClass + `" x="` + num(pad) + `" y="` + num(y) + `" width="` + num(bw) +
-			`" height="` + num(barH) + `" fill="` + fill + `"` + stroke + `/>`)
+		bw := share * plotW
+		bar.X, bar.Y, bar.Width, bar.Height = num(pad), num(y), num(bw), num(barH)
+		v.Bars = append(v.Bars,
+			svgRect{Class: "chart-track", X: num(pad), Y: num(y), Width: num(plotW), Height: num(barH), Fill: wash},
+			bar)
 
 		// The note goes after the bar if it fits there, inside the end of
 		// the bar if not, and on a line of its own below as a last resort.
@@ -139,30 +219,33 @@ func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
 		switch {
 		case bw+noteGap+nw <= plotW:
 		case bw >= nw+2*noteGap:
-			noteX, anchor, class, colour, under = pad+bw-noteGap, "end", "chart-note chart-note-in", onBar, fill
+			noteX, anchor, class, colour, under = pad+bw-noteGap, "end", "chart-note chart-note-in", onBar, bar.Fill
 		default:
 			noteX, under = pad, paper
 			baseline = y + barH + labelLine - 2
 			y += labelLine
 		}
-		texts.WriteString(`<text class="` + class + `" x="` + num(noteX) + `" y="` + num(baseline) +
-			`" font-size="` + num(noteSize) + `" text-anchor="` + anchor + `" fill="` + colour + `"` + halo(under) + `>` +
-			esc(note) + `</text>`)
+		v.Texts = append(v.Texts, svgText{
+			Class: class, X: num(noteX), Y: num(baseline), Size: num(noteSize),
+			Anchor: anchor, Fill: colour, Halo: halo(under), Text: note,
+		})
 		y += barH + rowGap
 	}
 
-	var b strings.Builder
 	height := y + pad
 	if len(bars) == 0 {
 		height = 40
-		texts.WriteString(`<text class="chart-empty" x="` + num(pad) + `" y="26" font-size="` + num(labelSize) +
-			`" fill="` + ink + `"` + halo(paper) + `>` + noData + `</text>`)
+		v.Texts = append(v.Texts, svgText{
+			Class: "chart-empty", X: num(pad), Y: "26", Size: num(labelSize),
+			Fill: ink, Halo: halo(paper), Text: noData,
+		})
 	} else {
 		bottom := y - rowGap + 4
 		for _, t := range []float64{0, 0.25, 0.5, 0.75, 1} {
 			x := pad + t*plotW
-			grid.WriteString(`<line class="chart-grid" x1="` + num(x) + `" x2="` + num(x) + `" y1="` + num(top) +
-				`" y2="` + num(bottom) + `" stroke="` + rule + `" stroke-width="1"/>`)
+			v.Grid = append(v.Grid, svgLine{
+				Class: "chart-grid", X1: num(x), X2: num(x), Y1: num(top), Y2: num(bottom), Stroke: rule, StrokeWidth: "1",
+			})
 			anchor := "middle"
 			switch t {
 			case 0:
@@ -170,38 +253,26 @@ func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
 			case 1:
 				anchor = "end"
 			}
-			texts.WriteString(`<text class="chart-axis" x="` + num(x) + `" y="` + num(bottom+axisSize+2) +
-				`" font-size="` + num(axisSize) + `" text-anchor="` + anchor + `" fill="` + muted + `"` + halo(paper) + `>` + percent(t) + `</text>`)
+			v.Texts = append(v.Texts, svgText{
+				Class: "chart-axis", X: num(x), Y: num(bottom + axisSize + 2), Size: num(axisSize),
+				Anchor: anchor, Fill: muted, Halo: halo(paper), Text: percent(t),
+			})
 		}
 		if hasLine {
 			// A white line under the dashed one keeps it visible across
 			// the dark bars as well as the pale track.
 			x := num(pad + threshold*plotW)
-			line := `<line x1="` + x + `" x2="` + x + `" y1="` + num(top) + `" y2="` + num(bottom) + `"`
-			shapes.WriteString(line + ` class="chart-threshold-halo" stroke="` + paper + `" stroke-width="4"/>`)
-			shapes.WriteString(line + ` class="chart-threshold" stroke="` + ink + `" stroke-width="2" stroke-dasharray="6 4"/>`)
+			line := svgLine{X1: x, X2: x, Y1: num(top), Y2: num(bottom)}
+			white, dashed := line, line
+			white.Class, white.Stroke, white.StrokeWidth = "chart-threshold-halo", paper, "4"
+			dashed.Class, dashed.Stroke, dashed.StrokeWidth, dashed.Dash = "chart-threshold", ink, "2", "6 4"
+			v.Threshold = []svgLine{white, dashed}
 		}
 		height = bottom + axisSize + 8
 	}
-
-	b.WriteString(`<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="` + id +
-		`-title" aria-describedby="` + id + `-desc" viewBox="0 0 ` + num(width) + ` ` + num(math.Ceil(height)) +
-		`" width="100%">`)
-	b.WriteString(`<title id="` + id + `-title">` + esc(title) + `</title>`)
-	b.WriteString(`<desc id="` + id + `-desc">` + esc(strings.Join(sum, " ")) + `</desc>`)
-	b.WriteString(`<g>` + grid.String() + `</g>`)
-	b.WriteString(`<g>` + shapes.String() + `</g>`)
-	b.WriteString(`<g>` + texts.String() + `</g>`)
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String())
-}
-
-// halo outlines text in the colour behind it, drawn under the letters
-// (paint-order), so grid and threshold lines crossing the text do not cut
-// through it. Every text has one, so the forced-colours rules in CSS can
-// recolour the stroke without it painting over the letters.
-func halo(colour string) string {
-	return ` stroke="` + colour + `" stroke-width="` + num(haloWidth) + `" stroke-linejoin="round" paint-order="stroke"`
+	v.Height = num(math.Ceil(height))
+	v.Desc = strings.Join(sum, " ")
+	return render(barsTmpl, v)
 }
 
 // cols is how many columns a rune takes: two for the wide scripts of East

@@ -7,13 +7,13 @@
 // (see CSS) so the site stylesheet can adjust them. Every value is printed as
 // text, so nothing depends on telling colours apart.
 //
-// Labels come from users. Every piece of text is escaped with
-// html.EscapeString before it is written, and the markup around it is fixed,
-// so the template.HTML returned is safe to put in a page.
+// Labels come from users. The layout is worked out in Go and the markup is
+// written by html/template, which escapes every piece of text for the place
+// it is printed, so the template.HTML returned is safe to put in a page.
 package chart
 
 import (
-	"html"
+	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -55,7 +55,7 @@ func percent(v float64) string {
 
 // clean makes user text safe to measure and lay out: valid UTF-8, no
 // control characters, runs of white space (newlines included) as one space.
-// It does not escape; esc does that.
+// It does not escape; the templates do that.
 func clean(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
@@ -69,9 +69,6 @@ func clean(s string) string {
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
 }
-
-// esc escapes text for an HTML or SVG element or a quoted attribute.
-func esc(s string) string { return html.EscapeString(s) }
 
 // num formats a coordinate to one decimal place, the most a chart needs.
 func num(v float64) string {
@@ -93,4 +90,16 @@ func idPrefix(id string) string {
 		return "chart"
 	}
 	return id
+}
+
+// render executes t with data. The templates are fixed and their data are
+// this package's own types, which the tests run through every branch, so
+// an error is a bug in the package, not bad input, and panics like
+// template.Must.
+func render(t *template.Template, data any) template.HTML {
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		panic("chart: " + err.Error())
+	}
+	return template.HTML(b.String())
 }

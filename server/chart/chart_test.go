@@ -1,8 +1,10 @@
 package chart
 
 import (
+	"encoding/xml"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"regexp"
@@ -355,6 +357,182 @@ func TestBarsEscaping(t *testing.T) {
 		if got, want := textOf(find(nodes, "text", "chart-note")[0]), clean(s); got != want {
 			t.Errorf("note %q, want %q", got, want)
 		}
+	}
+}
+
+// TestBarsHostileText parses the chart both as XML, as an .svg file would
+// be read, and as HTML, as a browser reads it inline, and checks that
+// labels written to break out of the markup are text and nothing else.
+func TestBarsHostileText(t *testing.T) {
+	for _, s := range []string{
+		`</text><script>alert(1)</script>`, // fits one line, so one <tspan>
+		`Q&A: "Tom's" <b>&amp;</b> + more`,
+	} {
+		out := string(Bars("h", s, s, []Bar{{Label: s, Value: 0.5, Note: s}}, 0.5))
+
+		// As XML: well formed, no <script>, and the text nodes are s.
+		var (
+			texts = map[string]string{} // element (and class) → its text
+			stack []string
+			d     = xml.NewDecoder(strings.NewReader(out))
+		)
+		for {
+			tok, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%q: not XML: %v\n%s", s, err, out)
+			}
+			switch tok := tok.(type) {
+			case xml.StartElement:
+				if tok.Name.Local == "script" {
+					t.Errorf("%q: <script> element", s)
+				}
+				name := tok.Name.Local
+				for _, a := range tok.Attr {
+					if a.Name.Local == "class" {
+						name += "." + a.Value
+					}
+				}
+				stack = append(stack, name)
+			case xml.EndElement:
+				stack = stack[:len(stack)-1]
+			case xml.CharData:
+				key := strings.Join(stack, " ")
+				texts[key] += string(tok)
+			}
+		}
+		for _, key := range []string{
+			"svg.chart title", "svg.chart g text.chart-label tspan", "svg.chart g text.chart-note",
+		} {
+			if texts[key] != s {
+				t.Errorf("%q: XML text of %s is %q", s, key, texts[key])
+			}
+		}
+		if !strings.Contains(texts["svg.chart desc"], s+": "+s+".") {
+			t.Errorf("%q: XML desc %q", s, texts["svg.chart desc"])
+		}
+
+		// As HTML: the same.
+		nodes := checkSVG(t, out)
+		if n := find(nodes, "script", ""); len(n) != 0 {
+			t.Errorf("%q: <script> element", s)
+		}
+		for _, n := range []*html.Node{
+			find(nodes, "title", "")[0], find(nodes, "tspan", "")[0], find(nodes, "text", "chart-note")[0],
+		} {
+			if got := textOf(n); got != s {
+				t.Errorf("%q: HTML text of <%s> is %q", s, n.Data, got)
+			}
+		}
+
+		nodes = parse(t, string(HeatTable(Heat{Caption: s, Columns: []string{s}, Rows: []HeatRow{{Label: s}}})))
+		if n := find(nodes, "script", ""); len(n) != 0 {
+			t.Errorf("%q: <script> element in the table", s)
+		}
+		for _, n := range append(find(nodes, "p", ""), find(nodes, "th", "")...) {
+			if got := textOf(n); got != s && got != "Ballots" {
+				t.Errorf("%q: table <%s> is %q", s, n.Data, got)
+			}
+		}
+	}
+}
+
+// TestAttributeValues checks that html/template, which does not know SVG,
+// prints the chart's attributes as the plain values they are: no
+// "ZgotmplZ" (its mark for a value refused in a URL, style or script
+// context), and numbers, colours and classes as given.
+func TestAttributeValues(t *testing.T) {
+	var (
+		number = regexp.MustCompile(`^-?\d+(\.\d)?$`)
+		colour = regexp.MustCompile(`^#[0-9a-f]{6}$`)
+		class  = regexp.MustCompile(`^[a-z][a-z0-9-]*( [a-z][a-z0-9-]*)*$`)
+	)
+	kinds := map[string]*regexp.Regexp{
+		"x": number, "y": number, "x1": number, "x2": number, "y1": number, "y2": number,
+		"dy": number, "width": number, "height": number, "font-size": number,
+		"font-weight": number, "stroke-width": number,
+		"fill": colour, "stroke": colour, "class": class,
+		"text-anchor":      regexp.MustCompile(`^(start|middle|end)$`),
+		"stroke-dasharray": regexp.MustCompile(`^6 4$`),
+		"stroke-linejoin":  regexp.MustCompile(`^round$`),
+		"paint-order":      regexp.MustCompile(`^stroke$`),
+	}
+	outs := []string{
+		string(Bars("v", "t", "d", benchBars, 0.5)),
+		string(Bars("v", "t", "d", benchBars, 1)),
+		string(Bars("v", "t", "d", nil, 0.5)),
+	}
+	for _, s := range hostile {
+		outs = append(outs, string(Bars(s, s, s, []Bar{{Label: s, Value: 0.5, Note: s, Mark: true}}, 0.5)))
+	}
+	for _, out := range outs {
+		if strings.Contains(out, "ZgotmplZ") {
+			t.Errorf("ZgotmplZ in\n%s", out)
+		}
+		nodes := checkSVG(t, out)
+		svg := nodes[0]
+		if got := attr(svg, "xmlns"); got != "http://www.w3.org/2000/svg" {
+			t.Errorf("xmlns=%q", got)
+		}
+		if !regexp.MustCompile(`^0 0 360 \d+$`).MatchString(attr(svg, "viewBox")) {
+			t.Errorf("viewBox=%q", attr(svg, "viewBox"))
+		}
+		walk(nodes, func(n *html.Node) {
+			if n.Data == "svg" || n.Data == "title" || n.Data == "desc" {
+				return
+			}
+			for _, a := range n.Attr {
+				if re := kinds[a.Key]; re == nil || !re.MatchString(a.Val) {
+					t.Errorf("<%s %s=%q>", n.Data, a.Key, a.Val)
+				}
+			}
+		})
+	}
+	// Spot checks, so a regexp that matched too much would be noticed.
+	nodes := checkSVG(t, outs[0])
+	note := find(nodes, "text", "chart-note")[0]
+	for key, want := range map[string]string{
+		"class": "chart-note chart-note-in", "x": "258.7", "y": "91.6", "font-size": "16",
+		"text-anchor": "end", "fill": paper, "stroke": green, "stroke-width": "4",
+	} {
+		if got := attr(note, key); got != want {
+			t.Errorf("note %s=%q, want %q", key, got, want)
+		}
+	}
+	bar := find(nodes, "rect", "chart-bar-chosen")[0]
+	for key, want := range map[string]string{
+		"x": "4", "width": "260.7", "height": "26", "fill": green, "stroke": ink, "stroke-width": "3",
+	} {
+		if got := attr(bar, key); got != want {
+			t.Errorf("chosen bar %s=%q, want %q", key, got, want)
+		}
+	}
+
+	out := string(HeatTable(Heat{
+		ID: "h", Caption: "c", Columns: []string{"a", "b"},
+		Rows: []HeatRow{{Label: "r", Ballots: 3, Shares: []float64{0.74}, Counts: []int{2}}},
+	}))
+	if strings.Contains(out, "ZgotmplZ") {
+		t.Errorf("ZgotmplZ in\n%s", out)
+	}
+	nodes = parse(t, out)
+	if td := find(nodes, "td", "heat-4"); len(td) != 1 || textOf(td[0]) != "74% (2)" {
+		t.Errorf("cell %v", td)
+	}
+	walk(nodes, func(n *html.Node) {
+		for _, a := range n.Attr {
+			if a.Key == "id" || a.Key == "aria-labelledby" {
+				if a.Val != "h-caption" {
+					t.Errorf("<%s %s=%q>", n.Data, a.Key, a.Val)
+				}
+			}
+		}
+	})
+	empty := parse(t, string(HeatTable(Heat{Columns: []string{"a", "b"}})))
+	if td := find(find(empty, "tbody", ""), "td", ""); len(td) != 1 || attr(td[0], "colspan") != "4" {
+		t.Errorf("empty table: %v", td)
 	}
 }
 
@@ -727,5 +905,36 @@ func TestExamplePage(t *testing.T) {
 		`</main></html>`
 	if err := os.WriteFile(*example, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// benchBars is a results page's chart: a winner, a long label that wraps
+// and is cut, and notes in each of their three places.
+var benchBars = []Bar{
+	{Label: "Version 12 — Southwark Council (Statutory)", Value: 157.0 / 212, Note: "74% (157 of 212), chosen", Mark: true},
+	{Label: strings.Repeat("Peckham and Nunhead Residents’ Association ", 4), Value: 42.0 / 212, Note: "20% (42 of 212)"},
+	{Label: "Version 7", Value: 0.02, Note: "2% (4 of 212), a long note that goes below"},
+	{Label: "Version 9", Value: 0, Note: "0% (0 of 212)"},
+}
+
+func BenchmarkBars(b *testing.B) {
+	for b.Loop() {
+		Bars("votes", "Votes on “housing need”", "212 ballots cast.", benchBars, 0.5)
+	}
+}
+
+func BenchmarkHeatTable(b *testing.B) {
+	h := Heat{
+		ID:      "heat",
+		Caption: "Votes by neighbourhood",
+		Columns: []string{"Version 12", "Version 3", "Version 7"},
+		Rows: []HeatRow{
+			{Label: "Peckham", Ballots: 42, Shares: []float64{0.74, 0.2, 0.06}, Counts: []int{31, 8, 3}},
+			{Label: "Bermondsey", Ballots: 90, Shares: []float64{0.95, 0.05, 0}, Counts: []int{85, 5, 0}},
+			{Label: "Walworth", Ballots: 50, Shares: []float64{0.5, 0.34}, Counts: []int{25, 17}},
+		},
+	}
+	for b.Loop() {
+		HeatTable(h)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"math"
 	"strconv"
-	"strings"
 )
 
 // Heat is a table of shares: rows (neighbourhoods) by columns (candidates).
@@ -58,6 +57,50 @@ func heatClass(share float64) string {
 	return "heat-" + strconv.Itoa(n)
 }
 
+// heatTemplate is the markup of HeatTable, joined from constants for the
+// same reason as barsTemplate: no white space between elements, as before.
+const heatTemplate = `{{if .Caption}}` +
+	`<p class="heat-caption" id="{{.CaptionID}}">{{.Caption}}</p>` +
+	`<div class="heat-scroll" role="region" aria-labelledby="{{.CaptionID}}" tabindex="0">` +
+	`<table class="heat" aria-labelledby="{{.CaptionID}}">` +
+	`{{else}}` +
+	`<div class="heat-scroll">` +
+	`<table class="heat">` +
+	`{{end}}` +
+	`<thead><tr><td></td>{{range .Columns}}<th scope="col">{{.}}</th>{{end}}<th scope="col">Ballots</th></tr></thead>` +
+	`<tbody>` +
+	`{{range .Rows}}` +
+	`<tr><th scope="row">{{.Label}}</th>` +
+	`{{range .Cells}}<td{{with .Class}} class="{{.}}"{{end}}>{{.Text}}</td>{{end}}` +
+	`<td>{{.Ballots}}</td></tr>` +
+	`{{else}}` +
+	`<tr><td colspan="{{.Span}}">{{.Empty}}</td></tr>` +
+	`{{end}}` +
+	`</tbody></table></div>`
+
+var heatTmpl = template.Must(template.New("heat").Parse(heatTemplate))
+
+// heatView is a Heat table ready for heatTemplate, its text cleaned and
+// its numbers formatted.
+type heatView struct {
+	Caption   string // "" for none
+	CaptionID string
+	Columns   []string
+	Rows      []heatRowView
+	Span      string // columns in all: the row headings, Columns and Ballots
+	Empty     string // what the body says with no rows
+}
+
+type heatRowView struct {
+	Label   string
+	Cells   []heatCell
+	Ballots string
+}
+
+// heatCell is a share and count, "74% (31)" with its shading class, or
+// "–" with none when the share is missing.
+type heatCell struct{ Class, Text string }
+
 // HeatTable renders h as an HTML table: a caption, a heading per column
 // and a row heading per row, each cell printing its share and count as
 // "74% (31)" and carrying a class heat-0 … heat-5 (see heatClass for the
@@ -71,30 +114,18 @@ func heatClass(share float64) string {
 // the region and the table (aria-labelledby, ID "<h.ID>-caption"). With no
 // rows the table says "No votes yet".
 func HeatTable(h Heat) template.HTML {
-	var b strings.Builder
-	caption := clean(h.Caption)
-	if caption != "" {
-		id := idPrefix(h.ID) + "-caption"
-		b.WriteString(`<p class="heat-caption" id="` + id + `">` + esc(caption) + `</p>`)
-		b.WriteString(`<div class="heat-scroll" role="region" aria-labelledby="` + id + `" tabindex="0">`)
-		b.WriteString(`<table class="heat" aria-labelledby="` + id + `">`)
-	} else {
-		b.WriteString(`<div class="heat-scroll">`)
-		b.WriteString(`<table class="heat">`)
+	v := heatView{Caption: clean(h.Caption), Span: strconv.Itoa(len(h.Columns) + 2), Empty: noData}
+	if v.Caption != "" {
+		v.CaptionID = idPrefix(h.ID) + "-caption"
 	}
-	b.WriteString(`<thead><tr><td></td>`)
 	for _, c := range h.Columns {
-		b.WriteString(`<th scope="col">` + esc(clean(c)) + `</th>`)
-	}
-	b.WriteString(`<th scope="col">Ballots</th></tr></thead><tbody>`)
-	if len(h.Rows) == 0 {
-		b.WriteString(`<tr><td colspan="` + strconv.Itoa(len(h.Columns)+2) + `">` + noData + `</td></tr>`)
+		v.Columns = append(v.Columns, clean(c))
 	}
 	for _, r := range h.Rows {
-		b.WriteString(`<tr><th scope="row">` + esc(clean(r.Label)) + `</th>`)
+		row := heatRowView{Label: clean(r.Label), Ballots: strconv.Itoa(r.Ballots)}
 		for i := range h.Columns {
 			if i >= len(r.Shares) {
-				b.WriteString(`<td>–</td>`)
+				row.Cells = append(row.Cells, heatCell{Text: "–"})
 				continue
 			}
 			s := clamp(r.Shares[i])
@@ -102,10 +133,12 @@ func HeatTable(h Heat) template.HTML {
 			if i < len(r.Counts) {
 				count = strconv.Itoa(r.Counts[i])
 			}
-			b.WriteString(`<td class="` + heatClass(s) + `">` + strconv.Itoa(int(math.Round(s*100))) + `% (` + count + `)</td>`)
+			row.Cells = append(row.Cells, heatCell{
+				Class: heatClass(s),
+				Text:  strconv.Itoa(int(math.Round(s*100))) + "% (" + count + ")",
+			})
 		}
-		b.WriteString(`<td>` + strconv.Itoa(r.Ballots) + `</td></tr>`)
+		v.Rows = append(v.Rows, row)
 	}
-	b.WriteString(`</tbody></table></div>`)
-	return template.HTML(b.String())
+	return render(heatTmpl, v)
 }
