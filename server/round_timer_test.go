@@ -81,6 +81,10 @@ func TestNoWritesOnGET(t *testing.T) {
 			t.Errorf("the term page as %s still links to the vote as open", role)
 		}
 	}
+	closes := round.ClosesAt.In(a.srv.loc).Format("2 January 2006")
+	if got := a.visitor().get("/rounds").text("main"); !strings.Contains(got, "closed "+closes+" · 1 ballot · being counted") {
+		t.Errorf("the list of votes says %q, want the round closed %s and being counted", got, closes)
+	}
 	if got := a.visitor().get("/api/v1/rounds/" + strconv.FormatInt(round.ID, 10)).body; !strings.Contains(got, `"status":"closed"`) {
 		t.Errorf("the API says %s, want the round closed", got)
 	}
