@@ -11,36 +11,32 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 )
 
-// apiHeaders gives everything under /api/ what programs on other sites
-// need: CORS for reading from any origin, without credentials (so a
-// council page's script can fetch a definition), and a strong ETag on every
-// answer, with 304 Not Modified for a client that already has it. Feeds and
-// open data get the ETag too: feed readers poll.
-func apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+// apiCORS lets scripts on any site read the API (so a council page's
+// script can fetch a definition): GET and HEAD, with If-None-Match, the
+// ETag exposed, no credentials. A preflight asking for another method or
+// header is answered with this list all the same, and the browser, seeing
+// its method or header missing, does not send the request. Nothing outside
+// /api/ is shared with other origins.
+var apiCORS = middleware.CORSWithConfig(middleware.CORSConfig{
+	Skipper:       func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") },
+	AllowOrigins:  []string{"*"},
+	AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodOptions},
+	AllowHeaders:  []string{"If-None-Match"},
+	ExposeHeaders: []string{headerETag},
+	MaxAge:        86400,
+})
+
+// etags gives every answer under /api/ a strong ETag, with 304 Not
+// Modified for a client that already has it. Feeds and open data get one
+// too: feed readers poll.
+func etags(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		if !strings.HasPrefix(r.URL.Path, "/api/") {
-			if isFeedOrData(r.URL.Path) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-				return withETag(c, next)
-			}
-			return next(c)
-		}
-		h := c.Response().Header()
-		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("Access-Control-Expose-Headers", "ETag")
-		switch r.Method {
-		case http.MethodOptions:
-			if r.Header.Get("Access-Control-Request-Method") == "" {
-				return next(c)
-			}
-			// A preflight: only reading is allowed, with a conditional header.
-			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
-			h.Set("Access-Control-Allow-Headers", "If-None-Match")
-			h.Set("Access-Control-Max-Age", "86400")
-			return c.NoContent(http.StatusNoContent)
-		case http.MethodGet, http.MethodHead:
+		if (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
+			(strings.HasPrefix(r.URL.Path, "/api/") || isFeedOrData(r.URL.Path)) {
 			return withETag(c, next)
 		}
 		return next(c)

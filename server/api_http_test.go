@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -111,7 +112,7 @@ func TestConditionalGET(t *testing.T) {
 	plain := []byte(`{"slug":"wellbeing"}`)
 	gzipped := gzipBytes(plain)
 	e := echo.New()
-	e.Use(apiHeaders)
+	e.Use(etags)
 	reading := []string{http.MethodGet, http.MethodHead}
 	e.Match(reading, "/api/plain", func(c echo.Context) error { return c.JSONBlob(http.StatusOK, plain) })
 	e.Match(reading, "/api/gzipped", func(c echo.Context) error {
@@ -223,6 +224,34 @@ func TestAPICORS(t *testing.T) {
 	if !strings.Contains(strings.ToLower(res.header.Get("Access-Control-Allow-Headers")), "if-none-match") {
 		t.Errorf("Access-Control-Allow-Headers = %q", res.header.Get("Access-Control-Allow-Headers"))
 	}
+	// A preflight that asks for more than reading is not granted it: the
+	// browser then sends nothing. (GET, HEAD and POST need no grant, so
+	// cross-site forms are the CSRF check's to refuse.)
+	for _, ask := range []struct{ method, headers string }{
+		{"DELETE", ""}, {"PUT", ""}, {"PATCH", ""},
+		{"POST", "content-type"}, {"POST", "x-csrf-token"}, {"GET", "authorization"},
+	} {
+		req, _ := http.NewRequest(http.MethodOptions, a.ts.URL+"/api/v1/terms", nil)
+		req.Header.Set("Origin", "https://council.example")
+		req.Header.Set("Access-Control-Request-Method", ask.method)
+		if ask.headers != "" {
+			req.Header.Set("Access-Control-Request-Headers", ask.headers)
+		}
+		res := a.visitor().do(req)
+		methods := strings.Split(strings.ReplaceAll(res.header.Get("Access-Control-Allow-Methods"), " ", ""), ",")
+		headers := strings.Split(strings.ToLower(res.header.Get("Access-Control-Allow-Headers")), ",")
+		for _, m := range methods {
+			if m != "GET" && m != "HEAD" && m != "OPTIONS" {
+				t.Errorf("a preflight for %s was granted %s: Allow-Methods %q", ask.method, m, methods)
+			}
+		}
+		if ask.headers != "" && slices.Contains(headers, ask.headers) {
+			t.Errorf("a preflight for header %s was granted: Allow-Headers %q", ask.headers, headers)
+		}
+		if got := res.header.Get("Access-Control-Allow-Credentials"); got != "" {
+			t.Errorf("a preflight for %s got Allow-Credentials %q", ask.method, got)
+		}
+	}
 	// No preflight outside the API.
 	req, _ = http.NewRequest(http.MethodOptions, a.ts.URL+"/terms", nil)
 	req.Header.Set("Origin", "https://council.example")
@@ -269,7 +298,7 @@ func TestMadeUpHostsShareOneKeptPage(t *testing.T) {
 	}
 }
 
-// BenchmarkETag sends a 6 KB API answer through apiHeaders: rendered (so
+// BenchmarkETag sends a 6 KB API answer through etags: rendered (so
 // tagged here) and kept (tagged already, as the page cache does), whole
 // and as 304 to a client that has it; and, for scale, a term from the API
 // through the whole application, from the page cache. Run with:
@@ -300,7 +329,7 @@ func BenchmarkETag(b *testing.B) {
 	body := bytes.Repeat([]byte(`{"slug":"social-prescribing","title":"Social prescribing"},`), 100)
 	tag := etagOf(body)
 	e := echo.New()
-	e.Use(apiHeaders)
+	e.Use(etags)
 	e.GET("/api/rendered", func(c echo.Context) error { return c.JSONBlob(http.StatusOK, body) })
 	e.GET("/api/kept", func(c echo.Context) error {
 		c.Response().Header().Set(headerETag, tag)
