@@ -129,6 +129,61 @@ func TestAcceptsGzip(t *testing.T) {
 	}
 }
 
+// TestPageCacheEvictsLeastRecentlyUsed: over budget, the page used longest
+// ago goes, not one that was just asked for; a page of an older generation
+// is a miss; the budget counts each page once, however often it is kept.
+func TestPageCacheEvictsLeastRecentlyUsed(t *testing.T) {
+	pc := newPageCache()
+	quarter := cachedPage{gen: 1, status: http.StatusOK, gzipped: make([]byte, pageCacheBytes/4)}
+	for _, k := range []string{"/a", "/b", "/c", "/d"} {
+		pc.put(k, quarter)
+	}
+	pc.put("/d", quarter) // rendered again: replaces, does not add
+	if _, ok := pc.get("/a", 1); !ok {
+		t.Fatal("the cache is full, not over, and lost a page")
+	}
+	pc.put("/e", quarter) // over budget: /b, used longest ago, goes
+	for k, want := range map[string]bool{"/a": true, "/b": false, "/c": true, "/d": true, "/e": true} {
+		if _, ok := pc.get(k, 1); ok != want {
+			t.Errorf("%s kept: %v, want %v", k, ok, want)
+		}
+	}
+	if pc.size != pageCacheBytes {
+		t.Errorf("size %d, want %d", pc.size, pageCacheBytes)
+	}
+	if _, ok := pc.get("/a", 2); ok {
+		t.Error("a page of an older generation was a hit")
+	}
+}
+
+// TestDataCacheEvictsLeastRecentlyUsed: the same for data, by entries, one
+// generation at a time.
+func TestDataCacheEvictsLeastRecentlyUsed(t *testing.T) {
+	d := dataCache[string]{max: 2}
+	d.put(1, "a", "A")
+	d.put(1, "b", "B")
+	d.get(1, "a")
+	d.put(1, "c", "C") // b, used longest ago, goes
+	for k, want := range map[string]bool{"a": true, "b": false, "c": true} {
+		if v, ok := d.get(1, k); ok != want || ok && v != strings.ToUpper(k) {
+			t.Errorf("%s: %q, %v; want kept %v", k, v, ok, want)
+		}
+	}
+	if _, ok := d.get(2, "a"); ok {
+		t.Error("an entry of an older generation was a hit")
+	}
+	d.put(2, "b", "B2")
+	if _, ok := d.get(2, "a"); ok {
+		t.Error("an entry of an older generation outlived a newer one")
+	}
+	if v, ok := d.get(2, "b"); !ok || v != "B2" {
+		t.Errorf("b at generation 2: %q, %v", v, ok)
+	}
+	if _, ok := d.get(1, "c"); ok {
+		t.Error("the cache answers for a generation it no longer holds")
+	}
+}
+
 // BenchmarkPageCache looks pages up from every core at once, as visitors
 // do. "hit": every page asked for is kept. "zipf": 10,000 pages of 2 KB
 // are asked for by popularity (Zipf, s=1.1, as the load command does),
