@@ -261,9 +261,9 @@ func newCookieStore(key []byte, ttl time.Duration) *sessions.CookieStore {
 // the X-CSRF-Token header. Every page is given the cookie, and its forms
 // the token, so a form works in any browser.
 //
-// echo's CSRF middleware did the second step, but skipped issuing the
-// cookie to browsers that send Sec-Fetch-Site, which had to be hidden
-// from it on every page; the check left is a few lines.
+// Not echo's CSRF middleware: it gives browsers that send Sec-Fetch-Site
+// a placeholder rather than a token, so the header had to be hidden from
+// it on every page; the check it made is these few lines.
 func csrf() echo.MiddlewareFunc {
 	crossOrigin := http.NewCrossOriginProtection()
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -312,8 +312,8 @@ func csrf() echo.MiddlewareFunc {
 const csrfCookie = "_csrf"
 
 // csrfTokenSent reports whether the request carries the token of its
-// cookie, in the form (posted, not in the query string, which is logged
-// and leaks in links) or the X-CSRF-Token header.
+// cookie, in the posted form or the X-CSRF-Token header; not in the query
+// string, which proxies log and links give away.
 func csrfTokenSent(r *http.Request, token string) bool {
 	if token == "" {
 		return false
