@@ -4,41 +4,39 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 )
 
-// apiHeaders gives everything under /api/ what programs on other sites
-// need: CORS for reading from any origin, without credentials (so a
-// council page's script can fetch a definition), and a strong ETag on every
-// answer, with 304 Not Modified for a client that already has it. Feeds and
-// open data get the ETag too: feed readers poll.
-func apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+// apiCORS lets scripts on any site read the API (so a council page's
+// script can fetch a definition): GET and HEAD, with If-None-Match, the
+// ETag exposed, no credentials. A preflight asking for another method or
+// header is answered with this list all the same, and the browser, seeing
+// its method or header missing, does not send the request. Nothing outside
+// /api/ is shared with other origins.
+var apiCORS = middleware.CORSWithConfig(middleware.CORSConfig{
+	Skipper:       func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") },
+	AllowOrigins:  []string{"*"},
+	AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodOptions},
+	AllowHeaders:  []string{"If-None-Match"},
+	ExposeHeaders: []string{headerETag},
+	MaxAge:        86400,
+})
+
+// etags gives every answer under /api/ a strong ETag, with 304 Not
+// Modified for a client that already has it. Feeds and open data get one
+// too: feed readers poll.
+func etags(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		if !strings.HasPrefix(r.URL.Path, "/api/") {
-			if isFeedOrData(r.URL.Path) && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
-				return withETag(c, next)
-			}
-			return next(c)
-		}
-		h := c.Response().Header()
-		h.Set("Access-Control-Allow-Origin", "*")
-		h.Set("Access-Control-Expose-Headers", "ETag")
-		switch r.Method {
-		case http.MethodOptions:
-			if r.Header.Get("Access-Control-Request-Method") == "" {
-				return next(c)
-			}
-			// A preflight: only reading is allowed, with a conditional header.
-			h.Set("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
-			h.Set("Access-Control-Allow-Headers", "If-None-Match")
-			h.Set("Access-Control-Max-Age", "86400")
-			return c.NoContent(http.StatusNoContent)
-		case http.MethodGet, http.MethodHead:
+		if (r.Method == http.MethodGet || r.Method == http.MethodHead) &&
+			(strings.HasPrefix(r.URL.Path, "/api/") || isFeedOrData(r.URL.Path)) {
 			return withETag(c, next)
 		}
 		return next(c)
@@ -46,11 +44,18 @@ func apiHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // withETag runs next with its answer held back, and sends it with an ETag
-// made from the body, or as 304 Not Modified when the request's
-// If-None-Match names it. Answers from the page cache (cache.go) pass
-// through here like fresh ones. The tag is of the bytes sent, so the
-// gzipped copy the cache gives clients that take gzip has a tag of its
-// own, as a strong validator must (and Vary: Accept-Encoding says why).
+// made from the body. Answers from the page cache (cache.go) pass through
+// here like fresh ones. The tag is of the bytes sent, so the gzipped copy
+// the cache gives clients that take gzip has a tag of its own, as a strong
+// validator must (and Vary: Accept-Encoding says why).
+//
+// http.ServeContent answers the conditional headers against the tag:
+// If-None-Match with 304 Not Modified (no body, no Content-Encoding),
+// If-Match with 412, Range with 206, as RFC 9110 says. The hand-written
+// If-None-Match check it replaced was faster on this path alone, by about
+// 0.5 µs an answer (BenchmarkETag kept/200: 4.8 against 5.3 µs), but no
+// difference shows through the whole application (app/200, about 7 µs in
+// process, before any network), so net/http's is used.
 func withETag(c echo.Context, next echo.HandlerFunc) error {
 	res := c.Response()
 	w := &heldResponse{ResponseWriter: res.Writer}
@@ -66,24 +71,52 @@ func withETag(c echo.Context, next echo.HandlerFunc) error {
 		return err
 	}
 	h := res.Header()
-	tag := h.Get(headerETag) // pages from the cache come tagged
-	if tag == "" {
-		tag = etagOf(w.body.Bytes())
-		h.Set(headerETag, tag)
+	if h.Get(headerETag) == "" { // pages from the cache come tagged
+		h.Set(headerETag, etagOf(w.body.Bytes()))
 	}
 	// Anyone may keep a copy, but must ask whether it is still current.
 	h.Set("Cache-Control", "no-cache")
-	if etagMatches(c.Request().Header.Get("If-None-Match"), tag) {
-		h.Del(echo.HeaderContentLength)
-		h.Del(echo.HeaderContentEncoding)
-		res.Status = http.StatusNotModified
-		w.ResponseWriter.WriteHeader(http.StatusNotModified)
-		return err
-	}
-	h.Set(echo.HeaderContentLength, strconv.Itoa(w.body.Len()))
-	w.ResponseWriter.WriteHeader(http.StatusOK)
-	w.ResponseWriter.Write(w.body.Bytes())
+	// The writer and reader ServeContent is given live in w, which is on
+	// the heap already: two allocations fewer on every answer.
+	out := &w.sent
+	out.ResponseWriter, out.length = w.ResponseWriter, w.body.Len()
+	w.content.Reset(w.body.Bytes())
+	http.ServeContent(out, c.Request(), "", time.Time{}, &w.content)
+	res.Status, res.Size = out.status, out.size
 	return err
+}
+
+// sentResponse passes on what http.ServeContent sends, noting the status
+// and size for the request log (echo's Response saw only the held answer).
+type sentResponse struct {
+	http.ResponseWriter
+	length int // of the whole body
+	status int
+	size   int64
+}
+
+func (w *sentResponse) WriteHeader(code int) {
+	// ServeContent leaves Content-Length out when the body is encoded
+	// (gzip), for handlers that compress as they write; ours is
+	// compressed already and its length known.
+	if code == http.StatusOK && w.Header().Get(echo.HeaderContentLength) == "" {
+		w.Header().Set(echo.HeaderContentLength, strconv.Itoa(w.length))
+	}
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *sentResponse) Write(b []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(b)
+	w.size += int64(n)
+	return n, err
+}
+
+// ReadFrom lets ServeContent's copy use net/http's pooled buffer.
+func (w *sentResponse) ReadFrom(r io.Reader) (int64, error) {
+	n, err := io.Copy(w.ResponseWriter, r)
+	w.size += n
+	return n, err
 }
 
 // isFeedOrData reports whether path is an Atom feed or an open data file
@@ -101,24 +134,15 @@ func etagOf(body []byte) string {
 	return `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 }
 
-// etagMatches reports whether an If-None-Match header names tag, with the
-// weak comparison RFC 9110 asks for there.
-func etagMatches(header, tag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimSpace(t)
-		if t == "*" || strings.TrimPrefix(t, "W/") == tag {
-			return true
-		}
-	}
-	return false
-}
-
 // heldResponse keeps what a handler writes, to send it later.
 type heldResponse struct {
 	http.ResponseWriter
 	status      int
 	wroteHeader bool
 	body        bytes.Buffer
+	// content and sent are what withETag sends the body with.
+	content bytes.Reader
+	sent    sentResponse
 }
 
 func (w *heldResponse) WriteHeader(code int) {

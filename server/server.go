@@ -3,7 +3,9 @@
 package server
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"html/template"
@@ -182,7 +184,8 @@ func New(cfg Config) (*Server, error) {
 		s.logRequests,
 		middleware.Recover(),
 		securityHeaders,
-		apiHeaders,
+		apiCORS,
+		etags,
 		middleware.BodyLimit("1M"),
 		readForm,
 		csrf(),
@@ -242,31 +245,34 @@ func newCookieStore(key []byte, ttl time.Duration) *sessions.CookieStore {
 	return cs
 }
 
-// csrf guards every state-changing request. Forms carry the token in a
-// hidden field named _csrf; scripts may send the X-CSRF-Token header.
+// csrf guards every state-changing request, in two steps.
 //
-// echo's middleware lets a POST through without a token when the browser says
-// Sec-Fetch-Site: same-origin, and refuses cross-site ones outright; clients
-// that send no such header must present the token. For safe methods we hide
-// Sec-Fetch-Site from it, because otherwise it skips issuing the token
-// cookie and every form would carry a placeholder instead of a token.
+// http.CrossOriginProtection refuses a browser's request from elsewhere:
+// one whose Sec-Fetch-Site is anything but same-origin or none (so
+// same-site too: a neighbouring subdomain may not post here), or, from a
+// browser too old to send that header, whose Origin is not this host.
+//
+// Then a browser that says Sec-Fetch-Site: same-origin is trusted on
+// that. Every other client (programs, old browsers) must present the
+// token: the value of the _csrf cookie, in a form field named _csrf or
+// the X-CSRF-Token header. Every page is given the cookie, and its forms
+// the token, so a form works in any browser.
+//
+// Not echo's CSRF middleware: it gives browsers that send Sec-Fetch-Site
+// a placeholder rather than a token, so the header had to be hidden from
+// it on every page; the check it made is these few lines.
 func csrf() echo.MiddlewareFunc {
-	mw := middleware.CSRFWithConfig(middleware.CSRFConfig{
-		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
-		CookieName:     "_csrf",
-		CookiePath:     "/",
-		CookieHTTPOnly: true,
-		CookieSameSite: http.SameSiteLaxMode,
-		CookieMaxAge:   7 * 24 * 3600,
-		ErrorHandler: func(err error, c echo.Context) error {
-			return echo.NewHTTPError(http.StatusForbidden,
-				"This form has expired or did not come from this site. Go back, reload the page and try again.").SetInternal(err)
-		},
-	})
+	crossOrigin := http.NewCrossOriginProtection()
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		h := mw(next)
 		return func(c echo.Context) error {
 			r := c.Request()
+			if err := crossOrigin.Check(r); err != nil {
+				return csrfRefused(err)
+			}
+			token := ""
+			if ck, err := r.Cookie(csrfCookie); err == nil {
+				token = ck.Value
+			}
 			switch r.Method {
 			case http.MethodGet, http.MethodHead, http.MethodOptions:
 				// Programs reading the API, feeds, open data, health or
@@ -276,14 +282,52 @@ func csrf() echo.MiddlewareFunc {
 				if forPrograms(r.URL.Path) {
 					return next(c)
 				}
-				if r.Header.Get(echo.HeaderSecFetchSite) != "" {
-					r.Header = r.Header.Clone()
-					r.Header.Del(echo.HeaderSecFetchSite)
+			default:
+				if r.Header.Get(echo.HeaderSecFetchSite) != "same-origin" && !csrfTokenSent(r, token) {
+					return csrfRefused(errors.New("no CSRF token, or the wrong one"))
 				}
 			}
-			return h(c)
+			if token == "" {
+				token = rand.Text()
+			}
+			c.SetCookie(&http.Cookie{
+				Name:     csrfCookie,
+				Value:    token,
+				Path:     "/",
+				MaxAge:   7 * 24 * 3600,
+				HttpOnly: true,
+				SameSite: http.SameSiteLaxMode,
+			})
+			c.Set("csrf", token) // for newPage
+			c.Response().Header().Add(echo.HeaderVary, echo.HeaderCookie)
+			return next(c)
 		}
 	}
+}
+
+// csrfCookie is the name of the cookie that holds the CSRF token.
+const csrfCookie = "_csrf"
+
+// csrfTokenSent reports whether the request carries the token of its
+// cookie, in the posted form or the X-CSRF-Token header; not in the query
+// string, which proxies log and links give away.
+func csrfTokenSent(r *http.Request, token string) bool {
+	if token == "" {
+		return false
+	}
+	for _, sent := range []string{r.PostFormValue("_csrf"), r.Header.Get(echo.HeaderXCSRFToken)} {
+		if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// csrfRefused is the answer to a state change the CSRF check refuses,
+// whichever step refused it.
+func csrfRefused(err error) error {
+	return echo.NewHTTPError(http.StatusForbidden,
+		"This form has expired or did not come from this site. Go back, reload the page and try again.").SetInternal(err)
 }
 
 // readForm parses a posted form before the CSRF check reads it, so that a
