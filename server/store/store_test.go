@@ -52,6 +52,7 @@ func newPartner(t testing.TB, s *Store, name string, sector model.Sector) model.
 }
 
 func TestOpenKeepsSchemaVersion(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "v.db")
 	s, err := Open(path, cheapHashing)
 	if err != nil {
@@ -90,6 +91,7 @@ func TestOpenKeepsSchemaVersion(t *testing.T) {
 }
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	org, err := s.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
@@ -164,6 +166,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	u := newPartner(t, s, "Bea", model.Voluntary)
@@ -200,6 +203,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestSessionKeyIsKept(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "k.db")
 	s, err := Open(path, cheapHashing)
 	if err != nil {
@@ -221,6 +225,7 @@ func TestSessionKeyIsKept(t *testing.T) {
 // TestConcurrentWrites proves that many writers at once all succeed: none
 // is told "database is locked".
 func TestConcurrentWrites(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	u := newPartner(t, s, "Cy", model.Statutory)
@@ -335,5 +340,18 @@ func TestPasswordCost(t *testing.T) {
 		} else if !strings.Contains(err.Error(), fmt.Sprint(cost)) {
 			t.Errorf("Open with password cost %d: %v, want an error naming the cost", cost, err)
 		}
+	}
+}
+
+// waitFor polls cond every few milliseconds until it holds, and fails the
+// test, naming what it waited for, if it does not within timeout.
+func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %s for %s", timeout, what)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -73,6 +73,7 @@ func (f *votingFixture) open(t testing.TB, m tally.Method, quorum, threshold int
 }
 
 func TestNeighbourhoods(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	if f.peckham.Slug != "peckham" {
@@ -91,6 +92,7 @@ func TestNeighbourhoods(t *testing.T) {
 }
 
 func TestInvitesAndJoin(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	codes, err := f.s.CreateInvites(ctx, f.peckham.ID, 3, time.Time{})
@@ -164,6 +166,7 @@ func TestInvitesAndJoin(t *testing.T) {
 // TestJoinRace has 20 people race for one code: one joins, the others are
 // told it is used.
 func TestJoinRace(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	codes, _ := f.s.CreateInvites(context.Background(), f.peckham.ID, 1, time.Time{})
 	var wg sync.WaitGroup
@@ -196,6 +199,7 @@ func TestJoinRace(t *testing.T) {
 }
 
 func TestOpenRoundRules(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	other, _, _ := f.s.CreateTerm(ctx, "Carer", model.NewVersion{Markdown: "Someone who cares.", Author: &model.User{Role: model.Facilitator, Name: "Fran"}})
@@ -244,6 +248,7 @@ func TestOpenRoundRules(t *testing.T) {
 }
 
 func TestBallotsAndSettling(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	r := f.open(t, tally.Approval, 3, 50, f.peckham.ID)
@@ -348,6 +353,7 @@ func TestBallotsAndSettling(t *testing.T) {
 }
 
 func TestRoundsCloseAtTheirTime(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	r := f.open(t, tally.Ranked, 5, 50)
@@ -386,6 +392,7 @@ func TestRoundsCloseAtTheirTime(t *testing.T) {
 // TestOneBallotUnderConcurrentSubmits sends 100 ballots from one resident at
 // once: exactly one ballot is stored.
 func TestOneBallotUnderConcurrentSubmits(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	r := f.open(t, tally.Approval, 0, 0)
 	rae := f.resident(t, "Rae", f.peckham)
@@ -414,6 +421,7 @@ func TestOneBallotUnderConcurrentSubmits(t *testing.T) {
 // TestEveryAcknowledgedBallotCounts has 200 residents vote at once; the
 // tally counts every ballot that was acknowledged with a receipt.
 func TestEveryAcknowledgedBallotCounts(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	r := f.open(t, tally.Approval, 0, 50)
