@@ -17,7 +17,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"wordgarden/server/model"
-	"wordgarden/server/store"
 )
 
 // agreedOf is the agreed version of a term of the test app.
@@ -221,11 +220,7 @@ func TestCommentRefused(t *testing.T) {
 }
 
 func TestCommentSpamLimit(t *testing.T) {
-	st, err := store.Open(t.TempDir() + "/limit.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openTestStore(t)
 	srv, err := New(Config{Store: st, SessionKey: []byte("a test session key that is long enough"),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), CommentsPerMinute: 2})
 	if err != nil {

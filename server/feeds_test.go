@@ -7,14 +7,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mmcdole/gofeed"
-
-	"wordgarden/server/store"
 )
 
 // atomFeed is what a feed reader reads of an Atom feed, parsed here apart
@@ -217,11 +214,7 @@ func TestFeedAddresses(t *testing.T) {
 		t.Errorf("after a request for another host, the feed's own link is %q", f.link("self"))
 	}
 
-	st, err := store.Open(filepath.Join(t.TempDir(), "site.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTestStore(t)
 	if _, err := st.ImportTerm(t.Context(), "Wellbeing", "", "How well you feel."); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gorilla/securecookie"
+	"golang.org/x/crypto/bcrypt"
 
 	"wordgarden/server/model"
 	"wordgarden/server/store"
@@ -44,11 +45,7 @@ func newTestApp(t testing.TB) *testApp {
 // as a logger to read.
 func newTestAppWith(t testing.TB, configure func(*Config)) *testApp {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openTestStore(t)
 	cfg := Config{
 		Store:      st,
 		SessionKey: []byte("a test session key that is long enough"),
@@ -89,6 +86,19 @@ func newTestAppWith(t testing.TB, configure func(*Config)) *testApp {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// openTestStore opens a store on a fresh database, closed when the test
+// ends. It hashes passwords at bcrypt's lowest cost: at the default, the
+// four accounts of a test app took most of its time.
+func openTestStore(t testing.TB) *store.Store {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), store.WithPasswordCost(bcrypt.MinCost))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // openRound has the voluntary partner propose a second wording of the term
