@@ -77,6 +77,7 @@ var wantAccess = map[string][]string{
 var everyone = []string{"visitor", "resident", "partner", "facilitator"}
 
 func TestAuthorisationWalk(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	sp, _ := a.store.Term(context.Background(), "social-prescribing")
 	round := a.openRound(sp.Slug)
@@ -163,6 +164,7 @@ func contains(list []string, s string) bool {
 }
 
 func TestSignInAndOut(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	c := a.visitor()
 
@@ -223,6 +225,7 @@ func TestSignInAndOut(t *testing.T) {
 }
 
 func TestSignInRotatesSession(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	c := a.as(a.voluntary)
 	u, _ := url.Parse(a.ts.URL)
@@ -253,6 +256,7 @@ func cookieValue(c *client, u *url.URL, name string) string {
 }
 
 func TestLoginRedirectStaysOnSite(t *testing.T) {
+	t.Parallel()
 	tests := map[string]string{
 		"/terms/new":           "/terms/new",
 		"":                     "/",
@@ -269,6 +273,7 @@ func TestLoginRedirectStaysOnSite(t *testing.T) {
 }
 
 func TestFailedSignInsAreLimited(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	c := a.visitor()
 	for i := range 5 {
@@ -288,6 +293,7 @@ func TestFailedSignInsAreLimited(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	form := func() url.Values {
 		return url.Values{"title": {"Care home"}, "markdown": {"A home where people live and get care."}}

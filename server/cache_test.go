@@ -16,6 +16,7 @@ import (
 )
 
 func TestSharedPagesAreCached(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	first := a.visitor().get("/terms/wellbeing").wantStatus(t, http.StatusOK)
@@ -60,6 +61,7 @@ func TestSharedPagesAreCached(t *testing.T) {
 }
 
 func TestCachedPagesAreGzipped(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	fetch := func(acceptEncoding string) (*http.Response, []byte) {
 		t.Helper()
@@ -102,6 +104,7 @@ func TestCachedPagesAreGzipped(t *testing.T) {
 }
 
 func TestAcceptsGzip(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		header string
 		want   bool

@@ -121,6 +121,7 @@ func getFeed(t *testing.T, c *client, path string) atomFeed {
 }
 
 func TestFeeds(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	settled, failed := a.withHistory()
 	c := a.visitor()
@@ -203,6 +204,7 @@ func TestFeeds(t *testing.T) {
 // without one the address asked for, which is then never served to people
 // who asked for another.
 func TestFeedAddresses(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	req, _ := http.NewRequest(http.MethodGet, a.ts.URL+"/feed.atom", nil)
 	req.Host = "elsewhere.example"
