@@ -11,6 +11,7 @@ import (
 )
 
 func TestAdminOrganisationsAndPartners(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	fran := a.as(a.facilitator)
 	ctx := context.Background()

@@ -20,6 +20,7 @@ import (
 // as Go's client does) or was rendered anew (for a signed-in person), and
 // If-None-Match gets 304 until the data changes.
 func TestAPIETag(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	identity := func(c *client) *client {
 		c.header.Set("Accept-Encoding", "identity")
@@ -109,6 +110,7 @@ func TestAPIETag(t *testing.T) {
 // is not. Whether a tag matches is net/http's decision (ServeContent); this
 // says which decisions the site relies on.
 func TestConditionalGET(t *testing.T) {
+	t.Parallel()
 	plain := []byte(`{"slug":"wellbeing"}`)
 	gzipped := gzipBytes(plain)
 	e := echo.New()
@@ -184,6 +186,7 @@ func TestConditionalGET(t *testing.T) {
 // TestAPICORS: any origin may read the API, without credentials; pages for
 // people are not shared with other origins.
 func TestAPICORS(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	c := a.visitor()
 	c.header.Set("Origin", "https://council.example")
@@ -264,6 +267,7 @@ func TestAPICORS(t *testing.T) {
 // Feeds and open data are for programs: tagged, answered 304 when the
 // reader has them, and sent without a CSRF cookie.
 func TestFeedsAndOpenDataAreTagged(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	for _, path := range []string{"/feed.atom", "/terms/wellbeing/feed.atom", "/glossary.json", "/glossary.csv"} {
 		reader := a.visitor()
@@ -287,6 +291,7 @@ func TestFeedsAndOpenDataAreTagged(t *testing.T) {
 // A page that does not show the site's address is kept once, whatever
 // host name it was asked for by.
 func TestMadeUpHostsShareOneKeptPage(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	for i := range 3 {
 		req := httptest.NewRequest(http.MethodGet, "/terms/wellbeing", nil)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestAPITerms(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	a.as(a.statutory).post("/terms", url.Values{"title": {"Carer"}, "markdown": {"Someone who looks after another person."}}).
 		wantRedirect(t, "/terms/carer")
@@ -49,6 +50,7 @@ func TestAPITerms(t *testing.T) {
 }
 
 func TestAPITerm(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	sp, _ := a.store.Term(ctx, "social-prescribing")

@@ -78,6 +78,7 @@ var wantAccess = map[string][]string{
 var everyone = []string{"visitor", "resident", "partner", "facilitator"}
 
 func TestAuthorisationWalk(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	sp, _ := a.store.Term(context.Background(), "social-prescribing")
 	round := a.openRound(sp.Slug)
@@ -164,6 +165,7 @@ func contains(list []string, s string) bool {
 }
 
 func TestSignInAndOut(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	c := a.visitor()
 
@@ -224,6 +226,7 @@ func TestSignInAndOut(t *testing.T) {
 }
 
 func TestSignInRotatesSession(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	c := a.as(a.voluntary)
 	u, _ := url.Parse(a.ts.URL)
@@ -254,6 +257,7 @@ func cookieValue(c *client, u *url.URL, name string) string {
 }
 
 func TestLoginRedirectStaysOnSite(t *testing.T) {
+	t.Parallel()
 	tests := map[string]string{
 		"/terms/new":           "/terms/new",
 		"":                     "/",
@@ -270,6 +274,7 @@ func TestLoginRedirectStaysOnSite(t *testing.T) {
 }
 
 func TestFailedSignInsAreLimited(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	c := a.visitor()
 	for i := range 5 {
@@ -289,6 +294,7 @@ func TestFailedSignInsAreLimited(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	form := func() url.Values {
 		return url.Values{"title": {"Care home"}, "markdown": {"A home where people live and get care."}}

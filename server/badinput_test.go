@@ -139,6 +139,7 @@ func (c *client) sendBody(path, body string, chunked bool) *response {
 // a page that says so, on every kind of form, whether its length is sent
 // ahead or not; nothing is stored.
 func TestOversizedBodies(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	r := a.openRound("social-prescribing")
 	big := strings.Repeat("words ", 2<<20/6+1) // 2 MB
@@ -180,6 +181,7 @@ func TestOversizedBodies(t *testing.T) {
 // that limit but not the wording limit, and is refused with 422 and the
 // reason; for a new term and a new version alike. Nothing is stored.
 func TestMarkdownOfOneMegabyte(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	partner := timed(a.as(a.voluntary))
 	words := strings.Repeat("A definition that goes on. ", 1_000_000/27+1)
@@ -218,6 +220,7 @@ func TestMarkdownOfOneMegabyte(t *testing.T) {
 // people type: each is refused with a 4xx that says what is wrong, and
 // nothing is stored. An invite code tried with a bad name stays unspent.
 func TestInvalidUTF8(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	partner, facilitator, visitor := timed(a.as(a.statutory)), timed(a.as(a.facilitator)), timed(a.visitor())
@@ -275,6 +278,7 @@ func TestInvalidUTF8(t *testing.T) {
 // reason or stored as a sane version, whose pages answer quickly too.
 // Nesting a definition might really use is stored.
 func TestDeepNesting(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	partner := timed(a.as(a.voluntary))
 	visitor := timed(a.visitor())
@@ -363,6 +367,7 @@ func nestedListLines(n int) string {
 // is kept, the pages that show it answer quickly, and starting one of the
 // linked terms turns its link live without trouble.
 func TestThousandsOfWikiLinks(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	partner := timed(a.as(a.statutory))
 	// 3,000 different terms, named 0, 1, ... z, 10, ... in base 36 to fit.
@@ -415,6 +420,7 @@ func TestThousandsOfWikiLinks(t *testing.T) {
 // a reason; a long query within the limit, of many words, gets a bounded
 // answer.
 func TestLongSearchQueries(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	visitor := timed(a.visitor())
 	before := a.counts()

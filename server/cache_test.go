@@ -19,6 +19,7 @@ import (
 )
 
 func TestSharedPagesAreCached(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	first := a.visitor().get("/terms/wellbeing").wantStatus(t, http.StatusOK)
@@ -63,6 +64,7 @@ func TestSharedPagesAreCached(t *testing.T) {
 }
 
 func TestCachedPagesAreGzipped(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	fetch := func(acceptEncoding string) (*http.Response, []byte) {
 		t.Helper()
@@ -105,6 +107,7 @@ func TestCachedPagesAreGzipped(t *testing.T) {
 }
 
 func TestAcceptsGzip(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		header string
 		want   bool
@@ -133,6 +136,7 @@ func TestAcceptsGzip(t *testing.T) {
 // ago goes, not one that was just asked for; a page of an older generation
 // is a miss; the budget counts each page once, however often it is kept.
 func TestPageCacheEvictsLeastRecentlyUsed(t *testing.T) {
+	t.Parallel()
 	pc := newPageCache()
 	quarter := cachedPage{gen: 1, status: http.StatusOK, gzipped: make([]byte, pageCacheBytes/4)}
 	for _, k := range []string{"/a", "/b", "/c", "/d"} {
@@ -159,6 +163,7 @@ func TestPageCacheEvictsLeastRecentlyUsed(t *testing.T) {
 // TestDataCacheEvictsLeastRecentlyUsed: the same for data, by entries, one
 // generation at a time.
 func TestDataCacheEvictsLeastRecentlyUsed(t *testing.T) {
+	t.Parallel()
 	d := dataCache[string]{max: 2}
 	d.put(1, "a", "A")
 	d.put(1, "b", "B")

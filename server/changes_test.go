@@ -60,6 +60,7 @@ func changeLines(res *response) []string {
 }
 
 func TestChangesPage(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	settled, failed := a.withHistory()
 	c := a.visitor()
@@ -146,6 +147,7 @@ func TestChangesPage(t *testing.T) {
 // TestChangesPages follows "Older changes" from the first page to the last:
 // every change is shown once, in order, 50 a page.
 func TestChangesPages(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	wb, err := a.store.Term(ctx, "wellbeing")

@@ -17,7 +17,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"wordgarden/server/model"
-	"wordgarden/server/store"
 )
 
 // agreedOf is the agreed version of a term of the test app.
@@ -56,6 +55,7 @@ func (a *testApp) comment(versionID, parent int64, kind model.CommentKind, body 
 }
 
 func TestCommentOnVersion(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	vid := a.agreedOf("social-prescribing")
 	path := fmt.Sprintf("/versions/%d", vid)
@@ -155,6 +155,7 @@ func TestCommentOnVersion(t *testing.T) {
 }
 
 func TestCommentRefused(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	vid := a.agreedOf("social-prescribing")
 	other := a.agreedOf("wellbeing")
@@ -221,11 +222,8 @@ func TestCommentRefused(t *testing.T) {
 }
 
 func TestCommentSpamLimit(t *testing.T) {
-	st, err := store.Open(t.TempDir() + "/limit.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	t.Parallel()
+	st := openTestStore(t)
 	srv, err := New(Config{Store: st, SessionKey: []byte("a test session key that is long enough"),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), CommentsPerMinute: 2})
 	if err != nil {
@@ -265,6 +263,7 @@ func TestCommentSpamLimit(t *testing.T) {
 }
 
 func TestHideComment(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	vid := a.agreedOf("social-prescribing")
 	rude := a.comment(vid, 0, model.Suggestion, "You are all **idiots**.", a.statutory)
@@ -304,6 +303,7 @@ func TestHideComment(t *testing.T) {
 }
 
 func TestReportComment(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	vid := a.agreedOf("social-prescribing")
 	c := a.comment(vid, 0, model.Question, "Is this spam?", a.voluntary)
@@ -356,6 +356,7 @@ func TestReportComment(t *testing.T) {
 }
 
 func TestCommentCountsAndRound(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	round := a.openRound("social-prescribing")
 	agreed, other := round.Candidates[0].ID, round.Candidates[1].ID
@@ -409,6 +410,7 @@ func TestCommentCountsAndRound(t *testing.T) {
 }
 
 func TestChangesListComments(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	vid := a.agreedOf("social-prescribing")
 	tried := a.comment(vid, 0, model.TriedIt, "We tried it at the surgery.", a.resident)

@@ -10,6 +10,7 @@ import (
 // A missing thing is a 404 that says what is missing, whichever page asked
 // for it: the store names the thing, and handleError words it.
 func TestMissingThingsAreNamed(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	visitor, resident, fac := a.visitor(), a.as(a.resident), a.as(a.facilitator)
 	const (

@@ -7,14 +7,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mmcdole/gofeed"
-
-	"wordgarden/server/store"
 )
 
 // atomFeed is what a feed reader reads of an Atom feed, parsed here apart
@@ -124,6 +121,7 @@ func getFeed(t *testing.T, c *client, path string) atomFeed {
 }
 
 func TestFeeds(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	settled, failed := a.withHistory()
 	c := a.visitor()
@@ -206,6 +204,7 @@ func TestFeeds(t *testing.T) {
 // without one the address asked for, which is then never served to people
 // who asked for another.
 func TestFeedAddresses(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	req, _ := http.NewRequest(http.MethodGet, a.ts.URL+"/feed.atom", nil)
 	req.Host = "elsewhere.example"
@@ -217,11 +216,7 @@ func TestFeedAddresses(t *testing.T) {
 		t.Errorf("after a request for another host, the feed's own link is %q", f.link("self"))
 	}
 
-	st, err := store.Open(filepath.Join(t.TempDir(), "site.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openTestStore(t)
 	if _, err := st.ImportTerm(t.Context(), "Wellbeing", "", "How well you feel."); err != nil {
 		t.Fatal(err)
 	}

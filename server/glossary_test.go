@@ -19,6 +19,7 @@ import (
 )
 
 func TestGlossaryPrint(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	settled, _ := a.withHistory()
 	c := a.visitor()
@@ -60,6 +61,7 @@ func TestGlossaryPrint(t *testing.T) {
 }
 
 func TestOpenData(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	settled, _ := a.withHistory()
 	// Its links: to an agreed term, to a term with no agreed wording yet
@@ -223,6 +225,7 @@ func ldValues(vs []map[string]any) []string {
 // TestOpenDataLicence checks that the configured licence is the one every
 // file and header gives.
 func TestOpenDataLicence(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	srv, err := New(Config{Store: a.store, SessionKey: []byte("a test session key that is long enough"),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Licence: opendata.CCBY})

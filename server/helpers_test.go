@@ -15,6 +15,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gorilla/securecookie"
+	"golang.org/x/crypto/bcrypt"
 
 	"wordgarden/server/model"
 	"wordgarden/server/store"
@@ -51,11 +52,7 @@ func newTestAppWith(t testing.TB, configure func(*Config)) *testApp {
 // clock to move on.
 func newTestAppOn(t testing.TB, opts []store.Option, configure func(*Config)) *testApp {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openTestStore(t, opts...)
 	cfg := Config{
 		Store:      st,
 		SessionKey: []byte("a test session key that is long enough"),
@@ -96,6 +93,20 @@ func newTestAppOn(t testing.TB, opts []store.Option, configure func(*Config)) *t
 		t.Fatal(err)
 	}
 	return a
+}
+
+// openTestStore opens a store on a fresh database, closed when the test
+// ends. It hashes passwords at bcrypt's lowest cost: at the default, the
+// four accounts of a test app took most of its time.
+func openTestStore(t testing.TB, opts ...store.Option) *store.Store {
+	t.Helper()
+	opts = append([]store.Option{store.WithPasswordCost(bcrypt.MinCost)}, opts...)
+	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // openRound has the voluntary partner propose a second wording of the term

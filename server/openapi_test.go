@@ -43,6 +43,7 @@ var pathParam = regexp.MustCompile(`:([A-Za-z_]+)`)
 // TestOpenAPIDescribesEveryRoute fails for a registered /api route that the
 // description lacks, and for a described path that is not served.
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	doc := loadOpenAPI(t, a)
 	served := map[string]bool{}
@@ -93,6 +94,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 // schemas the description gives them, which forbid fields they do not
 // name: a field added to the API but not to the description fails here.
 func TestOpenAPIMatchesAnswers(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	doc := loadOpenAPI(t, a)
 	ctx := context.Background()

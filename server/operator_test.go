@@ -19,6 +19,7 @@ import (
 )
 
 func TestHealthz(t *testing.T) {
+	t.Parallel()
 	a := newTestAppWith(t, func(c *Config) { c.Version = "v9.8.7-test" })
 	gen := a.store.Generation()
 	res := a.visitor().get("/healthz").wantStatus(t, http.StatusOK)
@@ -94,6 +95,7 @@ next:
 
 // TestMetrics scrapes /metrics after some reading and a vote.
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	round := a.openRound("social-prescribing")
 	v := a.visitor()
@@ -143,6 +145,7 @@ func eq(want float64) func(float64) bool { return func(f float64) bool { return 
 // TestMetricsAddresses: /metrics answers only the allowed address ranges,
 // judged by the connection, and never a request a proxy forwarded.
 func TestMetricsAddresses(t *testing.T) {
+	t.Parallel()
 	loopback := &metrics{allow: DefaultMetricsAllow}
 	private := &metrics{allow: []netip.Prefix{netip.MustParsePrefix("10.1.0.0/16")}}
 	for _, tt := range []struct {
@@ -188,6 +191,7 @@ func TestMetricsAddresses(t *testing.T) {
 }
 
 func TestParseCIDRs(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"127.0.0.0/8,::1/128":    "[127.0.0.0/8 ::1/128]",
 		" 10.0.0.0/8 , 10.1.2.3": "[10.0.0.0/8 10.1.2.3/32]",
@@ -239,6 +243,7 @@ func (s *syncBuffer) String() string {
 // a CSRF token is anywhere in it. It also checks that each request is one
 // line with what an operator needs.
 func TestLogsKeepNoSecrets(t *testing.T) {
+	t.Parallel()
 	var textLog, jsonLog syncBuffer
 	opts := &slog.HandlerOptions{Level: slog.LevelDebug}
 	a := newTestAppWith(t, func(c *Config) {

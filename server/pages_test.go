@@ -17,6 +17,7 @@ import (
 )
 
 func TestHome(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	res := a.visitor().get("/").wantStatus(t, http.StatusOK)
 	if got := res.text("h1"); got != "Glossary" {
@@ -46,6 +47,7 @@ func TestHome(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	res := a.visitor().get("/")
 	for h, want := range map[string]string{
@@ -67,6 +69,7 @@ func TestSecurityHeaders(t *testing.T) {
 // starts a term, a voluntary partner amends it, anyone reads the page, the
 // history and the diff.
 func TestPartnersWriteAndAmend(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	sam, val := a.as(a.statutory), a.as(a.voluntary)
 
@@ -178,6 +181,7 @@ func TestPartnersWriteAndAmend(t *testing.T) {
 }
 
 func TestFormErrorsKeepWhatWasTyped(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	sam := a.as(a.statutory)
 	tests := []struct {
@@ -237,6 +241,7 @@ func TestFormErrorsKeepWhatWasTyped(t *testing.T) {
 }
 
 func TestTermPage(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	res := a.visitor().get("/terms/social-prescribing").wantStatus(t, http.StatusOK)
 	if got := res.text("h1"); got != "Social prescribing" {
@@ -281,6 +286,7 @@ func TestTermPage(t *testing.T) {
 }
 
 func TestFairOrder(t *testing.T) {
+	t.Parallel()
 	v := func(id int64, s model.Sector) model.Version { return model.Version{ID: id, Sector: s} }
 	vs := []model.Version{
 		v(1, model.Statutory), v(2, model.Statutory), v(3, model.Statutory),
@@ -318,6 +324,7 @@ func ids(vs []model.Version) []int64 {
 }
 
 func TestDiffBadInput(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	sp, _ := a.store.Term(context.Background(), "social-prescribing")
 	wb, _ := a.store.Term(context.Background(), "wellbeing")
@@ -343,6 +350,7 @@ func TestDiffBadInput(t *testing.T) {
 }
 
 func TestSearchPage(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	res := a.visitor().get("/search?q=gp+loc").wantStatus(t, http.StatusOK)
 	hits := res.doc.Find("ol.hits li")
@@ -366,6 +374,7 @@ func TestSearchPage(t *testing.T) {
 }
 
 func TestNotFoundAndErrors(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	for _, path := range []string{"/nowhere", "/versions/999999", "/versions/abc", "/terms/no-such/history", "/terms/%E2%98%83"} {
 		res := a.visitor().get(path)
@@ -389,6 +398,7 @@ func TestNotFoundAndErrors(t *testing.T) {
 }
 
 func TestStaticFiles(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	res := a.visitor().get("/static/style.css").wantStatus(t, http.StatusOK)
 	if !strings.HasPrefix(res.header.Get("Content-Type"), "text/css") || !strings.Contains(res.body, "--ink") {
@@ -398,6 +408,7 @@ func TestStaticFiles(t *testing.T) {
 }
 
 func TestServerErrorPage(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	a.store.Close() // every query now fails
 	for _, path := range []string{"/", "/api/v1/terms"} {
@@ -415,6 +426,7 @@ func TestServerErrorPage(t *testing.T) {
 }
 
 func TestLoadTestingBaseline(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	a.visitor().get("/_load/baseline").wantStatus(t, http.StatusNotFound)
 
@@ -433,6 +445,7 @@ func TestLoadTestingBaseline(t *testing.T) {
 // TestHomeOfALargeGlossary shows the index a letter at a time, a page at a
 // time, once the glossary is too large for one page.
 func TestHomeOfALargeGlossary(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	for i := range fullIndexMax + indexPageSize {
@@ -472,6 +485,7 @@ func TestHomeOfALargeGlossary(t *testing.T) {
 }
 
 func TestHeadAnswersLikeGet(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	for _, path := range []string{"/", "/terms/wellbeing", "/api/v1/terms", "/static/style.css"} {
 		for range 2 { // rendered, then from the page cache

@@ -24,6 +24,7 @@ func items(res *response, sel string) []string {
 }
 
 func TestVersionPageShowsPlainCheck(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	sp, _ := a.store.Term(context.Background(), "social-prescribing")
 	path := "/versions/" + strconv.FormatInt(sp.AgreedVersionID, 10)
@@ -52,6 +53,7 @@ func TestVersionPageShowsPlainCheck(t *testing.T) {
 }
 
 func TestCheckWording(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	sp, _ := a.store.Term(ctx, "social-prescribing")
@@ -111,6 +113,7 @@ func TestCheckWording(t *testing.T) {
 }
 
 func TestLocalWordsAdmin(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	f := a.as(a.facilitator)
 	res := f.get("/admin/words").wantStatus(t, http.StatusOK)
@@ -156,6 +159,7 @@ func TestLocalWordsAdmin(t *testing.T) {
 }
 
 func TestRoundShowsChecks(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	r := a.openRound("social-prescribing")
 	res := a.as(a.resident).get("/rounds/"+strconv.FormatInt(r.ID, 10)).wantStatus(t, http.StatusOK)
@@ -171,6 +175,7 @@ func TestRoundShowsChecks(t *testing.T) {
 }
 
 func TestAPIReadability(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	sp, _ := a.store.Term(ctx, "social-prescribing")
@@ -214,6 +219,7 @@ func TestAPIReadability(t *testing.T) {
 }
 
 func TestFlagList(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		r    plain.Report
 		want string

@@ -25,6 +25,7 @@ func (a *testApp) roundPath(id int64) string { return "/rounds/" + strconv.Forma
 // writes to the database. Only the published results files count it (and
 // /healthz, which exists to prove the database takes a write).
 func TestNoWritesOnGET(t *testing.T) {
+	t.Parallel()
 	var clk clock
 	a := newTestAppOn(t, clk.option(), nil)
 	ctx := context.Background()
@@ -105,6 +106,7 @@ func TestNoWritesOnGET(t *testing.T) {
 // TestRoundTimerCountsOnTime: the timer counts a round whose time is up
 // without any page being asked for.
 func TestRoundTimerCountsOnTime(t *testing.T) {
+	t.Parallel()
 	var clk clock
 	a := newTestAppOn(t, clk.option(), nil)
 	ctx, cancel := context.WithCancel(context.Background())

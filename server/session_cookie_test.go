@@ -14,6 +14,7 @@ import (
 // signs its holder in, as the load command relies on; one for a token the
 // server does not know, or made with another key, does not.
 func TestSessionCookie(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	key := []byte("a test session key that is long enough") // newTestApp's
 	token, err := a.store.CreateSession(context.Background(), a.resident.ID, a.srv.ttl)

@@ -17,6 +17,7 @@ import (
 // TestTallyWordsCoverEveryProblem fails when tally gains a problem that
 // the server does not word, so that nobody reads the fallback for it.
 func TestTallyWordsCoverEveryProblem(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	check := func(e error, got, fallback string) {
 		t.Helper()
@@ -43,6 +44,7 @@ func TestTallyWordsCoverEveryProblem(t *testing.T) {
 // TestTallyWords pins the sentences, which are the ones the tally itself
 // used to return, so that pages read as they did.
 func TestTallyWords(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err  error
 		want string
@@ -98,6 +100,7 @@ func TestTallyWords(t *testing.T) {
 // TestRefusedBallotWords checks that a refused ballot's page says why in
 // the resident's words, and with the status it always had.
 func TestRefusedBallotWords(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	rae := a.as(a.resident)

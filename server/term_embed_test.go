@@ -19,6 +19,7 @@ func framing(res *response) (csp, xfo string) {
 // TestEmbedCanBeFramed: the embedded definition, and only it, may be shown
 // in a frame on any site, fresh or from the page cache.
 func TestEmbedCanBeFramed(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	for i, c := range []*client{a.visitor(), a.visitor(), a.as(a.resident)} { // rendered, cached, signed in
 		res := c.get("/api/v1/terms/social-prescribing/embed").wantStatus(t, http.StatusOK)
@@ -58,6 +59,7 @@ func TestEmbedCanBeFramed(t *testing.T) {
 // TestEmbedShows: the agreed wording, where it came from, and a link back
 // that leaves the frame; no site header, forms or scripts.
 func TestEmbedShows(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 

@@ -18,6 +18,7 @@ import (
 )
 
 func TestNeighbourhoodsAndInvites(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	fran := a.as(a.facilitator)
 	page := fran.get("/admin/neighbourhoods").wantStatus(t, http.StatusOK)
@@ -92,6 +93,7 @@ func TestNeighbourhoodsAndInvites(t *testing.T) {
 }
 
 func TestJoinErrors(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	n, _ := a.store.NeighbourhoodBySlug(ctx, "peckham")
@@ -124,6 +126,7 @@ func TestJoinErrors(t *testing.T) {
 }
 
 func TestFailedJoinsAreLimited(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	c := a.visitor()
 	for i := range 5 {
@@ -138,6 +141,7 @@ func TestFailedJoinsAreLimited(t *testing.T) {
 }
 
 func TestOpenRoundForm(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	fran := a.as(a.facilitator)
@@ -204,6 +208,7 @@ func TestOpenRoundForm(t *testing.T) {
 
 // TestVoting follows a round from the ballot to the agreed wording.
 func TestVoting(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	r := a.openRound("social-prescribing")
@@ -353,6 +358,7 @@ func TestVoting(t *testing.T) {
 }
 
 func TestRankedBallot(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	ctx := context.Background()
 	sp, _ := a.store.Term(ctx, "social-prescribing")
@@ -402,6 +408,7 @@ func TestRankedBallot(t *testing.T) {
 }
 
 func TestRoundsAPI(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	r := a.openRound("social-prescribing")
 	var list []map[string]any
@@ -439,6 +446,7 @@ func TestRoundsAPI(t *testing.T) {
 // TestConcurrentBallotsOverHTTP sends 100 ballots from one resident at once
 // through the site: every request is answered, and one ballot is stored.
 func TestConcurrentBallotsOverHTTP(t *testing.T) {
+	t.Parallel()
 	a := newTestApp(t)
 	r := a.openRound("social-prescribing")
 	path := "/rounds/" + strconv.FormatInt(r.ID, 10) + "/ballot"

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+	"golang.org/x/crypto/bcrypt"
 
 	"wordgarden/server"
 	"wordgarden/server/model"
@@ -31,6 +32,25 @@ import (
 
 // testSessionKey signs the cookies of the servers these tests start.
 const testSessionKey = "a session key for the backup and crash tests"
+
+// cheapHashing is the store option of the stores these tests open: the
+// accounts they make sign in by session cookie, so bcrypt's full cost
+// would buy nothing. The commands the tests run open their own stores at
+// the default cost, as in production.
+var cheapHashing = store.WithPasswordCost(bcrypt.MinCost)
+
+// waitFor polls cond every few milliseconds until it holds, and fails the
+// test, naming what it waited for, if it does not within timeout.
+func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %s for %s", timeout, what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
 
 // votingDB is a database with the starter glossary, a facilitator, a
 // partner of each sector, residents with sessions, a closed round and an
@@ -52,7 +72,7 @@ type votingDB struct {
 // newVotingDB makes the database at path with n residents and leaves it open.
 func newVotingDB(t testing.TB, path string, n int) *votingDB {
 	t.Helper()
-	st, err := store.Open(path)
+	st, err := store.Open(path, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +102,8 @@ func newVotingDB(t testing.TB, path string, n int) *votingDB {
 		must(err)
 		places = append(places, p)
 	}
-	// Hashing each password takes bcrypt's full time: make them side by side.
+	// Make them side by side: even at the lowest cost, hashing is most of
+	// the time a resident takes to make.
 	db.residents = make([]model.User, n)
 	errs := make([]error, n)
 	var made sync.WaitGroup
@@ -214,6 +235,7 @@ func get(t testing.TB, base, path string) (int, []byte) {
 // row in every table, and by closing the open round in both and comparing
 // the tallies.
 func TestBackupCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	src := newVotingDB(t, filepath.Join(dir, "source.db"), 8)
 	ts := startServer(t, src.st)
@@ -254,14 +276,16 @@ func TestBackupCommand(t *testing.T) {
 			proposed.Add(1)
 		}
 	}()
-	for accepted.Load() < 20 && !t.Failed() {
-		time.Sleep(5 * time.Millisecond)
-	}
+	// Should the test stop early, the load stops before the server closes.
+	t.Cleanup(func() { stop.Store(true); running.Wait() })
+	waitFor(t, 20*time.Second, "20 ballots before the backup", func() bool { return accepted.Load() >= 20 || t.Failed() })
 	busy := filepath.Join(dir, "busy.db")
 	start := time.Now()
 	code, stdout, stderr := wg(t, "", "backup", "--db", src.path, busy)
 	took := time.Since(start)
-	time.Sleep(30 * time.Millisecond)
+	// The load goes on after the backup, then stops.
+	atBackup := accepted.Load()
+	waitFor(t, 20*time.Second, "10 ballots after the backup", func() bool { return accepted.Load() >= atBackup+10 || t.Failed() })
 	stop.Store(true)
 	running.Wait()
 	if code != 0 || !strings.Contains(stdout, "Backed up") {
@@ -275,7 +299,7 @@ func TestBackupCommand(t *testing.T) {
 	{
 		copyDB := openRaw(t, busy)
 		wantIntegrity(t, copyDB)
-		b, err := store.Open(busy)
+		b, err := store.Open(busy, cheapHashing)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -292,7 +316,7 @@ func TestBackupCommand(t *testing.T) {
 	if code, stdout, stderr := wg(t, "", "backup", "--db", src.path, quiet); code != 0 {
 		t.Fatalf("backup: exit %d, %q %q", code, stdout, stderr)
 	}
-	restored, err := store.Open(quiet)
+	restored, err := store.Open(quiet, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -377,9 +401,10 @@ func TestBackupCommand(t *testing.T) {
 // nothing; it never replaces a file, and never makes a database that was
 // not there.
 func TestBackupCommandErrors(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "wg.db")
-	st, err := store.Open(db)
+	st, err := store.Open(db, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}

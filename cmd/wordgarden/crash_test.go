@@ -30,6 +30,7 @@ import (
 // SQLite must find the database sound; and the server must serve and take
 // ballots again. Five runs, each killed at another moment.
 func TestCrashLosesNoBallot(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary and kills it five times; skipped with -short")
 	}
@@ -143,6 +144,8 @@ func crashRun(t *testing.T, bin, db string, fx *votingDB, killAfter time.Duratio
 			}
 		}()
 	}
+	// A deliberate wait, not a wait for something: the kill comes at a
+	// random moment of the voting.
 	time.Sleep(killAfter)
 	srv.kill(t)
 	// Requests still going fail at once now; let every resident see it.
@@ -170,7 +173,7 @@ func crashRun(t *testing.T, bin, db string, fx *votingDB, killAfter time.Duratio
 	wantIntegrity(t, raw)
 
 	stored := map[int64]storedBallot{}
-	st, err := store.Open(db) // beside the restarted server, as the CLI commands are
+	st, err := store.Open(db, cheapHashing) // beside the restarted server, as the CLI commands are
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,6 +270,7 @@ func ballotProblem(h []sent, got storedBallot, ok bool) string {
 // TestBallotProblem checks the crash test's judge: it must catch a lost or
 // stale ballot, and allow the request in flight at the kill either way.
 func TestBallotProblem(t *testing.T) {
+	t.Parallel()
 	a, b, ab := []int64{1}, []int64{2}, []int64{2, 1}
 	acked := func(m []int64, r string) sent { return sent{marks: m, acked: true, receipt: r} }
 	inFlight := func(m []int64) sent { return sent{marks: m} }

@@ -19,10 +19,11 @@ import (
 
 // TestExportOpenData checks that `wordgarden export --format` writes the
 // very files the site serves, given the same site address and licence.
+// It is not parallel: it sets an environment variable.
 func TestExportOpenData(t *testing.T) {
 	dir := t.TempDir()
 	db, out := filepath.Join(dir, "w.db"), filepath.Join(dir, "data")
-	st, err := store.Open(db)
+	st, err := store.Open(db, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,7 @@ func wg(t *testing.T, stdin string, args ...string) (int, string, string) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"-h"}, {"help"}, {"--help"}} {
 		code, out, _ := wg(t, "", args...)
 		if code != 0 {
@@ -41,6 +42,7 @@ func TestHelp(t *testing.T) {
 }
 
 func TestUserAdd(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "u.db")
 	tests := []struct {
 		name  string
@@ -76,7 +78,7 @@ func TestUserAdd(t *testing.T) {
 			}
 		})
 	}
-	st, err := store.Open(db)
+	st, err := store.Open(db, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,10 +97,11 @@ func TestUserAdd(t *testing.T) {
 // TestExportImportRoundTrip exports the starter glossary and imports it into a
 // fresh database: every term's agreed markdown comes back the same.
 func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	first, second, out := filepath.Join(dir, "first.db"), filepath.Join(dir, "second.db"), filepath.Join(dir, "export")
 
-	st, err := store.Open(first)
+	st, err := store.Open(first, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +153,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 func agreedMarkdown(t *testing.T, db string) map[string]string {
 	t.Helper()
-	st, err := store.Open(db)
+	st, err := store.Open(db, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,6 +170,7 @@ func agreedMarkdown(t *testing.T, db string) map[string]string {
 }
 
 func TestImportBadFiles(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "good.md"), []byte("---\ntitle: Good\n---\nFine words.\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "bad.md"), []byte("no front matter\n"), 0o644)
@@ -175,7 +179,7 @@ func TestImportBadFiles(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "bad.md") {
 		t.Errorf("exit %d, %q: want a failure naming bad.md", code, errOut)
 	}
-	st, _ := store.Open(db)
+	st, _ := store.Open(db, cheapHashing)
 	defer st.Close()
 	if n, _ := st.CountTerms(context.Background()); n != 0 {
 		t.Errorf("a failed import stored %d terms", n)

@@ -36,9 +36,17 @@ func (s *syncBuffer) String() string {
 
 // TestServe starts the server as "go run ./cmd/wordgarden" would, on an empty
 // database, fetches a page, and stops it with SIGTERM.
+//
+// It is not parallel: it stops serve with a SIGTERM to this whole process,
+// and serve sets the process's memory limit.
 func TestServe(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "serve.db")
 	var out, errOut syncBuffer
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("serve printed: %q\n%s", out.String(), errOut.String())
+		}
+	})
 	done := make(chan int, 1)
 	go func() {
 		done <- run([]string{"serve", "--addr", "127.0.0.1:0", "--db", db,
@@ -47,19 +55,15 @@ func TestServe(t *testing.T) {
 	}()
 
 	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
-	deadline := time.Now().Add(30 * time.Second)
 	// The hint about a facilitator comes just after the address.
-	for !url.MatchString(out.String()) || !strings.Contains(out.String(), "There is no facilitator yet") {
+	waitFor(t, 30*time.Second, "serve to print its address", func() bool {
 		select {
 		case code := <-done:
 			t.Fatalf("serve ended with %d: %s %s", code, out.String(), errOut.String())
 		default:
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("serve printed no address: %q", out.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return url.MatchString(out.String()) && strings.Contains(out.String(), "There is no facilitator yet")
+	})
 	for _, want := range []string{"Loaded the starter glossary", "There is no facilitator yet"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("serve did not say %q: %q", want, out.String())
@@ -137,6 +141,7 @@ func TestServe(t *testing.T) {
 }
 
 func TestServeRefusesBadPublishing(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "never.db")
 	for _, args := range [][]string{{"--licence", "all-rights-reserved"}, {"--site-url", "ftp://glossary.example.org"}} {
 		code, _, stderr := wg(t, "", append([]string{"serve", "--db", db}, args...)...)
@@ -147,6 +152,7 @@ func TestServeRefusesBadPublishing(t *testing.T) {
 }
 
 func TestServeFlags(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "flags.db")
 	for _, args := range [][]string{
 		{"serve", "--db", db, "--log-format", "xml"},
@@ -160,6 +166,7 @@ func TestServeFlags(t *testing.T) {
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"-version"}, {"--version"}, {"version"}} {
 		code, out, _ := wg(t, "", args...)
 		if code != 0 || strings.TrimSpace(out) != "wordgarden "+version.String() || version.String() == "" {

@@ -13,6 +13,7 @@ import (
 )
 
 func TestNeighbourhoodAndInvites(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "n.db")
 	code, out, errOut := wg(t, "", "neighbourhood", "add", "--db", db, "North Peckham")
 	if code != 0 || !strings.Contains(out, "north-peckham") {
@@ -52,7 +53,7 @@ func TestNeighbourhoodAndInvites(t *testing.T) {
 	}
 
 	// A printed code lets a resident join.
-	st, err := store.Open(db)
+	st, err := store.Open(db, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,8 +67,9 @@ func TestNeighbourhoodAndInvites(t *testing.T) {
 // TestDemoAndTally fills a database with the demo, and recounts its closed
 // round from the command line.
 func TestDemoAndTally(t *testing.T) {
+	t.Parallel()
 	db := filepath.Join(t.TempDir(), "demo.db")
-	st, err := store.Open(db)
+	st, err := store.Open(db, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}

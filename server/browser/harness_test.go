@@ -58,6 +58,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"golang.org/x/crypto/bcrypt"
 
 	"wordgarden"
 	"wordgarden/server"
@@ -154,12 +155,10 @@ func sharedBrowser(t *testing.T) context.Context {
 		stopBrowser = func() {
 			cancelBrowser()
 			cancelAlloc() // waits for the process to end
-			for range 50 {
-				// Chromium's helpers can write to the profile for a moment after it stops.
-				if os.RemoveAll(profile) == nil {
-					return
-				}
-				time.Sleep(100 * time.Millisecond)
+			// Chromium's helpers can write to the profile for a moment after
+			// it stops: try again until the folder goes.
+			for deadline := time.Now().Add(5 * time.Second); os.RemoveAll(profile) != nil && time.Now().Before(deadline); {
+				time.Sleep(10 * time.Millisecond)
 			}
 		}
 		// The first Do starts the browser; it gets no timeout, because the
@@ -191,7 +190,9 @@ type Site struct {
 func newSite(t *testing.T) *Site {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(filepath.Join(t.TempDir(), "wordgarden.db"))
+	// bcrypt's lowest cost: the tests make dozens of accounts, and signing
+	// in works the same at any cost.
+	st, err := store.Open(filepath.Join(t.TempDir(), "wordgarden.db"), store.WithPasswordCost(bcrypt.MinCost))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -898,10 +899,23 @@ func (p *Person) ExpectProblems(wants ...string) []string {
 		if len(missing) == 0 || time.Now().After(deadline) {
 			break
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
 	if len(missing) > 0 {
 		p.t.Fatalf("%s: the browser never reported a problem mentioning %q (it reported %q)", p.name, missing, taken)
 	}
 	return taken
+}
+
+// waitFor polls cond every few milliseconds until it holds, and fails the
+// test, naming what it waited for, if it does not within timeout.
+func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %s for %s", timeout, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

@@ -39,6 +39,7 @@ func countRows(t testing.TB, s *Store) storeCounts {
 // reference holds, and it holds everything committed before the backup
 // began and nothing the live database does not have.
 func TestBackupUnderLoad(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	s := f.s
 	ctx := context.Background()
@@ -89,6 +90,8 @@ func TestBackupUnderLoad(t *testing.T) {
 			}
 		}()
 	}
+	// Should the test stop early, the writers stop before the store closes.
+	t.Cleanup(func() { stop.Store(true); wg.Wait() })
 	select {
 	case <-started:
 	case <-time.After(20 * time.Second):
@@ -107,8 +110,9 @@ func TestBackupUnderLoad(t *testing.T) {
 	}
 	after := countRows(t, s)
 	writesAtBackup := writes.Load()
-	// Let the writers go on a little after the backup, then stop them.
-	time.Sleep(50 * time.Millisecond)
+	// Let the writers go on after the backup, so that the live database
+	// moves past the copy, then stop them.
+	waitFor(t, 20*time.Second, "40 writes after the backup", func() bool { return writes.Load() >= writesAtBackup+40 })
 	stop.Store(true)
 	wg.Wait()
 	live := countRows(t, s)
@@ -124,7 +128,7 @@ func TestBackupUnderLoad(t *testing.T) {
 		t.Errorf("the backup folder holds %v, want only backup.db", entries)
 	}
 
-	b, err := Open(path)
+	b, err := Open(path, cheapHashing)
 	if err != nil {
 		t.Fatalf("open the backup: %v", err)
 	}
@@ -271,6 +275,7 @@ func checkSound(t *testing.T, s *Store) {
 // leaves the file as it was; a backup to a folder that does not exist fails
 // and leaves nothing behind.
 func TestBackupNeverReplacesAFile(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -316,6 +321,7 @@ func TestBackupNeverReplacesAFile(t *testing.T) {
 // command does, while a store has it open and is writing, and refuses files
 // that are not wordgarden databases without making or changing any.
 func TestBackupFile(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	r := f.open(t, tally.Approval, 0, 0)
@@ -333,7 +339,7 @@ func TestBackupFile(t *testing.T) {
 	if err := BackupFile(ctx, dbPath, out); !errors.Is(err, ErrBackupExists) {
 		t.Errorf("a second backup to the same name: %v", err)
 	}
-	b, err := Open(out)
+	b, err := Open(out, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -96,6 +96,7 @@ func describe(cs []model.Change) []string {
 }
 
 func TestChanges(t *testing.T) {
+	t.Parallel()
 	f := newChanges(t, time.Second)
 	ctx := context.Background()
 	all := []string{
@@ -163,6 +164,7 @@ func TestChanges(t *testing.T) {
 // instant, a page of one or two at a time: every change comes once, in the
 // order of the whole list, however the pages fall.
 func TestChangesPaging(t *testing.T) {
+	t.Parallel()
 	f := newChanges(t, 0)
 	ctx := context.Background()
 	whole, err := f.s.Changes(ctx, model.ChangeQuery{Limit: 100})
@@ -196,6 +198,7 @@ func TestChangesPaging(t *testing.T) {
 }
 
 func TestParseCursor(t *testing.T) {
+	t.Parallel()
 	c := model.Cursor{At: time.Date(2026, 3, 1, 9, 0, 0, 5, time.UTC), Kind: model.ChangeVersion, ID: 12}
 	got, err := model.ParseCursor(c.String())
 	if err != nil || got != c {
@@ -211,6 +214,7 @@ func TestParseCursor(t *testing.T) {
 // TestChangesUseIndexes checks that each kind of change is read newest
 // first from an index on its time, not by sorting the whole table.
 func TestChangesUseIndexes(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	for k, arm := range changeArms {
 		q := "EXPLAIN QUERY PLAN " + arm.query([]string{arm.at + " <= @at"})
@@ -237,6 +241,7 @@ func TestChangesUseIndexes(t *testing.T) {
 }
 
 func TestAgreedGlossary(t *testing.T) {
+	t.Parallel()
 	f := newChanges(t, time.Second)
 	ctx := context.Background()
 	// A term nobody has agreed a wording of is left out, and so are links to it.

@@ -59,6 +59,7 @@ func (f commentFixture) count(t *testing.T) int {
 }
 
 func TestCreateComment(t *testing.T) {
+	t.Parallel()
 	f := newCommentFixture(t)
 	ctx := context.Background()
 	gen := f.s.Generation()
@@ -89,6 +90,7 @@ func TestCreateComment(t *testing.T) {
 }
 
 func TestCreateCommentRefuses(t *testing.T) {
+	t.Parallel()
 	f := newCommentFixture(t)
 	ctx := context.Background()
 	top, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: "Top", Author: &f.partner}, 0)
@@ -160,6 +162,7 @@ func TestCreateCommentRefuses(t *testing.T) {
 }
 
 func TestCommentThreads(t *testing.T) {
+	t.Parallel()
 	f := newCommentFixture(t)
 	ctx := context.Background()
 	post := func(parent int64, kind model.CommentKind, body string, by model.User) model.Comment {
@@ -220,6 +223,7 @@ func TestCommentThreads(t *testing.T) {
 }
 
 func TestHideComment(t *testing.T) {
+	t.Parallel()
 	f := newCommentFixture(t)
 	ctx := context.Background()
 	c, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: "x", Author: &f.resident}, 0)
@@ -258,6 +262,7 @@ func TestHideComment(t *testing.T) {
 }
 
 func TestReportComment(t *testing.T) {
+	t.Parallel()
 	f := newCommentFixture(t)
 	ctx := context.Background()
 	a, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v1.ID, Kind: model.Question, Markdown: "a", Author: &f.resident}, 0)
@@ -307,6 +312,7 @@ func TestReportComment(t *testing.T) {
 }
 
 func TestCommentSpamLimit(t *testing.T) {
+	t.Parallel()
 	f := newCommentFixture(t)
 	ctx := context.Background()
 	start := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -361,6 +367,7 @@ func TestCommentSpamLimit(t *testing.T) {
 }
 
 func TestCommentChanges(t *testing.T) {
+	t.Parallel()
 	f := newCommentFixture(t)
 	ctx := context.Background()
 	a, err := f.s.CreateComment(ctx, model.NewComment{VersionID: f.v2.ID, Kind: model.TriedIt, Markdown: "a", Author: &f.resident}, 0)

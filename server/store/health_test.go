@@ -9,6 +9,7 @@ import (
 )
 
 func TestCheckWritable(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	gen := s.Generation()
@@ -40,6 +41,7 @@ func TestCheckWritable(t *testing.T) {
 // A writer waiting behind a stuck write gives up when its context ends,
 // rather than waiting for ever.
 func TestWaitingWriterHonoursItsContext(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	stuck, release := make(chan struct{}), make(chan struct{})
 	done := make(chan error, 1)

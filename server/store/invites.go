@@ -83,7 +83,7 @@ func (s *Store) Join(ctx context.Context, code, name, password string) (model.Us
 	if err := nu.Validate(); err != nil {
 		return model.User{}, err
 	}
-	hash, err := hashPassword(password)
+	hash, err := s.hashPassword(password)
 	if err != nil {
 		return model.User{}, err
 	}

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+	"golang.org/x/crypto/bcrypt"
 
 	"wordgarden"
 )
@@ -62,22 +63,53 @@ type Store struct {
 	// Sessions recently looked up (sessions.go).
 	sessions     sync.Map // token hash -> cachedSession
 	sessionCount atomic.Int64
+
+	// Passwords (users.go): the bcrypt cost of new hashes, and a hash at
+	// that cost to compare against when a sign-in name is unknown.
+	passwordCost int
+	dummyHash    []byte
 }
 
-// Option changes how Open sets up a Store.
-type Option func(*Store)
+// An Option changes how Open sets up a Store.
+type Option func(*options)
+
+type options struct {
+	passwordCost int
+	now          func() time.Time
+}
+
+// WithPasswordCost sets the bcrypt cost of the password hashes the store
+// makes (bcrypt.MinCost to bcrypt.MaxCost; the default is
+// bcrypt.DefaultCost). Tests lower it: at the default, hashing dominates a
+// test that makes a few accounts.
+func WithPasswordCost(cost int) Option {
+	return func(o *options) { o.passwordCost = cost }
+}
 
 // WithClock makes the store tell the time with now rather than time.Now:
 // tests move it on to let a round's closing time pass.
 func WithClock(now func() time.Time) Option {
-	return func(s *Store) { s.now = now }
+	return func(o *options) { o.now = now }
 }
 
 // Open opens (creating if need be) the database at path and brings its
 // schema up to date.
 func Open(path string, opts ...Option) (*Store, error) {
+	o := options{passwordCost: bcrypt.DefaultCost, now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.passwordCost < bcrypt.MinCost || o.passwordCost > bcrypt.MaxCost {
+		return nil, fmt.Errorf("password cost %d is outside bcrypt's %d to %d", o.passwordCost, bcrypt.MinCost, bcrypt.MaxCost)
+	}
 	if !fts5Available() {
 		return nil, errors.New("this binary was built without SQLite FTS5, which search needs: build and test with -tags sqlite_fts5")
+	}
+	// Made once here, at the store's cost, so that a sign-in with an unknown
+	// name takes as long as one with a known name, the first time too.
+	dummy, err := bcrypt.GenerateFromPassword([]byte("no such user, no such password"), o.passwordCost)
+	if err != nil {
+		return nil, fmt.Errorf("hash password: %w", err)
 	}
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
@@ -120,10 +152,8 @@ func Open(path string, opts ...Option) (*Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
 	}
-	s := &Store{w: w, r: r, now: time.Now, writing: make(chan struct{}, 1)}
-	for _, o := range opts {
-		o(s)
-	}
+	s := &Store{w: w, r: r, now: o.now, writing: make(chan struct{}, 1),
+		passwordCost: o.passwordCost, dummyHash: dummy}
 	if err := s.loadClosings(); err != nil {
 		w.Close()
 		r.Close()

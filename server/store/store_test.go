@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,15 +15,14 @@ import (
 	"wordgarden/server/model"
 )
 
-func TestMain(m *testing.M) {
-	bcryptCost = bcrypt.MinCost // hashing strength is bcrypt's business, not these tests'
-	os.Exit(m.Run())
-}
+// cheapHashing is the store option of these tests: hashing strength is
+// bcrypt's business, not theirs (TestPasswordCost checks the default).
+var cheapHashing = WithPasswordCost(bcrypt.MinCost)
 
 // newStore opens a store on a fresh database file.
 func newStore(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "test.db"))
+	s, err := Open(filepath.Join(t.TempDir(), "test.db"), cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,8 +52,9 @@ func newPartner(t testing.TB, s *Store, name string, sector model.Sector) model.
 }
 
 func TestOpenKeepsSchemaVersion(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "v.db")
-	s, err := Open(path)
+	s, err := Open(path, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +76,7 @@ func TestOpenKeepsSchemaVersion(t *testing.T) {
 	s.Close()
 
 	// Opening again applies the schema again without harm.
-	s, err = Open(path)
+	s, err = Open(path, cheapHashing)
 	if err != nil {
 		t.Fatalf("reopen: %v", err)
 	}
@@ -86,12 +85,13 @@ func TestOpenKeepsSchemaVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	if _, err := Open(path); err == nil || !strings.Contains(err.Error(), "newer") {
+	if _, err := Open(path, cheapHashing); err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Errorf("Open of a newer schema: err = %v, want one saying it is newer", err)
 	}
 }
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	org, err := s.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
@@ -166,6 +166,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	u := newPartner(t, s, "Bea", model.Voluntary)
@@ -202,8 +203,9 @@ func TestSessions(t *testing.T) {
 }
 
 func TestSessionKeyIsKept(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "k.db")
-	s, err := Open(path)
+	s, err := Open(path, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +214,7 @@ func TestSessionKeyIsKept(t *testing.T) {
 		t.Fatalf("SessionKey = %d bytes, %v", len(k1), err)
 	}
 	s.Close()
-	s, _ = Open(path)
+	s, _ = Open(path, cheapHashing)
 	defer s.Close()
 	k2, _ := s.SessionKey(context.Background())
 	if string(k1) != string(k2) {
@@ -223,6 +225,7 @@ func TestSessionKeyIsKept(t *testing.T) {
 // TestConcurrentWrites proves that many writers at once all succeed: none
 // is told "database is locked".
 func TestConcurrentWrites(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	u := newPartner(t, s, "Cy", model.Statutory)
@@ -265,5 +268,90 @@ func TestConcurrentWrites(t *testing.T) {
 	vs, _ := s.Versions(ctx, term.ID)
 	if len(vs) != 1+writers*each/2 {
 		t.Errorf("versions = %d, want %d", len(vs), 1+writers*each/2)
+	}
+}
+
+// TestPasswordCost: accounts, whether made by a facilitator or by joining
+// with a code, are hashed at the store's cost, bcrypt's default unless
+// told otherwise; and the hash an unknown name is checked against has the
+// same cost, so that its sign-in takes as long as a known name's.
+func TestPasswordCost(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		opts []Option
+		want int
+	}{
+		{"default", nil, bcrypt.DefaultCost},
+		{"lowered", []Option{WithPasswordCost(bcrypt.MinCost + 1)}, bcrypt.MinCost + 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			s, err := Open(filepath.Join(t.TempDir(), "cost.db"), c.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			org, err := s.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
+			if err != nil {
+				t.Fatal(err)
+			}
+			partner, err := s.CreateUser(ctx, model.NewUser{Email: "ada@example.org", Name: "Ada", Role: model.Partner,
+				OrganisationID: org.ID, Password: "a long enough passphrase"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, err := s.CreateNeighbourhood(ctx, "Peckham")
+			if err != nil {
+				t.Fatal(err)
+			}
+			codes, err := s.CreateInvites(ctx, n.ID, 1, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resident, err := s.Join(ctx, codes[0], "Rae", "a resident's passphrase")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range []model.User{partner, resident} {
+				var hash string
+				if err := s.r.QueryRow("SELECT password_hash FROM users WHERE id = ?", u.ID).Scan(&hash); err != nil {
+					t.Fatal(err)
+				}
+				if got, err := bcrypt.Cost([]byte(hash)); err != nil || got != c.want {
+					t.Errorf("%s's password hash has cost %d (%v), want %d", u.Name, got, err, c.want)
+				}
+			}
+			if got, err := bcrypt.Cost(s.dummyHash); err != nil || got != c.want {
+				t.Errorf("the hash for unknown names has cost %d (%v), want %d", got, err, c.want)
+			}
+			if _, err := s.Authenticate(ctx, "nobody@example.org", "a long enough passphrase"); !errors.Is(err, model.ErrBadCredentials) {
+				t.Errorf("unknown name: %v, want ErrBadCredentials", err)
+			}
+		})
+	}
+
+	for _, cost := range []int{bcrypt.MinCost - 1, bcrypt.MaxCost + 1} {
+		s, err := Open(filepath.Join(t.TempDir(), "bad.db"), WithPasswordCost(cost))
+		if err == nil {
+			s.Close()
+			t.Errorf("Open with password cost %d: no error", cost)
+		} else if !strings.Contains(err.Error(), fmt.Sprint(cost)) {
+			t.Errorf("Open with password cost %d: %v, want an error naming the cost", cost, err)
+		}
+	}
+}
+
+// waitFor polls cond every few milliseconds until it holds, and fails the
+// test, naming what it waited for, if it does not within timeout.
+func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %s for %s", timeout, what)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

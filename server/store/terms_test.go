@@ -10,6 +10,7 @@ import (
 )
 
 func TestCreateTerm(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	u := newPartner(t, s, "Dee", model.Statutory)
@@ -60,6 +61,7 @@ func TestCreateTerm(t *testing.T) {
 }
 
 func TestVersionsAndAmendments(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	stat := newPartner(t, s, "Eve", model.Statutory)
@@ -112,6 +114,7 @@ func TestVersionsAndAmendments(t *testing.T) {
 }
 
 func TestImportedTermsAreAgreed(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	term, err := s.ImportTerm(ctx, "Wellbeing", "Feeling well in body and mind.", "How well you feel.")
@@ -135,6 +138,7 @@ func TestImportedTermsAreAgreed(t *testing.T) {
 }
 
 func TestWikiLinksTurnLive(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	u := newPartner(t, s, "Gus", model.Voluntary)
@@ -172,6 +176,7 @@ func TestWikiLinksTurnLive(t *testing.T) {
 }
 
 func TestSearch(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	u := newPartner(t, s, "Hal", model.Statutory)
@@ -231,6 +236,7 @@ func TestSearch(t *testing.T) {
 }
 
 func TestMatchQuery(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"care home", `"care"* "home"*`},
 		{`"quoted" NEAR(x)`, `"quoted"* "NEAR"* "x"*`},
@@ -245,6 +251,7 @@ func TestMatchQuery(t *testing.T) {
 }
 
 func TestVersionLineEndsAreKeptAsNewlines(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	stat := newPartner(t, s, "Eve", model.Statutory)

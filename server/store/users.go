@@ -13,9 +13,6 @@ import (
 	"wordgarden/server/model"
 )
 
-// bcryptCost is the work factor of password hashes; tests lower it.
-var bcryptCost = bcrypt.DefaultCost
-
 // CreateUser adds a user with a hashed password. A taken email gives
 // ErrDuplicate; bad input gives a *ValidationError.
 func (s *Store) CreateUser(ctx context.Context, nu model.NewUser) (model.User, error) {
@@ -24,7 +21,7 @@ func (s *Store) CreateUser(ctx context.Context, nu model.NewUser) (model.User, e
 	if err := nu.Validate(); err != nil {
 		return model.User{}, err
 	}
-	hash, err := hashPassword(nu.Password)
+	hash, err := s.hashPassword(nu.Password)
 	if err != nil {
 		return model.User{}, err
 	}
@@ -39,8 +36,8 @@ func (s *Store) CreateUser(ctx context.Context, nu model.NewUser) (model.User, e
 	return s.User(ctx, id)
 }
 
-func hashPassword(p string) ([]byte, error) {
-	hash, err := bcrypt.GenerateFromPassword([]byte(p), bcryptCost)
+func (s *Store) hashPassword(p string) ([]byte, error) {
+	hash, err := bcrypt.GenerateFromPassword([]byte(p), s.passwordCost)
 	if err != nil {
 		return nil, fmt.Errorf("hash password: %w", err)
 	}
@@ -123,7 +120,7 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (model
 		WHERE u.email = ?1 OR (u.role = 'resident' AND u.name = ?1 COLLATE NOCASE)`, login)
 	err := scanUser(row, &u, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		bcrypt.CompareHashAndPassword(s.dummyHash, []byte(password))
 		return model.User{}, model.ErrBadCredentials
 	}
 	if err != nil {
@@ -134,9 +131,6 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (model
 	}
 	return u, nil
 }
-
-// dummyHash is compared against when an email is unknown.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such user, no such password"), bcrypt.DefaultCost)
 
 // CountUsers counts the users with a role.
 func (s *Store) CountUsers(ctx context.Context, role model.Role) (int, error) {

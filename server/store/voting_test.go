@@ -73,6 +73,7 @@ func (f *votingFixture) open(t testing.TB, m tally.Method, quorum, threshold int
 }
 
 func TestNeighbourhoods(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	if f.peckham.Slug != "peckham" {
@@ -91,6 +92,7 @@ func TestNeighbourhoods(t *testing.T) {
 }
 
 func TestInvitesAndJoin(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	codes, err := f.s.CreateInvites(ctx, f.peckham.ID, 3, time.Time{})
@@ -164,6 +166,7 @@ func TestInvitesAndJoin(t *testing.T) {
 // TestJoinRace has 20 people race for one code: one joins, the others are
 // told it is used.
 func TestJoinRace(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	codes, _ := f.s.CreateInvites(context.Background(), f.peckham.ID, 1, time.Time{})
 	var wg sync.WaitGroup
@@ -196,6 +199,7 @@ func TestJoinRace(t *testing.T) {
 }
 
 func TestOpenRoundRules(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	other, _, _ := f.s.CreateTerm(ctx, "Carer", model.NewVersion{Markdown: "Someone who cares.", Author: &model.User{Role: model.Facilitator, Name: "Fran"}})
@@ -244,6 +248,7 @@ func TestOpenRoundRules(t *testing.T) {
 }
 
 func TestBallotsAndSettling(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	r := f.open(t, tally.Approval, 3, 50, f.peckham.ID)
@@ -348,6 +353,7 @@ func TestBallotsAndSettling(t *testing.T) {
 }
 
 func TestRoundsCloseAtTheirTime(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	r := f.open(t, tally.Ranked, 5, 50)
@@ -386,6 +392,7 @@ func TestRoundsCloseAtTheirTime(t *testing.T) {
 // TestOneBallotUnderConcurrentSubmits sends 100 ballots from one resident at
 // once: exactly one ballot is stored.
 func TestOneBallotUnderConcurrentSubmits(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	r := f.open(t, tally.Approval, 0, 0)
 	rae := f.resident(t, "Rae", f.peckham)
@@ -414,6 +421,7 @@ func TestOneBallotUnderConcurrentSubmits(t *testing.T) {
 // TestEveryAcknowledgedBallotCounts has 200 residents vote at once; the
 // tally counts every ballot that was acknowledged with a receipt.
 func TestEveryAcknowledgedBallotCounts(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	r := f.open(t, tally.Approval, 0, 50)
@@ -474,6 +482,7 @@ func TestEveryAcknowledgedBallotCounts(t *testing.T) {
 // count comes when CloseDueRounds (the timer) or CountIfDue (a results
 // file) gets to it, dated at the closing time.
 func TestRoundPastItsTimeReadsClosed(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	r := f.open(t, tally.Approval, 0, 0)
@@ -545,6 +554,7 @@ func TestRoundPastItsTimeReadsClosed(t *testing.T) {
 
 // CountIfDue leaves a round that is still open as it is.
 func TestCountIfDueLeavesOpenRounds(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	r := f.open(t, tally.Approval, 0, 0)
 	got, err := f.s.CountIfDue(context.Background(), r.ID)
@@ -556,6 +566,7 @@ func TestCountIfDueLeavesOpenRounds(t *testing.T) {
 // A term whose round is past its time but not yet counted can have a new
 // round opened on it: the old one is counted first.
 func TestOpenRoundAfterAnUncountedOne(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	old := f.open(t, tally.Approval, 0, 0)
@@ -577,6 +588,7 @@ func TestOpenRoundAfterAnUncountedOne(t *testing.T) {
 // An open round closed early leaves no closing time behind to move the
 // generation on later.
 func TestClosingEarlyForgetsTheClosingTime(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	r := f.open(t, tally.Approval, 0, 0)
@@ -596,6 +608,7 @@ func TestClosingEarlyForgetsTheClosingTime(t *testing.T) {
 // A restarted store knows the closing times of the rounds not yet counted,
 // so its generation moves on and the timer wakes for them.
 func TestClosingTimesSurviveARestart(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	r := f.open(t, tally.Approval, 0, 0)
 	var file string

@@ -11,6 +11,7 @@ import (
 )
 
 func TestLocalWords(t *testing.T) {
+	t.Parallel()
 	s := newStore(t)
 	ctx := context.Background()
 	gen := s.Generation()
@@ -65,6 +66,7 @@ func TestLocalWords(t *testing.T) {
 }
 
 func TestTermStates(t *testing.T) {
+	t.Parallel()
 	f := newVoting(t)
 	ctx := context.Background()
 	states := func() map[string]model.TermState {
