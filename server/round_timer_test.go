@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wordgarden/server/store"
+	"wordgarden/server/wait"
 )
 
 // clock is a store clock that tests move on.
@@ -121,18 +122,8 @@ func TestRoundTimerCountsOnTime(t *testing.T) {
 		cancel()
 		<-done
 	}()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	wait.For(t, 10*time.Second, "the timer to count the round", func() bool {
 		r, err := a.store.Round(ctx, round.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Results != nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the timer did not count the round in 10 seconds")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+		return err == nil && r.Results != nil
+	})
 }

@@ -28,6 +28,7 @@ import (
 	"wordgarden/server/model"
 	"wordgarden/server/store"
 	"wordgarden/server/tally"
+	"wordgarden/server/wait"
 )
 
 // testSessionKey signs the cookies of the servers these tests start.
@@ -38,19 +39,6 @@ const testSessionKey = "a session key for the backup and crash tests"
 // would buy nothing. The commands the tests run open their own stores at
 // the default cost, as in production.
 var cheapHashing = store.WithPasswordCost(bcrypt.MinCost)
-
-// waitFor polls cond every few milliseconds until it holds, and fails the
-// test, naming what it waited for, if it does not within timeout.
-func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited %s for %s", timeout, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
 
 // votingDB is a database with the starter glossary, a facilitator, a
 // partner of each sector, residents with sessions, a closed round and an
@@ -278,14 +266,14 @@ func TestBackupCommand(t *testing.T) {
 	}()
 	// Should the test stop early, the load stops before the server closes.
 	t.Cleanup(func() { stop.Store(true); running.Wait() })
-	waitFor(t, 20*time.Second, "20 ballots before the backup", func() bool { return accepted.Load() >= 20 || t.Failed() })
+	wait.For(t, 20*time.Second, "20 ballots before the backup", func() bool { return accepted.Load() >= 20 || t.Failed() })
 	busy := filepath.Join(dir, "busy.db")
 	start := time.Now()
 	code, stdout, stderr := wg(t, "", "backup", "--db", src.path, busy)
 	took := time.Since(start)
 	// The load goes on after the backup, then stops.
 	atBackup := accepted.Load()
-	waitFor(t, 20*time.Second, "10 ballots after the backup", func() bool { return accepted.Load() >= atBackup+10 || t.Failed() })
+	wait.For(t, 20*time.Second, "10 ballots after the backup", func() bool { return accepted.Load() >= atBackup+10 || t.Failed() })
 	stop.Store(true)
 	running.Wait()
 	if code != 0 || !strings.Contains(stdout, "Backed up") {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"wordgarden/server/version"
+	"wordgarden/server/wait"
 )
 
 // syncBuffer is a bytes.Buffer that serve may write while the test reads.
@@ -56,7 +57,7 @@ func TestServe(t *testing.T) {
 
 	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
 	// The hint about a facilitator comes just after the address.
-	waitFor(t, 30*time.Second, "serve to print its address", func() bool {
+	wait.For(t, 30*time.Second, "serve to print its address", func() bool {
 		select {
 		case code := <-done:
 			t.Fatalf("serve ended with %d: %s %s", code, out.String(), errOut.String())

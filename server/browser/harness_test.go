@@ -906,16 +906,3 @@ func (p *Person) ExpectProblems(wants ...string) []string {
 	}
 	return taken
 }
-
-// waitFor polls cond every few milliseconds until it holds, and fails the
-// test, naming what it waited for, if it does not within timeout.
-func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited %s for %s", timeout, what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}

@@ -23,6 +23,7 @@ import (
 
 	"wordgarden/server/model"
 	"wordgarden/server/tally"
+	"wordgarden/server/wait"
 )
 
 // hostile is the corpus of text written to break out of where it is put:
@@ -1241,7 +1242,7 @@ func TestHostileCSP(t *testing.T) {
 	// its log reaches watch before its answer to a later Evaluate. So once
 	// the page has heard of four refusals, the browser's reports are in.
 	var violations []string
-	waitFor(t, 5*time.Second, "the page to see four securitypolicyviolation events", func() bool {
+	wait.For(t, 5*time.Second, "the page to see four securitypolicyviolation events", func() bool {
 		violations = run(p, "read the violations", chromedp.Evaluate[[]string](`window.__csp`))
 		return len(violations) >= 4
 	})

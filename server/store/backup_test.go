@@ -15,6 +15,7 @@ import (
 
 	"wordgarden/server/model"
 	"wordgarden/server/tally"
+	"wordgarden/server/wait"
 )
 
 // storeCounts are the row counts a backup is checked against.
@@ -112,7 +113,7 @@ func TestBackupUnderLoad(t *testing.T) {
 	writesAtBackup := writes.Load()
 	// Let the writers go on after the backup, so that the live database
 	// moves past the copy, then stop them.
-	waitFor(t, 20*time.Second, "40 writes after the backup", func() bool { return writes.Load() >= writesAtBackup+40 })
+	wait.For(t, 20*time.Second, "40 writes after the backup", func() bool { return writes.Load() >= writesAtBackup+40 })
 	stop.Store(true)
 	wg.Wait()
 	live := countRows(t, s)

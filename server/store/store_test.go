@@ -342,16 +342,3 @@ func TestPasswordCost(t *testing.T) {
 		}
 	}
 }
-
-// waitFor polls cond every few milliseconds until it holds, and fails the
-// test, naming what it waited for, if it does not within timeout.
-func waitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited %s for %s", timeout, what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
