@@ -2,9 +2,7 @@ package server
 
 import (
 	"errors"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -12,8 +10,10 @@ import (
 	"wordgarden/server/model"
 )
 
-// residentCreate spends an invite code. Failed codes are limited per address, like
-// failed sign-ins, so codes cannot be guessed.
+// residentCreate spends an invite code. Each try is taken from the join
+// limits (limits.go) before the code is checked, per address and across the
+// whole site, so codes cannot be guessed; only codes that did not work keep
+// their tries.
 func (s *Server) residentCreate(c echo.Context) error {
 	v := joinView{
 		page: s.newPage(c, "Join with your invite code"),
@@ -24,21 +24,31 @@ func (s *Server) residentCreate(c echo.Context) error {
 		v.Error = &formError{Field: field, Message: msg}
 		return s.render(c, status, "resident_new", v)
 	}
-	ipKey := "ip:" + c.RealIP()
-	if s.joinIP.Blocked(ipKey) {
-		secs := int(math.Ceil(s.joinIP.RetryAfter(ipKey).Seconds()))
-		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-		return fail(http.StatusTooManyRequests, "code", "Too many codes that did not work. Wait "+strconv.Itoa(secs)+" seconds, then try again.")
-	}
 	if v.Code == "" {
 		return fail(http.StatusUnprocessableEntity, "code", "Enter the code from your invite slip.")
 	}
+	limits := []limit{{s.joinIP, clientAddr(c)}, {s.joinAll, "all"}}
+	switch refused, wait := take(limits...); refused {
+	case -1:
+		s.joinPaused.Store(false)
+	case 0:
+		secs := retryAfter(c, wait)
+		return fail(http.StatusTooManyRequests, "code", "Too many codes that did not work have come from your connection. "+
+			"Your code has not been used: wait "+secs+" seconds, then try again.")
+	default:
+		if s.joinPaused.CompareAndSwap(false, true) {
+			s.log.Warn("joining is paused: too many wrong invite codes across the whole site, which looks like guessing")
+		}
+		secs := retryAfter(c, wait)
+		return fail(http.StatusTooManyRequests, "code", "Joining is paused for a moment for everyone, because many codes that did not work "+
+			"have been tried on this site. Your code has not been used: wait "+secs+" seconds, then try again.")
+	}
 	u, err := s.store.Join(c.Request().Context(), v.Code, v.Name, c.FormValue("password"))
+	if !errors.Is(err, model.ErrBadCode) {
+		giveBack(limits...) // not a wrong code
+	}
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		if errors.Is(err, model.ErrBadCode) {
-			s.joinIP.Fail(ipKey)
-		}
 		return fail(http.StatusUnprocessableEntity, ve.Field, ve.Message)
 	}
 	if err != nil {

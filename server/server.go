@@ -3,6 +3,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -15,6 +16,7 @@ import (
 	"net/http/pprof"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // Europe/London even where the system has no zone files
 
@@ -24,6 +26,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"wordgarden"
+	"wordgarden/server/model"
 	"wordgarden/server/opendata"
 	"wordgarden/server/plain"
 	"wordgarden/server/ratelimit"
@@ -39,8 +42,9 @@ type Config struct {
 	Logger     *slog.Logger
 	// SessionTTL is how long a sign-in lasts (default 30 days).
 	SessionTTL time.Duration
-	// LoginBurst failed sign-ins are allowed per address and per email, then
-	// one more every LoginRefill (defaults 5 and 1 minute).
+	// LoginBurst failed sign-ins are allowed per account and address, then
+	// one more every LoginRefill (defaults 5 and 1 minute). The limits per
+	// address and per account follow from them (see limits.go).
 	LoginBurst  int
 	LoginRefill time.Duration
 	// Location is the time zone dates are shown and typed in (default
@@ -63,6 +67,13 @@ type Config struct {
 	// MetricsAllow are the address ranges /metrics answers (default
 	// DefaultMetricsAllow: this machine only).
 	MetricsAllow []netip.Prefix
+	// TrustedProxies are the address ranges of the proxies in front of the
+	// server (default none, not even this machine). A request from one of
+	// them is taken to come from the address its X-Forwarded-For names,
+	// over HTTPS if its X-Forwarded-Proto says so. From anywhere else those
+	// headers are ignored: limits key on the connection's address, and the
+	// scheme is the connection's own.
+	TrustedProxies []netip.Prefix
 	// LoadTesting adds GET /_load/baseline, a fixed 6 KB page served through
 	// the same middleware, which load runs measure every scenario against,
 	// and GET /_load/heap, the heap profile (go tool pprof). Never in
@@ -81,9 +92,20 @@ type Server struct {
 	loc      *time.Location
 	site     string // Config.SiteURL, checked; "" for each request's own
 	licence  opendata.Licence
-	loginIP  *ratelimit.Limiter
+	loginIP  *ratelimit.Limiter // the limits on sign-ins and joins: limits.go
 	loginFor *ratelimit.Limiter
+	loginAt  *ratelimit.Limiter
 	joinIP   *ratelimit.Limiter
+	joinAll  *ratelimit.Limiter
+	usual    *ratelimit.Recent // addresses each account signed in from
+	// joinPaused is true while the ceiling on joins refuses; it is logged
+	// when it starts.
+	joinPaused atomic.Bool
+	// authenticate checks a password: the store's, but tests count calls.
+	authenticate func(ctx context.Context, login, password string) (model.User, error)
+	// trusted are Config.TrustedProxies; untrustedForward is logged once.
+	trusted          []netip.Prefix
+	untrustedForward atomic.Bool
 	// commentsPerMinute is the spam limit on comments, per person.
 	commentsPerMinute int
 	// rules holds the access rule of every route, by "METHOD /path".
@@ -164,15 +186,21 @@ func New(cfg Config) (*Server, error) {
 		site:     cfg.SiteURL,
 		licence:  cfg.Licence,
 		loginIP:  ratelimit.New(cfg.LoginBurst*4, cfg.LoginRefill),
-		joinIP:   ratelimit.New(cfg.LoginBurst, cfg.LoginRefill),
-		loginFor: ratelimit.New(cfg.LoginBurst, cfg.LoginRefill),
+		joinIP:   ratelimit.New(joinPerAddress, joinPerAddressRefill),
+		loginFor: ratelimit.New(cfg.LoginBurst*4, cfg.LoginRefill*10),
+		loginAt:  ratelimit.New(cfg.LoginBurst, cfg.LoginRefill),
+		joinAll:  ratelimit.New(joinCeiling, joinCeilingRefill),
+		usual:    ratelimit.NewRecent(usualFor),
 		rules:    make(map[string]access),
 		cache:    newPageCache(),
+		trusted:  cfg.TrustedProxies,
 
 		commentsPerMinute: cfg.CommentsPerMinute,
 		version:           cfg.Version,
 	}
+	s.authenticate = cfg.Store.Authenticate
 	s.metrics = newMetrics(cfg.Store, s.cache, cfg.MetricsAllow)
+	s.e.IPExtractor, s.e.SchemeExtractor = proxyTrust(cfg.TrustedProxies)
 	s.e.HideBanner = true
 	s.e.HidePort = true
 	s.e.HTTPErrorHandler = s.handleError
@@ -182,6 +210,7 @@ func New(cfg Config) (*Server, error) {
 	s.e.Use(
 		middleware.RequestID(),
 		s.logRequests,
+		s.warnUntrustedForward,
 		middleware.Recover(),
 		securityHeaders,
 		apiCORS,

@@ -2,9 +2,7 @@ package server
 
 import (
 	"errors"
-	"math"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -12,13 +10,14 @@ import (
 	"wordgarden/server/model"
 )
 
-// sessionCreate checks an email and password. Failures are limited per address and
-// per email, so passwords cannot be guessed at speed.
+// sessionCreate checks an email (or a resident's name) and password. Each
+// try is taken from the sign-in limits (limits.go) before the password is
+// checked, so passwords cannot be guessed at speed, however many requests
+// arrive at once.
 func (s *Server) sessionCreate(c echo.Context) error {
 	email := strings.TrimSpace(c.FormValue("email"))
 	password := c.FormValue("password")
 	next := localPath(c.FormValue("next"))
-	ipKey, emailKey := "ip:"+c.RealIP(), "email:"+strings.ToLower(email)
 	fail := func(status int, msg string) error {
 		return s.render(c, status, "session_new", loginView{
 			page:  s.newPage(c, "Sign in"),
@@ -27,26 +26,24 @@ func (s *Server) sessionCreate(c echo.Context) error {
 			Error: msg,
 		})
 	}
-	if s.loginIP.Blocked(ipKey) || s.loginFor.Blocked(emailKey) {
-		wait := max(s.loginIP.RetryAfter(ipKey), s.loginFor.RetryAfter(emailKey))
-		secs := int(math.Ceil(wait.Seconds()))
-		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-		return fail(http.StatusTooManyRequests,
-			"Too many tries. Wait "+strconv.Itoa(secs)+" seconds, then try again.")
-	}
 	if email == "" || password == "" {
 		return fail(http.StatusUnprocessableEntity, "Enter your email address (or your name) and your password.")
 	}
-	u, err := s.store.Authenticate(c.Request().Context(), email, password)
+	limits, here := s.loginLimits(c, email)
+	if refused, wait := take(limits...); refused >= 0 {
+		secs := retryAfter(c, wait)
+		return fail(http.StatusTooManyRequests, "Too many tries. Wait "+secs+" seconds, then try again.")
+	}
+	u, err := s.authenticate(c.Request().Context(), email, password)
 	if errors.Is(err, model.ErrBadCredentials) {
-		s.loginIP.Fail(ipKey)
-		s.loginFor.Fail(emailKey)
 		return fail(http.StatusUnauthorized, "That name or email and password do not match an account.")
 	}
+	giveBack(limits...) // not a wrong guess
 	if err != nil {
 		return err
 	}
-	s.loginFor.Reset(emailKey)
+	s.loginAt.Reset(here)
+	s.usual.Add(here)
 	if err := s.signIn(c, u); err != nil {
 		return err
 	}
