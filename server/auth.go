@@ -42,15 +42,40 @@ func (a access) allows(u *model.User) bool {
 
 const (
 	sessionName = "wordgarden"
-	userKey     = "user"  // context key of the signed-in *store.User
-	tokenKey    = "token" // session value: the server-side session token
+	// secureSessionName is the session cookie's name over HTTPS: browsers
+	// keep a __Host- cookie only if this host set it over HTTPS, so neither
+	// a neighbouring subdomain nor someone on the network can plant a
+	// session of theirs. A cookie from before a site moved to HTTPS has the
+	// old name and is not read there: its holder signs in again, once.
+	secureSessionName = "__Host-wordgarden"
+	userKey           = "user"  // context key of the signed-in *store.User
+	tokenKey          = "token" // session value: the server-side session token
 )
+
+// sessionCookieName is the name of the session cookie for the request's
+// scheme (which only a trusted proxy can say is HTTPS).
+func sessionCookieName(c echo.Context) string {
+	if c.Scheme() == "https" {
+		return secureSessionName
+	}
+	return sessionName
+}
+
+// sessionToken is the server-side session token in the request's session
+// cookie, or "" if it has none that this server made.
+func (s *Server) sessionToken(c echo.Context) string {
+	sess, err := s.cookies.Get(c.Request(), sessionCookieName(c))
+	if err != nil {
+		return ""
+	}
+	token, _ := sess.Values[tokenKey].(string)
+	return token
+}
 
 // loadUser puts the signed-in user, if any, into the request context.
 func (s *Server) loadUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		sess, _ := s.cookies.Get(c.Request(), sessionName)
-		if token, ok := sess.Values[tokenKey].(string); ok && token != "" {
+		if token := s.sessionToken(c); token != "" {
 			u, err := s.store.SessionUser(c.Request().Context(), token)
 			switch {
 			case err == nil:
@@ -105,11 +130,12 @@ func forbiddenMessage(a access) string {
 // session returns the request's cookie session, new if it has none or it
 // cannot be read (for example after the key changed).
 func (s *Server) session(c echo.Context) *sessions.Session {
-	sess, err := s.cookies.Get(c.Request(), sessionName)
+	name := sessionCookieName(c)
+	sess, err := s.cookies.Get(c.Request(), name)
 	if err != nil {
-		sess, _ = s.cookies.New(c.Request(), sessionName)
+		sess, _ = s.cookies.New(c.Request(), name)
 	}
-	sess.Options.Secure = c.Scheme() == "https"
+	sess.Options.Secure = name == secureSessionName
 	return sess
 }
 
@@ -129,8 +155,9 @@ func (s *Server) signIn(c echo.Context, u model.User, flashes ...string) error {
 	if err != nil {
 		return err
 	}
-	sess, _ := s.cookies.New(c.Request(), sessionName)
-	sess.Options.Secure = c.Scheme() == "https"
+	name := sessionCookieName(c)
+	sess, _ := s.cookies.New(c.Request(), name)
+	sess.Options.Secure = name == secureSessionName
 	sess.Values = map[any]any{tokenKey: token}
 	for _, f := range flashes {
 		sess.AddFlash(f)
@@ -138,7 +165,7 @@ func (s *Server) signIn(c echo.Context, u model.User, flashes ...string) error {
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
 		return err
 	}
-	expireCookie(c, "_csrf")
+	expireCookie(c, csrfCookieName(c))
 	return nil
 }
 
@@ -155,7 +182,7 @@ func (s *Server) signOut(c echo.Context) error {
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
 		return err
 	}
-	expireCookie(c, "_csrf")
+	expireCookie(c, csrfCookieName(c))
 	return nil
 }
 
@@ -173,7 +200,8 @@ func expireCookie(c echo.Context, name string) {
 	for _, v := range kept {
 		h.Add("Set-Cookie", v)
 	}
-	c.SetCookie(&http.Cookie{Name: name, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	c.SetCookie(&http.Cookie{Name: name, Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		Secure: strings.HasPrefix(name, "__Host-")}) // or browsers ignore it
 }
 
 // flash keeps a message to show on the next page.
@@ -187,7 +215,8 @@ func (s *Server) flash(c echo.Context, msg string) {
 
 // flashes takes the messages kept for this page.
 func (s *Server) flashes(c echo.Context) []string {
-	sess, err := s.cookies.Get(c.Request(), sessionName)
+	name := sessionCookieName(c)
+	sess, err := s.cookies.Get(c.Request(), name)
 	if err != nil {
 		return nil
 	}
@@ -195,7 +224,7 @@ func (s *Server) flashes(c echo.Context) []string {
 	if len(fs) == 0 {
 		return nil
 	}
-	sess.Options.Secure = c.Scheme() == "https"
+	sess.Options.Secure = name == secureSessionName
 	if err := sess.Save(c.Request(), c.Response()); err != nil {
 		s.log.Warn("save flash", "err", err)
 	}

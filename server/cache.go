@@ -259,10 +259,11 @@ func (r *recorder) Write(b []byte) (int, error) {
 // hasFlashes reports whether the visitor has a message waiting for the next
 // page, without taking it.
 func (s *Server) hasFlashes(c echo.Context) bool {
-	if _, err := c.Cookie(sessionName); err != nil {
+	name := sessionCookieName(c)
+	if _, err := c.Cookie(name); err != nil {
 		return false
 	}
-	sess, err := s.cookies.Get(c.Request(), sessionName)
+	sess, err := s.cookies.Get(c.Request(), name)
 	if err != nil {
 		return false
 	}

@@ -4,9 +4,11 @@ package server
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -106,6 +108,8 @@ type Server struct {
 	// trusted are Config.TrustedProxies; untrustedForward is logged once.
 	trusted          []netip.Prefix
 	untrustedForward atomic.Bool
+	// csrfKey signs CSRF tokens; it is made from the session key.
+	csrfKey []byte
 	// commentsPerMinute is the spam limit on comments, per person.
 	commentsPerMinute int
 	// rules holds the access rule of every route, by "METHOD /path".
@@ -194,6 +198,7 @@ func New(cfg Config) (*Server, error) {
 		rules:    make(map[string]access),
 		cache:    newPageCache(),
 		trusted:  cfg.TrustedProxies,
+		csrfKey:  deriveKey(cfg.SessionKey, "wordgarden csrf "),
 
 		commentsPerMinute: cfg.CommentsPerMinute,
 		version:           cfg.Version,
@@ -217,7 +222,7 @@ func New(cfg Config) (*Server, error) {
 		etags,
 		middleware.BodyLimit("1M"),
 		readForm,
-		csrf(),
+		s.csrf(),
 		s.loadUser,
 	)
 	static, err := fs.Sub(wordgarden.Static, "static")
@@ -261,9 +266,7 @@ func (s *Server) siteURL(c echo.Context) string {
 // (Secure, SameSite=None, readable by scripts) would break sign-in on plain
 // HTTP and weaken it elsewhere, so every option is set here.
 func newCookieStore(key []byte, ttl time.Duration) *sessions.CookieStore {
-	hashKey := sha256.Sum256(append([]byte("wordgarden session hash "), key...))
-	blockKey := sha256.Sum256(append([]byte("wordgarden session block "), key...))
-	cs := sessions.NewCookieStore(hashKey[:], blockKey[:])
+	cs := sessions.NewCookieStore(deriveKey(key, "wordgarden session hash "), deriveKey(key, "wordgarden session block "))
 	cs.Options = &sessions.Options{
 		Path:     "/",
 		MaxAge:   int(ttl / time.Second),
@@ -282,15 +285,17 @@ func newCookieStore(key []byte, ttl time.Duration) *sessions.CookieStore {
 // browser too old to send that header, whose Origin is not this host.
 //
 // Then a browser that says Sec-Fetch-Site: same-origin is trusted on
-// that. Every other client (programs, old browsers) must present the
-// token: the value of the _csrf cookie, in a form field named _csrf or
-// the X-CSRF-Token header. Every page is given the cookie, and its forms
-// the token, so a form works in any browser.
+// that. Every other client (programs, old browsers) must present its
+// session's token (csrfToken), in a form field named _csrf or the
+// X-CSRF-Token header. Every page is given the token in a cookie (_csrf,
+// or __Host-csrf over HTTPS), and its forms the token, so a form works in
+// any browser.
 //
 // Not echo's CSRF middleware: it gives browsers that send Sec-Fetch-Site
 // a placeholder rather than a token, so the header had to be hidden from
-// it on every page; the check it made is these few lines.
-func csrf() echo.MiddlewareFunc {
+// it on every page; and its token is whatever the cookie says, which a
+// planted cookie decides.
+func (s *Server) csrf() echo.MiddlewareFunc {
 	crossOrigin := http.NewCrossOriginProtection()
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -298,10 +303,7 @@ func csrf() echo.MiddlewareFunc {
 			if err := crossOrigin.Check(r); err != nil {
 				return csrfRefused(err)
 			}
-			token := ""
-			if ck, err := r.Cookie(csrfCookie); err == nil {
-				token = ck.Value
-			}
+			safe := false
 			switch r.Method {
 			case http.MethodGet, http.MethodHead, http.MethodOptions:
 				// Programs reading the API, feeds, open data, health or
@@ -311,19 +313,19 @@ func csrf() echo.MiddlewareFunc {
 				if forPrograms(r.URL.Path) {
 					return next(c)
 				}
-			default:
-				if r.Header.Get(echo.HeaderSecFetchSite) != "same-origin" && !csrfTokenSent(r, token) {
-					return csrfRefused(errors.New("no CSRF token, or the wrong one"))
-				}
+				safe = true
 			}
-			if token == "" {
-				token = rand.Text()
+			name := csrfCookieName(c)
+			token := s.csrfToken(c, name)
+			if !safe && r.Header.Get(echo.HeaderSecFetchSite) != "same-origin" && !csrfTokenSent(r, token) {
+				return csrfRefused(errors.New("no CSRF token, or not this session's"))
 			}
 			c.SetCookie(&http.Cookie{
-				Name:     csrfCookie,
+				Name:     name,
 				Value:    token,
 				Path:     "/",
 				MaxAge:   7 * 24 * 3600,
+				Secure:   name == secureCSRFCookie,
 				HttpOnly: true,
 				SameSite: http.SameSiteLaxMode,
 			})
@@ -334,16 +336,64 @@ func csrf() echo.MiddlewareFunc {
 	}
 }
 
-// csrfCookie is the name of the cookie that holds the CSRF token.
-const csrfCookie = "_csrf"
+const (
+	// csrfCookie is the name of the cookie that holds the CSRF token.
+	csrfCookie = "_csrf"
+	// secureCSRFCookie is its name over HTTPS: browsers keep a __Host-
+	// cookie only if this host set it over HTTPS, so neither a neighbouring
+	// subdomain nor someone on the network can plant one.
+	secureCSRFCookie = "__Host-csrf"
+)
 
-// csrfTokenSent reports whether the request carries the token of its
-// cookie, in the posted form or the X-CSRF-Token header; not in the query
-// string, which proxies log and links give away.
-func csrfTokenSent(r *http.Request, token string) bool {
-	if token == "" {
-		return false
+// csrfCookieName is the name of the CSRF cookie for the request's scheme.
+func csrfCookieName(c echo.Context) string {
+	if c.Scheme() == "https" {
+		return secureCSRFCookie
 	}
+	return csrfCookie
+}
+
+// csrfToken is the token the request's session must send with a state
+// change: an HMAC, under a key made from the session key, of who the
+// session is. Nobody can make one up, and a token from one session is
+// refused in every other.
+//
+// A signed-in person is their session token, which is new at every sign-in,
+// so the CSRF token is new too. A visitor is a random id that the token
+// carries, "id.mac", kept in the CSRF cookie; a cookie this server did not
+// make (its mac is wrong) is replaced by a new id.
+func (s *Server) csrfToken(c echo.Context, cookieName string) string {
+	if token := s.sessionToken(c); token != "" {
+		return s.csrfMAC("session", token)
+	}
+	if ck, err := c.Request().Cookie(cookieName); err == nil {
+		id, mac, ok := strings.Cut(ck.Value, ".")
+		if ok && hmac.Equal([]byte(mac), []byte(s.csrfMAC("visitor", id))) {
+			return ck.Value
+		}
+	}
+	id := rand.Text()
+	return id + "." + s.csrfMAC("visitor", id)
+}
+
+// csrfMAC is the HMAC of a session's kind ("session" or "visitor") and id.
+func (s *Server) csrfMAC(kind, id string) string {
+	m := hmac.New(sha256.New, s.csrfKey)
+	m.Write([]byte(kind + "\x00" + id))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// deriveKey makes a key for one use from the session key, so that no two
+// uses share one.
+func deriveKey(key []byte, label string) []byte {
+	k := sha256.Sum256(append([]byte(label), key...))
+	return k[:]
+}
+
+// csrfTokenSent reports whether the request carries the token, in the
+// posted form or the X-CSRF-Token header; not in the query string, which
+// proxies log and links give away.
+func csrfTokenSent(r *http.Request, token string) bool {
 	for _, sent := range []string{r.PostFormValue("_csrf"), r.Header.Get(echo.HeaderXCSRFToken)} {
 		if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) == 1 {
 			return true
