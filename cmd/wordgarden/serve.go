@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -45,6 +46,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	pub := publishFlags(fs)
 	logFormat := fs.String("log-format", "text", "log lines as `text` or json")
 	metricsAllow := fs.String("metrics-allow", "127.0.0.0/8,::1/128", "address ranges (`CIDR[,CIDR]`) that may read /metrics")
+	trustedProxies := fs.String("trusted-proxies", envOr("WORDGARDEN_TRUSTED_PROXIES", ""),
+		"address ranges (`CIDR[,CIDR]`) of the proxies in front of the server, whose X-Forwarded-For and X-Forwarded-Proto are believed (default none)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -65,6 +68,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	allow, err := server.ParseCIDRs(*metricsAllow)
 	if err != nil {
 		return usageError("--metrics-allow: " + err.Error())
+	}
+	var trusted []netip.Prefix
+	if *trustedProxies != "" {
+		if trusted, err = server.ParseCIDRs(*trustedProxies); err != nil {
+			return usageError("--trusted-proxies: " + err.Error())
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -92,7 +101,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	srv, err := server.New(server.Config{Store: st, SessionKey: key, Logger: logger, LoadTesting: *loadTesting,
-		SiteURL: site, Licence: licence, CommentsPerMinute: *commentsPerMinute, MetricsAllow: allow})
+		SiteURL: site, Licence: licence, CommentsPerMinute: *commentsPerMinute, MetricsAllow: allow,
+		TrustedProxies: trusted})
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func TestServe(t *testing.T) {
 	go func() {
 		done <- run([]string{"serve", "--addr", "127.0.0.1:0", "--db", db,
 			"--site-url", "https://glossary.example.org", "--licence", "cc-by-4.0",
-			"--log-format", "json", "--metrics-allow", "127.0.0.1"}, strings.NewReader(""), &out, &errOut)
+			"--log-format", "json", "--metrics-allow", "127.0.0.1", "--trusted-proxies", "127.0.0.1"}, strings.NewReader(""), &out, &errOut)
 	}()
 
 	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
@@ -90,6 +90,19 @@ func TestServe(t *testing.T) {
 	if !strings.Contains(string(body), `"https://glossary.example.org/terms/neighbourhood-working"`) ||
 		!strings.Contains(string(body), "https://creativecommons.org/licenses/by/4.0/") {
 		t.Errorf("GET /glossary.jsonld = %d, %.300s", res.StatusCode, body)
+	}
+
+	// This machine is a trusted proxy: what it says came over HTTPS gets
+	// a Secure, __Host- cookie.
+	req, _ := http.NewRequest(http.MethodGet, url.FindString(out.String())+"login", nil)
+	req.Header.Set("X-Forwarded-Proto", "https")
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if ck := res.Cookies(); len(ck) != 1 || ck[0].Name != "__Host-csrf" || !ck[0].Secure {
+		t.Errorf("GET /login through a trusted proxy over HTTPS: cookies %v, want __Host-csrf, Secure", ck)
 	}
 
 	// The operator's view: health with the version, metrics for this
@@ -158,6 +171,7 @@ func TestServeFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"serve", "--db", db, "--log-format", "xml"},
 		{"serve", "--db", db, "--metrics-allow", "everyone"},
+		{"serve", "--db", db, "--trusted-proxies", "the-proxy"},
 	} {
 		code, _, errOut := wg(t, "", args...)
 		if code != 2 || !strings.Contains(errOut, args[len(args)-2]) {
