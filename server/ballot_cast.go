@@ -24,14 +24,16 @@ func (s *Server) ballotCast(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	b, err := readBallot(c, r)
+	b, none, err := readBallot(c, r)
+	if ve, ok := errors.AsType[*model.ValidationError](err); ok {
+		return s.ballotRefused(c, b, none, ve)
+	}
 	if err != nil {
 		return err
 	}
 	receipt, err := s.store.CastBallot(c.Request().Context(), r.ID, *currentUser(c), b)
-	var ve *model.ValidationError
-	if errors.As(err, &ve) {
-		return s.ballotRefused(c, b, ve)
+	if ve, ok := errors.AsType[*model.ValidationError](err); ok {
+		return s.ballotRefused(c, b, none, ve)
 	}
 	if err != nil {
 		return err
@@ -44,6 +46,7 @@ func (s *Server) ballotCast(c echo.Context) error {
 		Voted:    true,
 		Approved: map[int64]bool{},
 		Ranks:    map[int64]int{},
+		None:     none,
 		Receipt:  receipt,
 	}
 	setMarks(&v, b)
@@ -52,7 +55,7 @@ func (s *Server) ballotCast(c echo.Context) error {
 
 // ballotRefused shows the round again with the ballot as it was sent and
 // why it was not stored.
-func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, ve *model.ValidationError) error {
+func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, none bool, ve *model.ValidationError) error {
 	r, err := s.loadRound(c)
 	if err != nil {
 		return err
@@ -63,7 +66,14 @@ func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, ve *model.Validat
 	}
 	v.Approved, v.Ranks = map[int64]bool{}, map[int64]int{}
 	setMarks(&v, b)
-	v.Error = &formError{Field: "ballot", Message: ballotRefusal(ve)}
+	v.None = none
+	message := ballotRefusal(ve)
+	if errors.Is(ve, errBallotForm) && !v.CanVote {
+		// The form was refused before the store saw who sent it; what
+		// matters more is that this resident cannot vote here.
+		message = v.Why
+	}
+	v.Error = &formError{Field: "ballot", Message: message}
 	status := http.StatusUnprocessableEntity
 	if errors.Is(ve, model.ErrClosed) || !v.CanVote {
 		status = http.StatusConflict
@@ -71,29 +81,58 @@ func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, ve *model.Validat
 	return s.render(c, status, "round_show", v)
 }
 
+// errBallotForm marks the ballots readBallot refuses itself, as a resident
+// could send them from the form: empty without "None of these make sense",
+// or with both.
+var errBallotForm = errors.New("ballot form")
+
 // readBallot reads the ballot form: approve=ID repeated for approval;
-// rank_ID=N for ranked, blank for a wording left unranked. Anything that is
-// not a number, or names no candidate, is a 400.
-func readBallot(c echo.Context, r model.Round) (tally.Ballot, error) {
+// rank_ID=N for ranked, blank for a wording left unranked; and none=1 for
+// "None of these make sense", the one way to cast a ballot that chooses no
+// wording, so that nobody casts one by a slip. It returns the ballot and
+// whether none was chosen.
+//
+// What the form never sends is a 400: a number that is not one, a wording
+// that is no candidate, or a field of the other method (approve in a ranked
+// round, rank_ID in an approval one), which would otherwise be dropped and
+// store an empty ballot the resident did not mean. A ballot that chooses
+// nothing and not none, or both, is a *model.ValidationError, shown on the
+// ballot; the ballot is returned with it, as sent.
+func readBallot(c echo.Context, r model.Round) (tally.Ballot, bool, error) {
 	form, err := c.FormParams()
 	if err != nil {
-		return tally.Ballot{}, badRequest("The ballot could not be read.")
+		return tally.Ballot{}, false, badRequest("The ballot could not be read.")
 	}
 	isCandidate := map[int64]bool{}
 	for _, v := range r.Candidates {
 		isCandidate[v.ID] = true
 	}
+	none := false
+	if vals, ok := form["none"]; ok {
+		if len(vals) != 1 || vals[0] != "1" {
+			return tally.Ballot{}, false, badRequest("The ballot could not be read: “None of these make sense” is sent once, as none=1.")
+		}
+		none = true
+	}
 	var b tally.Ballot
 	if r.Method == tally.Approval {
+		for key := range form {
+			if strings.HasPrefix(key, "rank_") {
+				return tally.Ballot{}, false, badRequest("This vote asks you to tick the wordings that make sense, not to rank them: send approve=ID for each wording you tick.")
+			}
+		}
 		b.Approve = []int64{}
 		for _, raw := range form["approve"] {
 			id, err := strconv.ParseInt(raw, 10, 64)
 			if err != nil || !isCandidate[id] {
-				return b, badRequest("The ballot names a wording that is not a choice in this vote.")
+				return tally.Ballot{}, false, badRequest("The ballot names a wording that is not a choice in this vote.")
 			}
 			b.Approve = append(b.Approve, id)
 		}
-		return b, nil
+		return b, none, checkNone(r, none, len(b.Approve) > 0)
+	}
+	if _, ok := form["approve"]; ok {
+		return tally.Ballot{}, false, badRequest("This vote asks you to put the wordings that make sense in order, not to tick them: send rank_ID=N for each wording you rank.")
 	}
 	b.Rank = map[int64]int{}
 	for key, vals := range form {
@@ -103,16 +142,33 @@ func readBallot(c echo.Context, r model.Round) (tally.Ballot, error) {
 		}
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || !isCandidate[id] || len(vals) != 1 {
-			return b, badRequest("The ballot names a wording that is not a choice in this vote.")
+			return tally.Ballot{}, false, badRequest("The ballot names a wording that is not a choice in this vote.")
 		}
 		if strings.TrimSpace(vals[0]) == "" {
 			continue
 		}
 		rank, err := strconv.Atoi(strings.TrimSpace(vals[0]))
 		if err != nil {
-			return b, badRequest("A ranking must be a number: 1 for your first choice, 2 for your second, and so on.")
+			return tally.Ballot{}, false, badRequest("A ranking must be a number: 1 for your first choice, 2 for your second, and so on.")
 		}
 		b.Rank[id] = rank
 	}
-	return b, nil
+	return b, none, checkNone(r, none, len(b.Rank) > 0)
+}
+
+// checkNone says what is wrong with a ballot that chooses nothing without
+// saying so, or that chooses wordings and none at once.
+func checkNone(r model.Round, none, marked bool) error {
+	switch {
+	case none && marked:
+		return &model.ValidationError{Field: "ballot", Err: errBallotForm,
+			Message: "You chose some wordings and also “None of these make sense”. Choose the wordings that make sense, or “None of these make sense”, not both."}
+	case !none && !marked && r.Method == tally.Ranked:
+		return &model.ValidationError{Field: "ballot", Err: errBallotForm,
+			Message: "Put the wordings that make sense in order, or choose “None of these make sense”."}
+	case !none && !marked:
+		return &model.ValidationError{Field: "ballot", Err: errBallotForm,
+			Message: "Tick the wordings that make sense, or choose “None of these make sense”."}
+	}
+	return nil
 }

@@ -19,6 +19,10 @@ type resultsView struct {
 	Winner  *model.Version
 	Bars    template.HTML
 	Heat    template.HTML
+	Places  []model.RankingGroup // ranked: the ranking by place, ties together
+	// MinGroup is the fewest votes a row of the neighbourhood table stands
+	// for (tally.MinGroup).
+	MinGroup int
 }
 
 // roundResults shows a closed round's tally: turnout, each wording's share,
@@ -29,8 +33,9 @@ func (s *Server) roundResults(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := resultsView{page: s.newPage(c, "Results: "+r.TermTitle), Round: r, Results: r.Results}
+	v := resultsView{page: s.newPage(c, "Results: "+r.TermTitle), Round: r, Results: r.Results, MinGroup: tally.MinGroup}
 	if r.Results != nil {
+		v.Places = r.Results.Places()
 		v.Bars, v.Heat, err = s.resultCharts(c, r)
 		if err != nil {
 			return err
@@ -88,16 +93,19 @@ func (s *Server) resultCharts(c echo.Context, r model.Round) (template.HTML, tem
 		title = "Share of voters who ranked each wording"
 	}
 	barSVG := chart.Bars(fmt.Sprintf("round-%d-bars", r.ID), title,
-		fmt.Sprintf("%d people voted. %s", res.Ballots, res.Reason), bars, float64(r.ThresholdPct)/100)
+		plural(res.Ballots, "person", "people")+" voted. "+res.Reason, bars, float64(r.ThresholdPct)/100)
 
 	ns, err := s.store.Neighbourhoods(c.Request().Context())
 	if err != nil {
 		return "", "", err
 	}
-	names := map[string]string{"other": "Other neighbourhoods (fewer than 5 votes each, merged)"}
+	names := map[string]string{}
 	for _, n := range ns {
 		names[n.Slug] = n.Name
 	}
+	// Set last: a neighbourhood called "other" from before the name was
+	// kept back is counted in this row, and must not rename it.
+	names[tally.Other] = "Other neighbourhoods (merged)"
 	heat := chart.Heat{ID: fmt.Sprintf("round-%d-heat", r.ID), Caption: "Votes by neighbourhood: the share of each neighbourhood’s voters for each wording"}
 	for _, rc := range res.Candidates {
 		heat.Columns = append(heat.Columns, fmt.Sprintf("Version %d", rc.VersionID))

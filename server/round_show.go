@@ -29,6 +29,7 @@ type roundView struct {
 	Voted    bool   // the viewer has a ballot in this round
 	Approved map[int64]bool
 	Ranks    map[int64]int
+	None     bool  // the ballot says none of the wordings make sense
 	Places   []int // 1..number of candidates, for the ranking menus
 	Error    *formError
 	Receipt  string // after a ballot is cast
@@ -100,6 +101,9 @@ func (s *Server) roundView(c echo.Context, r model.Round) (roundView, error) {
 		}
 		v.Voted = ok
 		setMarks(&v, mine)
+		// An empty ballot is stored only when the resident chose "None
+		// of these make sense".
+		v.None = ok && len(mine.Approve) == 0 && len(mine.Rank) == 0
 	}
 	return v, nil
 }

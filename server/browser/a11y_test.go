@@ -414,7 +414,8 @@ func a11yData(t *testing.T, site *Site) a11yFacts {
 	_, err = st.CreateInvites(ctx, peckham.ID, 4, time.Time{})
 	must(err)
 	// Five residents of Peckham make a row of their own in the results'
-	// table; one of Camberwell is merged into "other".
+	// table; one of Camberwell is merged into "other", with the three
+	// more of Camberwell and the one of Walworth (below) who make it 5.
 	var voters []model.User
 	for i, name := range []string{"Rae", "Priya", "Kofi", "Ade", "Bea", "Cal"} {
 		nb := peckham.ID
@@ -480,7 +481,19 @@ func a11yData(t *testing.T, site *Site) a11yFacts {
 	c1 := version(cn, sam, 0, "A person who helps you find the right care and support.")
 	c2 := version(cn, val, c1, "Someone who helps you find your way to the care and support that suits you.")
 	f.approvalClosed = open(cn, tally.Approval, c1, c2)
-	for i, u := range voters {
+	walworth, err := st.CreateNeighbourhood(ctx, "Walworth")
+	must(err)
+	closedVoters := append([]model.User{}, voters...)
+	for i, name := range []string{"Dee", "Eli", "Fay", "Gus"} {
+		nb := camberwell.ID
+		if i == 3 {
+			nb = walworth.ID
+		}
+		u, err := st.CreateUser(ctx, model.NewUser{Name: name, Role: model.Resident, NeighbourhoodID: nb, Password: testPassword})
+		must(err)
+		closedVoters = append(closedVoters, u)
+	}
+	for i, u := range closedVoters {
 		b := tally.Ballot{Approve: []int64{c2}}
 		if i%2 == 0 {
 			b.Approve = append(b.Approve, c1)

@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 
 	"wordgarden/server/tally"
@@ -68,6 +69,12 @@ func (r Round) Admits(neighbourhoodID int64) bool {
 
 // Results is a closed round's tally as it is stored and published
 // (results.json). A recount builds it again from the ballots.
+//
+// Results stored before issue 12 lack Rules and RankingGroups, and their
+// neighbourhood table may hold a row of fewer than tally.MinGroup ballots;
+// they cannot change (the database keeps a closed round as it is), so the
+// store merges their table again whenever it reads them (Protect), and
+// compares a recount with them in their own shape (Legacy).
 type Results struct {
 	RoundID         int64                 `json:"round_id"`
 	Method          tally.Method          `json:"method"`
@@ -78,8 +85,10 @@ type Results struct {
 	Candidates      []ResultCandidate     `json:"candidates"`
 	Neighbourhoods  []ResultNeighbourhood `json:"neighbourhoods"`
 	Ranking         []int64               `json:"ranking,omitempty"`
+	RankingGroups   []RankingGroup        `json:"ranking_groups,omitempty"`
 	Pairwise        [][]int               `json:"pairwise,omitempty"`
 	StrongestPaths  [][]int               `json:"strongest_paths,omitempty"`
+	Rules           *ResultRules          `json:"rules,omitempty"`
 }
 
 // ResultCandidate is one candidate's count: approvals, or first preferences.
@@ -92,11 +101,32 @@ type ResultCandidate struct {
 }
 
 // ResultNeighbourhood is the count within a neighbourhood, or within "other",
-// where neighbourhoods with fewer than tally.MinGroup ballots are merged.
+// where neighbourhoods are merged by tally.Suppress's rule.
 type ResultNeighbourhood struct {
 	Neighbourhood string            `json:"neighbourhood"`
 	Ballots       int               `json:"ballots"`
 	Candidates    []ResultCandidate `json:"candidates"`
+}
+
+// RankingGroup is one place in a Schulze ranking: the versions the method
+// does not separate. Places are numbered as in sport: two versions tied
+// first are both at position 1, and the next is at 3.
+type RankingGroup struct {
+	Position   int     `json:"position"`
+	VersionIDs []int64 `json:"version_ids"` // in ballot order
+}
+
+// ResultRules are the rules a round was counted under, published with its
+// result so that anyone can count the published ballots again with
+// nothing else.
+type ResultRules struct {
+	Method       tally.Method `json:"method"`
+	Candidates   []int64      `json:"candidates"` // version ids in ballot order, which orders the versions of a tie
+	Quorum       int          `json:"quorum"`
+	ThresholdPct int          `json:"threshold_pct"`
+	// Neighbourhoods are the slugs of the neighbourhoods whose residents
+	// could vote, sorted; empty when everyone could.
+	Neighbourhoods []string `json:"neighbourhoods"`
 }
 
 // Equal reports whether two results say the same in every field, as
@@ -107,20 +137,74 @@ func (r *Results) Equal(o *Results) bool {
 	return errA == nil && errB == nil && string(a) == string(b)
 }
 
-// NewResults is a tally as it is stored and published.
-func NewResults(roundID int64, r tally.Result) *Results {
+// Legacy reports whether r was stored before results carried their rules.
+func (r *Results) Legacy() bool { return r.Rules == nil }
+
+// AsLegacy is a copy of r in the shape results were stored in before they
+// carried their rules: without Rules and RankingGroups. A recount of a round
+// stored in that shape is compared in it.
+func (r *Results) AsLegacy() *Results {
+	out := *r
+	out.Rules, out.RankingGroups = nil, nil
+	return &out
+}
+
+// Protect merges the neighbourhood table by tally.Suppress's rule. A table
+// counted by this version of wordgarden keeps the rule already and is left
+// as it is; one stored before the rule was whole is merged as a recount
+// would merge it, so that no reader ever sees a row of a few voters.
+func (r *Results) Protect() {
+	groups := make([]tally.Group, len(r.Neighbourhoods))
+	for i, n := range r.Neighbourhoods {
+		g := tally.Group{Name: n.Neighbourhood, Ballots: n.Ballots, Candidates: make([]tally.CandidateCount, len(n.Candidates))}
+		for k, c := range n.Candidates {
+			g.Candidates[k] = tally.CandidateCount{VersionID: c.VersionID, Count: c.Count, Share: c.Share}
+		}
+		groups[i] = g
+	}
+	r.Neighbourhoods = neighbourhoods(tally.Suppress(groups))
+}
+
+// Places is the ranking of a ranked round by place, ties together. A
+// result stored before it carried them gets them from its strongest paths.
+func (r *Results) Places() []RankingGroup {
+	if r.RankingGroups != nil || r.Method != tally.Ranked {
+		return r.RankingGroups
+	}
+	ids := make([]int64, len(r.Candidates))
+	for i, c := range r.Candidates {
+		ids[i] = c.VersionID
+	}
+	return rankingGroups(tally.RankingGroups(ids, r.StrongestPaths))
+}
+
+// NewResults is a round's tally as it is stored and published.
+func NewResults(round Round, r tally.Result) *Results {
+	rules := round.Rules()
 	out := &Results{
-		RoundID:        roundID,
+		RoundID:        round.ID,
 		Method:         r.Method,
 		Ballots:        r.Ballots,
 		Outcome:        r.Outcome,
 		Reason:         r.Reason,
 		Candidates:     candidates(r.Candidates),
-		Neighbourhoods: []ResultNeighbourhood{},
+		Neighbourhoods: neighbourhoods(r.Groups),
 		Ranking:        r.Ranking,
+		RankingGroups:  rankingGroups(r.RankingGroups),
 		Pairwise:       r.Pairwise,
 		StrongestPaths: r.StrongestPaths,
+		Rules: &ResultRules{
+			Method:         rules.Method,
+			Candidates:     rules.Candidates,
+			Quorum:         round.Quorum,
+			ThresholdPct:   round.ThresholdPct,
+			Neighbourhoods: []string{},
+		},
 	}
+	for _, n := range round.Neighbourhoods {
+		out.Rules.Neighbourhoods = append(out.Rules.Neighbourhoods, n.Slug)
+	}
+	slices.Sort(out.Rules.Neighbourhoods)
 	if r.Winner != 0 {
 		w := r.Winner
 		out.WinnerVersionID = &w
@@ -131,9 +215,28 @@ func NewResults(roundID int64, r tally.Result) *Results {
 			out.Candidates[i].Ranked = &n
 		}
 	}
-	for _, g := range r.Groups {
-		out.Neighbourhoods = append(out.Neighbourhoods, ResultNeighbourhood{
-			Neighbourhood: g.Name, Ballots: g.Ballots, Candidates: candidates(g.Candidates)})
+	return out
+}
+
+func neighbourhoods(gs []tally.Group) []ResultNeighbourhood {
+	out := make([]ResultNeighbourhood, 0, len(gs))
+	for _, g := range gs {
+		out = append(out, ResultNeighbourhood{Neighbourhood: g.Name, Ballots: g.Ballots, Candidates: candidates(g.Candidates)})
+	}
+	return out
+}
+
+// rankingGroups numbers the layers of a ranking by place; nil stays nil,
+// so that an approval result has none.
+func rankingGroups(layers [][]int64) []RankingGroup {
+	if layers == nil {
+		return nil
+	}
+	out := make([]RankingGroup, 0, len(layers))
+	place := 1
+	for _, ids := range layers {
+		out = append(out, RankingGroup{Position: place, VersionIDs: ids})
+		place += len(ids)
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 
 	"wordgarden/server/model"
 	"wordgarden/server/slug"
+	"wordgarden/server/tally"
 )
 
 // CreateNeighbourhood adds a neighbourhood; its slug is made from the name.
@@ -24,6 +25,10 @@ func (s *Store) CreateNeighbourhood(ctx context.Context, name string) (model.Nei
 		return model.Neighbourhood{}, model.Invalid("name", "Keep the name to 100 characters.")
 	case n.Slug == "":
 		return model.Neighbourhood{}, model.Invalid("name", "The name needs at least one letter or number.")
+	case n.Slug == tally.Other:
+		// The results merge small neighbourhoods into a row of this name;
+		// a neighbourhood of its own by that name would be lost in it.
+		return model.Neighbourhood{}, model.Invalid("name", "“%s” cannot be a neighbourhood’s name: the results count small neighbourhoods together as “other”. Use the area’s own name.", name)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx,

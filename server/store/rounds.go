@@ -96,6 +96,9 @@ func scanRound(row interface{ Scan(...any) error }, r *model.Round, now time.Tim
 		if err := json.Unmarshal([]byte(result.String), r.Results); err != nil {
 			return fmt.Errorf("read result of round %d: %w", r.ID, err)
 		}
+		// A result stored before the small-number rule was whole may
+		// show a few voters; it cannot change, so it is merged as read.
+		r.Results.Protect()
 	}
 	return nil
 }
@@ -201,7 +204,7 @@ func countIn(ctx context.Context, q interface {
 	if err != nil {
 		return nil, err
 	}
-	return model.NewResults(r.ID, res), nil
+	return model.NewResults(r, res), nil
 }
 
 // CloseRound closes a round now, or, if its closing time has passed,
@@ -299,7 +302,11 @@ func (s *Store) CloseDueRounds(ctx context.Context) (int, error) {
 }
 
 // Recount counts a closed round's ballots again and returns the stored
-// result beside the recount, to show that they match.
+// result beside the recount, to show that they match. The stored result is
+// as published (its neighbourhood table merged by today's rule, see
+// model.Results.Protect); a recount of a result stored before results
+// carried their rules comes in that older shape (model.Results.AsLegacy),
+// so that it is compared in every field the stored one has.
 func (s *Store) Recount(ctx context.Context, id int64) (stored, recount *model.Results, err error) {
 	r, err := s.Round(ctx, id)
 	if err != nil {
@@ -311,6 +318,9 @@ func (s *Store) Recount(ctx context.Context, id int64) (stored, recount *model.R
 	recount, err = countIn(ctx, s.r, r)
 	if err != nil {
 		return nil, nil, fmt.Errorf("recount round %d: %w", id, err)
+	}
+	if r.Results != nil && r.Results.Legacy() {
+		recount = recount.AsLegacy()
 	}
 	return r.Results, recount, nil
 }

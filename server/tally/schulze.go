@@ -88,3 +88,29 @@ func beatenAmong(p [][]int, i int, in []bool) bool {
 	}
 	return false
 }
+
+// RankingGroups gives a ranked result's Ranking in its layers, as
+// Result.RankingGroups has them, from the candidates in ballot order and
+// the strongest paths between them (Result.StrongestPaths, in the same
+// order). It is for results stored before they carried their groups; it
+// returns nil if the paths do not fit the candidates.
+func RankingGroups(candidates []int64, strongestPaths [][]int) [][]int64 {
+	n := len(candidates)
+	if n == 0 || len(strongestPaths) != n {
+		return nil
+	}
+	for _, row := range strongestPaths {
+		if len(row) != n {
+			return nil
+		}
+	}
+	var out [][]int64
+	for _, layer := range schulzeLayers(strongestPaths) {
+		ids := make([]int64, len(layer))
+		for k, i := range layer {
+			ids[k] = candidates[i]
+		}
+		out = append(out, ids)
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package tally
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,8 +51,8 @@ func TestSchulze(t *testing.T) {
 		ballots    []string
 		threshold  float64
 		outcome    Outcome
-		winner     rune // 0 for none
-		ranking    string
+		winner     rune    // 0 for none
+		ranking    string  // layers apart: "BD AC" is B and D tied first, then A and C tied third
 		counts     []int   // first preferences
 		ranked     []int   // ballots that ranked each candidate
 		d, p       [][]int // nil when not published
@@ -65,7 +66,7 @@ func TestSchulze(t *testing.T) {
 			ballots:    []string{"5 ACBED", "5 ADECB", "8 BEDAC", "3 CABED", "7 CAEBD", "2 CBADE", "7 DCEBA", "8 EBADC"},
 			threshold:  0.5,
 			outcome:    Settled, winner: 'E',
-			ranking: "EACBD",
+			ranking: "E A C B D",
 			counts:  []int{10, 8, 12, 7, 8},
 			ranked:  []int{45, 45, 45, 45, 45},
 			d: [][]int{
@@ -91,7 +92,7 @@ func TestSchulze(t *testing.T) {
 			candidates: "ABCD",
 			ballots:    []string{"5 ACBD", "2 ACDB", "3 ADCB", "4 BACD", "3 CBDA", "3 CDBA", "1 DACB", "5 DBAC", "4 DCBA"},
 			outcome:    Settled, winner: 'D',
-			ranking: "DACB",
+			ranking: "D A C B",
 			counts:  []int{10, 4, 6, 10},
 		},
 		{
@@ -100,7 +101,7 @@ func TestSchulze(t *testing.T) {
 			candidates: "ABCDE",
 			ballots:    []string{"3 ABDEC", "5 ADEBC", "1 ADECB", "2 BADEC", "2 BDECA", "4 CABDE", "6 CBADE", "2 DBECA", "5 DECAB"},
 			outcome:    Settled, winner: 'B',
-			ranking: "BADEC",
+			ranking: "B A D E C",
 		},
 		{
 			// Schulze's paper, example 4 (9 voters): B and D are both
@@ -110,7 +111,7 @@ func TestSchulze(t *testing.T) {
 			candidates: "ABCD",
 			ballots:    []string{"3 ABCD", "2 DABC", "2 DBCA", "2 CBDA"},
 			outcome:    Tie,
-			ranking:    "BDAC",
+			ranking:    "BD AC",
 			d: [][]int{
 				{0, 5, 5, 3},
 				{4, 0, 7, 5},
@@ -143,7 +144,7 @@ func TestSchulze(t *testing.T) {
 			candidates: "ABC",
 			ballots:    []string{"4 ABC", "2 BCA", "3 CAB"},
 			outcome:    Settled, winner: 'A',
-			ranking: "ABC",
+			ranking: "A B C",
 			d:       [][]int{{0, 7, 4}, {2, 0, 6}, {5, 3, 0}},
 			p:       [][]int{{0, 7, 6}, {5, 0, 6}, {5, 5, 0}},
 		},
@@ -154,7 +155,7 @@ func TestSchulze(t *testing.T) {
 			candidates: "ABC",
 			ballots:    []string{"4 ABC", "3 CBA", "2 BAC"},
 			outcome:    Settled, winner: 'B',
-			ranking: "BAC",
+			ranking: "B A C",
 			counts:  []int{4, 2, 3},
 			d:       [][]int{{0, 4, 6}, {5, 0, 6}, {3, 3, 0}},
 		},
@@ -167,7 +168,7 @@ func TestSchulze(t *testing.T) {
 			ballots:    []string{"3 A", "2 BC", "2 C", "1"},
 			threshold:  0.5,
 			outcome:    Settled, winner: 'C',
-			ranking: "CAB",
+			ranking: "C A B",
 			counts:  []int{3, 2, 2},
 			ranked:  []int{3, 2, 4},
 			d:       [][]int{{0, 3, 3}, {2, 0, 2}, {4, 2, 0}},
@@ -182,7 +183,7 @@ func TestSchulze(t *testing.T) {
 			ballots:    []string{"3 A", "2 BC", "2 C", "1"},
 			threshold:  0.6,
 			outcome:    BelowThreshold,
-			ranking:    "CAB",
+			ranking:    "C A B",
 			reason:     "No wording was agreed: version 13 came out ahead when the rankings were compared, but only 50% of the 8 people who voted included it in their ranking and it needed 60%.",
 		},
 		{
@@ -227,8 +228,21 @@ func TestSchulze(t *testing.T) {
 			if got.Outcome != tt.outcome || got.Winner != winner {
 				t.Errorf("outcome %s, winner %d; want %s, %d (%s)", got.Outcome, got.Winner, tt.outcome, winner, got.Reason)
 			}
-			if want := letters(tt.ranking); !reflect.DeepEqual(got.Ranking, want) {
+			layers := strings.Fields(tt.ranking)
+			if want := letters(strings.Join(layers, "")); !reflect.DeepEqual(got.Ranking, want) {
 				t.Errorf("ranking %v, want %v", got.Ranking, want)
+			}
+			wantGroups := make([][]int64, len(layers))
+			for i, l := range layers {
+				wantGroups[i] = letters(l)
+			}
+			if !reflect.DeepEqual(got.RankingGroups, wantGroups) {
+				t.Errorf("ranking groups %v, want %v", got.RankingGroups, wantGroups)
+			}
+			// A result stored without its groups gets the same from its
+			// strongest paths.
+			if again := RankingGroups(rules.Candidates, got.StrongestPaths); !reflect.DeepEqual(again, got.RankingGroups) {
+				t.Errorf("RankingGroups from the strongest paths = %v, want %v", again, got.RankingGroups)
 			}
 			if tt.counts != nil && !reflect.DeepEqual(counts(got), tt.counts) {
 				t.Errorf("first preferences %v, want %v", counts(got), tt.counts)
@@ -304,10 +318,22 @@ func TestSchulzeAgainstDefinition(t *testing.T) {
 		}
 		pos := make([]int, n)
 		k := 0
-		for _, layer := range schulzeLayers(p) {
+		layers := schulzeLayers(p)
+		for l, layer := range layers {
 			for _, i := range layer {
 				pos[i] = k
 				k++
+				// A layer is a tie: no one in it beats another; and
+				// each of a later layer is beaten by one of the layer
+				// before, so layers are not split or run together.
+				for _, j := range layer {
+					if p[i][j] > p[j][i] {
+						t.Fatalf("round %d: p = %v: %d beats %d within layer %v", round, p, i, j, layer)
+					}
+				}
+				if l > 0 && !slices.ContainsFunc(layers[l-1], func(j int) bool { return p[j][i] > p[i][j] }) {
+					t.Fatalf("round %d: p = %v: %d in layer %d is beaten by no one of layer %v", round, p, i, l, layers[l-1])
+				}
 			}
 		}
 		for i := range n {
@@ -344,4 +370,24 @@ func widest(d [][]int, i, j int) int {
 	}
 	walk(i, int(^uint(0)>>1))
 	return best
+}
+
+func TestRankingGroupsRefusesPathsThatDoNotFit(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		cands []int64
+		p     [][]int
+	}{
+		{"no candidates", nil, nil},
+		{"no paths", letters("AB"), nil},
+		{"too few rows", letters("ABC"), [][]int{{0, 1, 1}, {0, 0, 1}}},
+		{"a short row", letters("AB"), [][]int{{0, 1}, {0}}},
+	} {
+		if got := RankingGroups(tt.cands, tt.p); got != nil {
+			t.Errorf("%s: RankingGroups = %v, want nil", tt.name, got)
+		}
+	}
+	if got := RankingGroups(letters("AB"), [][]int{{0, 0}, {3, 0}}); !reflect.DeepEqual(got, [][]int64{letters("B"), letters("A")}) {
+		t.Errorf("B beats A: RankingGroups = %v", got)
+	}
 }

@@ -6,11 +6,34 @@
 // and the ballots, so a stored result can always be checked by counting the
 // stored ballots again: Count gives the same Result whatever order the
 // ballots come in.
+//
+// # Small groups
+//
+// A result is published with a count by neighbourhood, and every ballot is
+// published with its marks (but no neighbourhood). A row of that table that
+// stood for fewer than MinGroup ballots would give those few voters' marks
+// away; so would a difference, the round's total less the rows published.
+// So the table keeps one rule (Suppress):
+//
+//   - a neighbourhood with fewer than MinGroup ballots is merged into Other;
+//   - if Other then holds some ballots but fewer than MinGroup, the smallest
+//     neighbourhood left (of equal ones, the first by name) joins it, which
+//     brings it to MinGroup or more;
+//   - a round with fewer than MinGroup ballots in all has no table.
+//
+// So every row stands for MinGroup ballots or more, and the rows add up to
+// the total: any sum or difference of rows and the total is a union of whole
+// rows, never fewer than MinGroup ballots. A row's count for each candidate
+// is a count over the row's ballots, so each candidate's column keeps the
+// rule too: the total less the rows is 0 in every column. What no such rule
+// hides is a row where everyone agreed, just as the total shows it when the
+// whole round agreed.
 package tally
 
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Method is how a round counts ballots.
@@ -58,7 +81,7 @@ type CandidateCount struct {
 
 // Group is the count within one neighbourhood.
 type Group struct {
-	Name       string // the neighbourhood slug, or "other" for merged small groups
+	Name       string // the neighbourhood slug, or Other for the merged ones
 	Ballots    int
 	Candidates []CandidateCount // in Rules.Candidates order
 }
@@ -70,7 +93,7 @@ type Result struct {
 	Outcome    Outcome
 	Winner     int64            // 0 unless Settled
 	Candidates []CandidateCount // in Rules.Candidates order
-	Groups     []Group          // sorted by name, "other" last; groups with fewer than MinGroup ballots merged into "other"
+	Groups     []Group          // sorted by name, Other last, merged by Suppress's rule (see the package comment); empty under MinGroup ballots
 	Reason     string           // the outcome in plain words for residents
 
 	// Ranked only; nil for Approval.
@@ -81,20 +104,24 @@ type Result struct {
 	// listed, and so on. Within a layer Schulze does not separate the
 	// candidates, and they keep their ballot order (Rules.Candidates), so the
 	// tie-break is visible and never random.
-	Ranking        []int64
+	Ranking []int64
+	// RankingGroups is Ranking in its layers: each group holds the
+	// candidates Schulze does not separate, in ballot order, so a tie for
+	// first place is one group of two or more.
+	RankingGroups  [][]int64
 	Ranked         []int   // per candidate (Rules.Candidates order): ballots that ranked it at all — the threshold's numerator for Ranked
 	Pairwise       [][]int // d[i][j]: ballots preferring candidate i to j (indices in Rules.Candidates order)
 	StrongestPaths [][]int // p[i][j]: Schulze strongest path strength from i to j (0 on the diagonal and where no path)
 }
 
-// MinGroup is the fewest ballots a neighbourhood needs to be shown on its
-// own; smaller ones merge into "other" so that few voters cannot be
-// identified.
+// MinGroup is the fewest ballots any published group of ballots may hold,
+// so that few voters cannot be identified (see Suppress).
 const MinGroup = 5
 
 // Other is the name of the group that gathers small neighbourhoods and
 // ballots cast without one. A ballot whose Group is literally "other" joins
-// it too, so that two groups never share the name.
+// it too, so that two groups never share the name; the store keeps the
+// name from new neighbourhoods.
 const Other = "other"
 
 // Count tallies ballots under rules. It returns an error if the rules or any
@@ -301,41 +328,99 @@ func (c *counter) candidateCounts(counts []int, ballots int) []CandidateCount {
 	return out
 }
 
-// groups lists the neighbourhoods by name, with every one that has fewer
-// than MinGroup ballots merged into Other, which comes last.
+// groups counts each neighbourhood, ballots without one in Other, and
+// merges them by Suppress's rule.
 func (c *counter) groups() []Group {
-	names := make([]string, 0, len(c.slots))
+	all := make([]Group, 0, len(c.slots)+1)
+	if c.gBallots[0] > 0 {
+		all = append(all, c.slotGroup(Other, 0))
+	}
 	for name, s := range c.slots {
-		if c.gBallots[s] >= MinGroup {
-			names = append(names, name)
+		all = append(all, c.slotGroup(name, s))
+	}
+	return Suppress(all)
+}
+
+// slotGroup is the Group of slot s.
+func (c *counter) slotGroup(name string, s int) Group {
+	return Group{Name: name, Ballots: c.gBallots[s], Candidates: c.candidateCounts(c.gCounts[s*c.n:(s+1)*c.n], c.gBallots[s])}
+}
+
+// Suppress merges groups so that none published holds fewer than MinGroup
+// ballots, alone or by difference from the total (the package comment
+// gives the rule and why). It takes every group of a round, whose ballots
+// add up to the round's, in any order, and returns the groups to publish:
+// by name, Other last, and none at all when the round has fewer than
+// MinGroup ballots. Groups named Other or "" are Other; every group lists
+// the same candidates in the same order. The groups given are not changed.
+//
+// Suppress of its own answer changes nothing, so a result counted under
+// an older, weaker rule (small groups merged into Other, and Other shown
+// however small) is brought under this one by Suppress alone, and then
+// equals a recount.
+func Suppress(groups []Group) []Group {
+	total := 0
+	for _, g := range groups {
+		total += g.Ballots
+	}
+	out := []Group{}
+	if total < MinGroup {
+		return out
+	}
+	// Groups that keep their row, and what goes into Other.
+	var own []Group
+	var merged []Group
+	for _, g := range groups {
+		if g.Name == "" || g.Name == Other || g.Ballots < MinGroup {
+			merged = append(merged, g)
+		} else {
+			own = append(own, g)
 		}
 	}
-	slices.Sort(names)
-
-	out := make([]Group, 0, len(names)+1)
-	for _, name := range names {
-		s := c.slots[name]
-		out = append(out, Group{
-			Name:       name,
-			Ballots:    c.gBallots[s],
-			Candidates: c.candidateCounts(c.gCounts[s*c.n:(s+1)*c.n], c.gBallots[s]),
-		})
+	otherBallots := 0
+	for _, g := range merged {
+		otherBallots += g.Ballots
 	}
-
-	ballots := c.gBallots[0]
-	counts := slices.Clone(c.gCounts[:c.n])
-	for _, s := range c.slots {
-		if c.gBallots[s] < MinGroup {
-			ballots += c.gBallots[s]
-			for i, v := range c.gCounts[s*c.n : (s+1)*c.n] {
-				counts[i] += v
+	if otherBallots > 0 && otherBallots < MinGroup {
+		// Too small to show, and too small to leave out: the total less
+		// the other rows would show it. The smallest row joins it (of
+		// equal ones, the first by name), which brings it to MinGroup or
+		// more. There is one, as the round has MinGroup ballots or more.
+		smallest := 0
+		for i, g := range own {
+			if g.Ballots < own[smallest].Ballots || (g.Ballots == own[smallest].Ballots && g.Name < own[smallest].Name) {
+				smallest = i
 			}
 		}
+		merged = append(merged, own[smallest])
+		otherBallots += own[smallest].Ballots
+		own = slices.Delete(own, smallest, smallest+1)
 	}
-	if ballots > 0 {
-		out = append(out, Group{Name: Other, Ballots: ballots, Candidates: c.candidateCounts(counts, ballots)})
+	slices.SortFunc(own, func(a, b Group) int { return strings.Compare(a.Name, b.Name) })
+	out = append(out, own...)
+	if otherBallots > 0 {
+		out = append(out, mergeGroups(merged, otherBallots))
 	}
 	return out
+}
+
+// mergeGroups adds groups up into one named Other. A lone Other is kept as
+// it is, so that Suppress leaves its own answer alone.
+func mergeGroups(gs []Group, ballots int) Group {
+	if len(gs) == 1 && gs[0].Name == Other {
+		return gs[0]
+	}
+	cs := make([]CandidateCount, len(gs[0].Candidates))
+	for _, g := range gs {
+		for i, c := range g.Candidates {
+			cs[i].VersionID = c.VersionID
+			cs[i].Count += c.Count
+		}
+	}
+	for i := range cs {
+		cs[i].Share = share(cs[i].Count, ballots)
+	}
+	return Group{Name: Other, Ballots: ballots, Candidates: cs}
 }
 
 func (c *counter) decideApproval(r *Result) {
@@ -374,8 +459,10 @@ func (c *counter) decideRanked(r *Result) {
 	r.Pairwise = d
 	r.StrongestPaths = p
 	r.Ranking = make([]int64, 0, n)
+	r.RankingGroups = make([][]int64, 0, len(layers))
 	for _, layer := range layers {
 		r.Ranking = append(r.Ranking, c.ids(layer)...)
+		r.RankingGroups = append(r.RankingGroups, c.ids(layer))
 	}
 
 	winners := layers[0]

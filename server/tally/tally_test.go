@@ -312,21 +312,29 @@ func TestGroups(t *testing.T) {
 			},
 		},
 		{
-			name:    "no group goes to other",
+			// Other alone would show 1 ballot, and so would the total
+			// less Peckham: Peckham joins it.
+			name:    "a ballot without a group is not shown, alone or by difference",
 			ballots: join(g("peckham", 5, tick(1)), g("", 1, tick(2))),
 			want: []Group{
-				{"peckham", 5, cc(5, 0, 5)},
-				{Other, 1, cc(0, 1, 1)},
+				{Other, 6, cc(5, 1, 6)},
 			},
 		},
 		{
-			name:    "sorted by name, other last even when small",
+			name:    "other too small: the smallest joins it, of equals the first by name",
 			ballots: join(g("walworth", 5, tick(2)), g("", 2, tick()), g("borough", 6, tick(1)), g("dulwich", 5, tick(1))),
 			want: []Group{
 				{"borough", 6, cc(6, 0, 6)},
-				{"dulwich", 5, cc(5, 0, 5)},
 				{"walworth", 5, cc(0, 5, 5)},
-				{Other, 2, cc(0, 0, 2)},
+				{Other, 7, cc(5, 0, 7)},
+			},
+		},
+		{
+			name:    "two small groups make an other of 5",
+			ballots: join(g("a", 3, tick(1)), g("b", 2, tick(2)), g("c", 9, tick(1))),
+			want: []Group{
+				{"c", 9, cc(9, 0, 9)},
+				{Other, 5, cc(3, 2, 5)},
 			},
 		},
 		{
@@ -343,6 +351,16 @@ func TestGroups(t *testing.T) {
 			want: []Group{
 				{Other, 9, cc(6, 3, 9)},
 			},
+		},
+		{
+			name:    "fewer than 5 ballots in all: no table",
+			ballots: join(g("peckham", 3, tick(1)), g("walworth", 1, tick(2))),
+			want:    []Group{},
+		},
+		{
+			name:    "4 ballots of one neighbourhood: no table",
+			ballots: g("peckham", 4, tick(1)),
+			want:    []Group{},
 		},
 		{
 			name:    "no ballots, no groups",
