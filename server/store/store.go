@@ -68,6 +68,10 @@ type Store struct {
 	// that cost to compare against when a sign-in name is unknown.
 	passwordCost int
 	dummyHash    []byte
+
+	// The last write that failed for want of storage (health.go).
+	failureMu sync.Mutex
+	failure   writeFailure
 }
 
 // An Option changes how Open sets up a Store.
@@ -315,8 +319,18 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // write runs fn in a write transaction and commits it if fn returns nil;
-// changesPages says whether the commit moves Generation on.
+// changesPages says whether the commit moves Generation on. A failure for
+// want of storage is remembered for the health check (health.go).
 func (s *Store) write(ctx context.Context, changesPages bool, fn func(*sql.Tx) error) error {
+	err := s.commit(ctx, changesPages, fn)
+	if err != nil {
+		s.noteWriteFailure(err)
+	}
+	return err
+}
+
+// commit is write without remembering a failure: the health check's own.
+func (s *Store) commit(ctx context.Context, changesPages bool, fn func(*sql.Tx) error) error {
 	select {
 	case s.writing <- struct{}{}:
 	case <-ctx.Done():
