@@ -11,8 +11,9 @@ import (
 )
 
 // probeSize is the size of the value the health check writes: 64 KiB, 17
-// pages of the write-ahead log, where one ballot takes 4 and a batch of 256
-// ballots in a round of a thousand 44. A one-page check, as there was,
+// pages of the write-ahead log, where one ballot takes 4 and a full batch
+// of 256 about 30 in a round of a thousand (more in larger rounds, whose
+// indexes it touches in more places). A one-page check, as there was,
 // still went through on a disk too full for a ballot: SQLite reuses the
 // log's pages, and a ballot that fails leaves some of its pages behind for
 // the next, smaller write.
