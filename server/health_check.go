@@ -19,9 +19,10 @@ type health struct {
 	Error   string `json:"error,omitempty"`
 }
 
-// healthCheck says whether the site can serve: the database answers and takes
-// a write (store.CheckWritable). It is never cached, and it does not
-// change what pages show.
+// healthCheck says whether the site can serve: the database answers, takes
+// a write as large as ballots need, and has not failed a write for want of
+// storage since ballots last went through (store.CheckWritable). It is
+// never cached, and it does not change what pages show.
 func (s *Server) healthCheck(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
 	ctx, cancel := context.WithTimeout(c.Request().Context(), healthTimeout)

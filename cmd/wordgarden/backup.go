@@ -26,7 +26,7 @@ func backupCmd(args []string, stdout, stderr io.Writer) error {
 	// Opening a database that is not there would make an empty one.
 	if _, err := os.Stat(db); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("there is no database at %s (choose one with --db)", db)
+			return noDatabase(db)
 		}
 		return err
 	}

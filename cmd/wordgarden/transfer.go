@@ -30,7 +30,7 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(db)
+	st, err := openStore(db)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func exportCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(db)
+	st, err := openStore(db)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"wordgarden/server/model"
-	"wordgarden/server/store"
 )
 
 // user manages accounts: "user add".
@@ -42,7 +41,7 @@ func user(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	ctx := context.Background()
-	st, err := store.Open(db)
+	st, err := openStore(db)
 	if err != nil {
 		return err
 	}

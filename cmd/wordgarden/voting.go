@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"wordgarden/server"
 	"wordgarden/server/model"
-	"wordgarden/server/store"
 )
 
 // neighbourhood manages neighbourhoods: "neighbourhood add NAME".
@@ -25,7 +25,7 @@ func neighbourhood(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return usageError(`give the name as one argument: wordgarden neighbourhood add "North Peckham"`)
 	}
-	st, err := store.Open(db)
+	st, err := openStore(db)
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func invites(args []string, stdout, stderr io.Writer) error {
 		}
 		until = day.AddDate(0, 0, 1)
 	}
-	st, err := store.Open(db)
+	st, err := openStore(db)
 	if err != nil {
 		return err
 	}
@@ -83,8 +83,13 @@ func invites(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// tallyTime is how tally gives a round's closing time, in the site's time zone.
+const tallyTime = "3:04pm MST, Monday 2 January 2006"
+
 // tallyCmd recounts a closed round from its stored ballots and says whether
-// the recount equals the stored result.
+// the recount equals the stored result. An open round, or one whose time
+// is up but which the server has not yet counted, has no result to check,
+// and it says so: tally only reads, and counting is the server's.
 func tallyCmd(args []string, stdout, stderr io.Writer) error {
 	var db string
 	fs := newFlags("tally", stderr, &db)
@@ -98,12 +103,33 @@ func tallyCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageError("the round id is a number, like 3")
 	}
-	st, err := store.Open(db)
+	loc, err := server.DefaultLocation()
+	if err != nil {
+		return err
+	}
+	st, err := openStore(db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	stored, recount, err := st.Recount(context.Background(), id)
+	ctx := context.Background()
+	r, err := st.Round(ctx, id)
+	if errors.Is(err, model.ErrNotFound) {
+		return fmt.Errorf("there is no round %d", id)
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case r.Open():
+		return fmt.Errorf("round %d is still open: it closes at %s, and can be recounted once it has closed and been counted",
+			id, r.ClosesAt.In(loc).Format(tallyTime))
+	case r.Counting:
+		return fmt.Errorf("round %d closed at %s but is not counted yet: the server counts it within moments while it is running, "+
+			"or when its results file (/rounds/%d/results.json) is asked for; start wordgarden serve, then tally again",
+			id, r.ClosesAt.In(loc).Format(tallyTime), id)
+	}
+	stored, recount, err := st.Recount(ctx, id)
 	if err != nil {
 		return err
 	}

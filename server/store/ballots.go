@@ -84,6 +84,7 @@ func (s *Store) writeBallots() {
 // error fails the whole batch, and nothing in it is acknowledged.
 func (s *Store) writeBatch(batch []*ballotJob) {
 	errs := make([]error, len(batch))
+	wrote := false
 	err := s.write(context.Background(), false, func(tx *sql.Tx) error {
 		now := s.nowUTC()
 		open := map[int64]bool{}
@@ -117,9 +118,13 @@ func (s *Store) writeBatch(batch []*ballotJob) {
 			if err != nil {
 				return err
 			}
+			wrote = true
 		}
 		return nil
 	})
+	if err == nil && wrote {
+		s.ballotsWritten()
+	}
 	for i, j := range batch {
 		if err != nil {
 			j.done <- fmt.Errorf("cast ballot in round %d: %w", j.roundID, err)

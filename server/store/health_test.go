@@ -4,8 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"wordgarden/server/model"
+	"wordgarden/server/tally"
 )
 
 func TestCheckWritable(t *testing.T) {
@@ -21,9 +28,13 @@ func TestCheckWritable(t *testing.T) {
 	if s.Generation() != gen {
 		t.Error("a health check moved Generation on, which would empty the page cache")
 	}
-	var n int
+	var n, probe int
 	if err := s.r.QueryRow(`SELECT count(*) FROM settings WHERE key = 'health_checked_at'`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("health rows = %d (%v), want 1", n, err)
+	}
+	// The check writes as much as a batch of ballots might, not one page.
+	if err := s.r.QueryRow(`SELECT length(value) FROM settings WHERE key = 'health_probe'`).Scan(&probe); err != nil || probe != 64<<10 {
+		t.Errorf("the check wrote %d bytes (%v), want 64 KiB", probe, err)
 	}
 	size, err := s.Size(ctx)
 	if err != nil || size < 4096 {
@@ -64,5 +75,70 @@ func TestWaitingWriterHonoursItsContext(t *testing.T) {
 	}
 	if err := s.CheckWritable(context.Background()); err != nil {
 		t.Errorf("once the write is done: %v", err)
+	}
+}
+
+// TestCheckWritableRemembersFailedWrites injects a write that fails as a
+// full disk fails: the health check, whose own write goes through, fails
+// until a ballot is written or a minute has passed; a write refused for
+// what it holds (a taken name) is no failure of the database.
+func TestCheckWritableRemembersFailedWrites(t *testing.T) {
+	t.Parallel()
+	f := newVoting(t)
+	s := f.s
+	var mu sync.Mutex
+	now := time.Now()
+	s.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	wait := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	ctx := context.Background()
+	full := func() {
+		t.Helper()
+		err := s.write(ctx, false, func(*sql.Tx) error { return sqlite3.Error{Code: sqlite3.ErrFull} })
+		if err == nil {
+			t.Fatal("the injected failure did not fail the write")
+		}
+	}
+	r := f.open(t, tally.Approval, 0, 50)
+	if err := s.CheckWritable(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	full()
+	for range 2 {
+		err := s.CheckWritable(ctx)
+		if err == nil || !strings.Contains(err.Error(), "database or disk is full") {
+			t.Fatalf("after a write failed for want of room: %v, want the failure", err)
+		}
+	}
+	wait(59 * time.Second)
+	if err := s.CheckWritable(ctx); err == nil {
+		t.Error("a minute had not passed, and the failure was forgotten")
+	}
+	wait(time.Second)
+	if err := s.CheckWritable(ctx); err != nil {
+		t.Errorf("a minute after the failure, with the check's write going through: %v", err)
+	}
+
+	// A ballot written forgets the failure at once.
+	full()
+	if err := s.CheckWritable(ctx); err == nil {
+		t.Fatal("the second failure was not remembered")
+	}
+	if _, err := s.CastBallot(ctx, r.ID, f.resident(t, "Ola", f.peckham), tally.Ballot{Approve: []int64{f.a.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckWritable(ctx); err != nil {
+		t.Errorf("after a ballot was written: %v", err)
+	}
+
+	// Refusals are not failures of the database.
+	if _, err := s.CreateNeighbourhood(ctx, "Peckham"); !errors.Is(err, model.ErrDuplicate) {
+		t.Fatalf("a taken name: %v", err)
+	}
+	if err := s.write(ctx, false, func(*sql.Tx) error { return context.Canceled }); err == nil {
+		t.Fatal("a cancelled write went through")
+	}
+	if err := s.CheckWritable(ctx); err != nil {
+		t.Errorf("after refused and cancelled writes: %v", err)
 	}
 }

@@ -68,6 +68,10 @@ type Store struct {
 	// that cost to compare against when a sign-in name is unknown.
 	passwordCost int
 	dummyHash    []byte
+
+	// The last write that failed for want of storage (health.go).
+	failureMu sync.Mutex
+	failure   writeFailure
 }
 
 // An Option changes how Open sets up a Store.
@@ -76,6 +80,7 @@ type Option func(*options)
 type options struct {
 	passwordCost int
 	now          func() time.Time
+	mustExist    bool
 }
 
 // WithPasswordCost sets the bcrypt cost of the password hashes the store
@@ -92,7 +97,9 @@ func WithClock(now func() time.Time) Option {
 	return func(o *options) { o.now = now }
 }
 
-// Open opens (creating if need be) the database at path and brings its
+// Open opens (creating if need be, unless MustExist) the database at path,
+// checks it is not damaged (PRAGMA quick_check: about half a second for a
+// 285 MB database in the page cache, four read from disk) and brings its
 // schema up to date.
 func Open(path string, opts ...Option) (*Store, error) {
 	o := options{passwordCost: bcrypt.DefaultCost, now: time.Now}
@@ -112,6 +119,12 @@ func Open(path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("hash password: %w", err)
 	}
 	q := url.Values{}
+	if o.mustExist {
+		if err := checkExists(path); err != nil {
+			return nil, err
+		}
+		q.Set("mode", "rw") // and SQLite makes none either
+	}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", "5000")
 	q.Set("_foreign_keys", "on")
@@ -128,9 +141,13 @@ func Open(path string, opts ...Option) (*Store, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
+	if err := quickCheck(w, path); err != nil {
+		w.Close()
+		return nil, explainOpen(path, err)
+	}
 	if err := migrate(w); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("prepare %s: %w", path, err)
+		return nil, explainOpen(path, fmt.Errorf("prepare %s: %w", path, err))
 	}
 
 	q = url.Values{}
@@ -150,7 +167,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err := r.Ping(); err != nil {
 		w.Close()
 		r.Close()
-		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+		return nil, explainOpen(path, fmt.Errorf("open %s for reading: %w", path, err))
 	}
 	s := &Store{w: w, r: r, now: o.now, writing: make(chan struct{}, 1),
 		passwordCost: o.passwordCost, dummyHash: dummy}
@@ -302,8 +319,18 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // write runs fn in a write transaction and commits it if fn returns nil;
-// changesPages says whether the commit moves Generation on.
+// changesPages says whether the commit moves Generation on. A failure for
+// want of storage is remembered for the health check (health.go).
 func (s *Store) write(ctx context.Context, changesPages bool, fn func(*sql.Tx) error) error {
+	err := s.commit(ctx, changesPages, fn)
+	if err != nil {
+		s.noteWriteFailure(err)
+	}
+	return err
+}
+
+// commit is write without remembering a failure: the health check's own.
+func (s *Store) commit(ctx context.Context, changesPages bool, fn func(*sql.Tx) error) error {
 	select {
 	case s.writing <- struct{}{}:
 	case <-ctx.Done():
