@@ -84,6 +84,9 @@ func within[T any](t *testing.T, limit time.Duration, what string, fn func() T) 
 	v := fn()
 	took := time.Since(start)
 	t.Logf("%s: %v", what, took.Round(time.Millisecond))
+	if raceDetector {
+		limit *= 10
+	}
 	if took > limit {
 		t.Errorf("%s took %v, longer than %v", what, took, limit)
 	}
