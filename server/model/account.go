@@ -128,3 +128,9 @@ type PersonVersion struct {
 	Term      string    `json:"term"`
 	CreatedAt time.Time `json:"created_at"`
 }
+
+// ByFormerResident reports whether the comment's author is a resident
+// whose account was erased.
+func (c Comment) ByFormerResident() bool {
+	return c.AuthorRole == Resident && c.AuthorName == FormerResident
+}
