@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -202,6 +203,42 @@ func TestEndSessions(t *testing.T) {
 	}
 	if _, err := f.s.EndSessions(ctx, 9999); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("EndSessions of no one: %v", err)
+	}
+}
+
+// TestEndSessionsWhileInUse ends a person's sessions while a lookup of
+// one of them has read it from the database and not yet cached it. That
+// lookup may answer with the session (it began before the end), but the
+// cache must not trust what it keeps afterwards.
+func TestEndSessionsWhileInUse(t *testing.T) {
+	t.Parallel()
+	f := newAccounts(t)
+	ctx := context.Background()
+	token, err := f.s.CreateSession(ctx, f.sam.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	f.s.afterSessionRead = func() {
+		once.Do(func() {
+			close(read)
+			<-release
+		})
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f.s.SessionUser(ctx, token)
+	}()
+	<-read
+	if _, err := f.s.EndSessions(ctx, f.sam.ID); err != nil {
+		t.Fatal(err)
+	}
+	close(release)
+	<-done
+	if _, err := f.s.SessionUser(ctx, token); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("an ended session works, from a lookup cached as it ended: %v", err)
 	}
 }
 

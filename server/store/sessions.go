@@ -73,6 +73,9 @@ func (s *Store) SessionUser(ctx context.Context, token string) (model.User, erro
 	if err := scanUser(row, &u, &expires); err != nil {
 		return model.User{}, notFound(err, model.ThingSession, "")
 	}
+	if s.afterSessionRead != nil {
+		s.afterSessionRead()
+	}
 	if s.sessionCount.Add(1) > maxCachedSessions {
 		// Rarely reached; start again rather than track ages.
 		s.sessions.Clear()

@@ -65,6 +65,9 @@ type Store struct {
 	sessions     sync.Map // token hash -> cachedSession
 	sessionCount atomic.Int64
 	sessionEpoch atomic.Uint64
+	// afterSessionRead, set by tests only, runs between a session's
+	// reading and its caching, to hold a lookup in that gap.
+	afterSessionRead func()
 
 	// Passwords (users.go): the bcrypt cost of new hashes, and a hash at
 	// that cost to compare against when a sign-in name is unknown.
