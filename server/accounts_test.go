@@ -152,6 +152,9 @@ func TestSwitchAccountOffAndOn(t *testing.T) {
 	}
 
 	// A facilitator cannot switch themselves off, nor the last facilitator.
+	if fac.get(personURL(a.facilitator)).doc.Find(`form[action$="/disable"], form[action$="/sign-out"]`).Length() != 0 {
+		t.Error("Fran's own page offers to switch her off or sign her out")
+	}
 	res = fac.post(personURL(a.facilitator)+"/disable", nil)
 	wantProblem(t, res, http.StatusUnprocessableEntity, "your own account")
 	if signedInAs(t, fac) == "" {
