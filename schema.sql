@@ -35,12 +35,20 @@ CREATE TABLE IF NOT EXISTS users (
     neighbourhood_id INTEGER REFERENCES neighbourhoods (id),
     password_hash    TEXT NOT NULL,
     created_at       TIMESTAMP NOT NULL,
+    -- A facilitator may switch an account off: it cannot sign in until it
+    -- is switched on again.
+    disabled_at      TIMESTAMP,
+    -- An erased resident keeps this row, so that their ballots still count
+    -- and their comments still have an author: the name is replaced by
+    -- "A former resident" and the password by nothing.
+    erased_at        TIMESTAMP,
     CHECK ((role = 'partner') = (organisation_id IS NOT NULL)),
     CHECK ((role = 'resident') = (neighbourhood_id IS NOT NULL)),
     CHECK ((role = 'resident') = (email IS NULL))
 );
 CREATE INDEX IF NOT EXISTS users_organisation ON users (organisation_id);
-CREATE UNIQUE INDEX IF NOT EXISTS users_resident_name ON users (name COLLATE NOCASE) WHERE role = 'resident';
+CREATE UNIQUE INDEX IF NOT EXISTS users_resident_name ON users (name COLLATE NOCASE)
+    WHERE role = 'resident' AND erased_at IS NULL;
 
 -- One-time invite codes, printed for a neighbourhood. Only a hash of each
 -- code is kept; the code itself is shown once, on the page that prints it.
@@ -252,8 +260,18 @@ CREATE INDEX IF NOT EXISTS comments_author ON comments (author_id, created_at);
 CREATE INDEX IF NOT EXISTS comments_created ON comments (created_at);
 
 CREATE TRIGGER IF NOT EXISTS comments_immutable
-BEFORE UPDATE OF id, version_id, parent_id, author_id, author_name, author_role,
+BEFORE UPDATE OF id, version_id, parent_id, author_id, author_role,
     organisation_name, sector, neighbourhood_name, kind, markdown, html, created_at ON comments
+BEGIN
+    SELECT RAISE(ABORT, 'comments are never edited');
+END;
+
+-- The one change a comment takes: erasing a resident takes their name out
+-- of the copy in their comments, which then read "A former resident".
+CREATE TRIGGER IF NOT EXISTS comments_author_erased
+BEFORE UPDATE OF author_name ON comments
+WHEN NOT (NEW.author_name = 'A former resident' AND OLD.author_role = 'resident'
+    AND EXISTS (SELECT 1 FROM users WHERE id = OLD.author_id AND erased_at IS NOT NULL))
 BEGIN
     SELECT RAISE(ABORT, 'comments are never edited');
 END;
@@ -290,4 +308,19 @@ CREATE TABLE IF NOT EXISTS comment_reports (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS comment_reports_time ON comment_reports (created_at);
 
-PRAGMA user_version = 1;
+-- One-time codes that let a person choose a new password, made by a
+-- facilitator and handed over in person. As with invites, only a hash is
+-- kept and the code is shown once. A person has at most one code that is
+-- not used: a new one replaces it.
+CREATE TABLE IF NOT EXISTS reset_codes (
+    id         INTEGER PRIMARY KEY,
+    code_hash  BLOB NOT NULL UNIQUE,
+    user_id    INTEGER NOT NULL REFERENCES users (id),
+    created_by INTEGER REFERENCES users (id), -- NULL: from the command line
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL,
+    used_at    TIMESTAMP
+);
+CREATE INDEX IF NOT EXISTS reset_codes_user ON reset_codes (user_id);
+
+PRAGMA user_version = 2;

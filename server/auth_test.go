@@ -68,6 +68,30 @@ var wantAccess = map[string][]string{
 	"POST /comments/:id/hide":      {"facilitator"},
 	"GET /admin/reports":           {"facilitator"},
 
+	// Accounts: one's own, a forgotten password, and facilitators managing
+	// everyone's (accounts_test.go).
+	"GET /reset":                                       everyone,
+	"POST /reset":                                      everyone,
+	"GET /account":                                     {"resident", "partner", "facilitator"},
+	"POST /account/name":                               {"resident", "partner", "facilitator"},
+	"POST /account/password":                           {"resident", "partner", "facilitator"},
+	"GET /admin/people":                                {"facilitator"},
+	"GET /admin/people/:id":                            {"facilitator"},
+	"POST /admin/people/:id/name":                      {"facilitator"},
+	"POST /admin/people/:id/disable":                   {"facilitator"},
+	"POST /admin/people/:id/enable":                    {"facilitator"},
+	"POST /admin/people/:id/sign-out":                  {"facilitator"},
+	"POST /admin/people/:id/reset":                     {"facilitator"},
+	"GET /admin/people/:id/export.json":                {"facilitator"},
+	"GET /admin/people/:id/erase":                      {"facilitator"},
+	"POST /admin/people/:id/erase":                     {"facilitator"},
+	"GET /admin/organisations/:id":                     {"facilitator"},
+	"POST /admin/organisations/:id/name":               {"facilitator"},
+	"GET /admin/neighbourhoods/:slug":                  {"facilitator"},
+	"POST /admin/neighbourhoods/:slug/name":            {"facilitator"},
+	"POST /admin/neighbourhoods/:slug/invites/cancel":  {"facilitator"},
+	"POST /admin/neighbourhoods/:slug/invites/reprint": {"facilitator"},
+
 	// The API's description, the embeddable definition, and the operator's view.
 	"GET /api/openapi.json":         everyone,
 	"GET /api/v1/terms/:slug/embed": everyone,

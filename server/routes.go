@@ -56,6 +56,13 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodPost, "/logout", signedIn, s.sessionDelete)
 	s.handle(http.MethodGet, "/join", anyone, s.residentNew)
 	s.handle(http.MethodPost, "/join", anyone, s.residentCreate)
+	s.handle(http.MethodGet, "/reset", anyone, s.resetNew)
+	s.handle(http.MethodPost, "/reset", anyone, s.resetRedeem)
+
+	// One's own account: anyone signed in.
+	s.handle(http.MethodGet, "/account", signedIn, s.accountShow)
+	s.handle(http.MethodPost, "/account/name", signedIn, s.accountRename)
+	s.handle(http.MethodPost, "/account/password", signedIn, s.passwordChange)
 
 	// Voting: residents.
 	s.handle(http.MethodPost, "/rounds/:id/ballot", residents, s.ballotCast)
@@ -85,6 +92,24 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodPost, "/rounds/:id/close", facilitators, s.roundClose)
 	s.handle(http.MethodPost, "/comments/:id/hide", facilitators, s.commentHide)
 	s.handle(http.MethodGet, "/admin/reports", facilitators, s.reportList)
+
+	// Managing accounts, organisations and neighbourhoods: facilitators.
+	s.handle(http.MethodGet, "/admin/people", facilitators, s.personList)
+	s.handle(http.MethodGet, "/admin/people/:id", facilitators, s.personShow)
+	s.handle(http.MethodPost, "/admin/people/:id/name", facilitators, s.personRename)
+	s.handle(http.MethodPost, "/admin/people/:id/disable", facilitators, s.personDisable)
+	s.handle(http.MethodPost, "/admin/people/:id/enable", facilitators, s.personEnable)
+	s.handle(http.MethodPost, "/admin/people/:id/sign-out", facilitators, s.personSignOut)
+	s.handle(http.MethodPost, "/admin/people/:id/reset", facilitators, s.resetCreate)
+	s.handle(http.MethodGet, "/admin/people/:id/export.json", facilitators, s.personExport)
+	s.handle(http.MethodGet, "/admin/people/:id/erase", facilitators, s.erasureNew)
+	s.handle(http.MethodPost, "/admin/people/:id/erase", facilitators, s.personErase)
+	s.handle(http.MethodGet, "/admin/organisations/:id", facilitators, s.organisationShow)
+	s.handle(http.MethodPost, "/admin/organisations/:id/name", facilitators, s.organisationRename)
+	s.handle(http.MethodGet, "/admin/neighbourhoods/:slug", facilitators, s.neighbourhoodShow)
+	s.handle(http.MethodPost, "/admin/neighbourhoods/:slug/name", facilitators, s.neighbourhoodRename)
+	s.handle(http.MethodPost, "/admin/neighbourhoods/:slug/invites/cancel", facilitators, s.inviteCancel)
+	s.handle(http.MethodPost, "/admin/neighbourhoods/:slug/invites/reprint", facilitators, s.inviteReprint)
 }
 
 // handle registers a route guarded by its access rule. A GET route answers

@@ -39,6 +39,11 @@ func (s *Server) sessionCreate(c echo.Context) error {
 		return fail(http.StatusUnauthorized, "That name or email and password do not match an account.")
 	}
 	giveBack(limits...) // not a wrong guess
+	if errors.Is(err, model.ErrDisabled) {
+		// Said only to someone who knows the password: it tells them
+		// what they need, and a guesser nothing.
+		return fail(http.StatusForbidden, "Your account is switched off, so you cannot sign in. If you think it should not be, ask a facilitator.")
+	}
 	if err != nil {
 		return err
 	}

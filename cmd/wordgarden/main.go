@@ -2,6 +2,9 @@
 //
 //	wordgarden [serve] [--addr HOST:PORT] [--db PATH] [--site-url URL] [--licence ID]
 //	wordgarden user add --email E --name N --role R [--org NAME --sector S] [--db PATH]
+//	wordgarden user list [--find TEXT]
+//	wordgarden user disable|enable|reset|sign-out|export|erase (EMAIL | RESIDENT-NAME | --id ID)
+//	wordgarden user rename --to NAME (EMAIL | RESIDENT-NAME | --id ID)
 //	wordgarden import [--db PATH] DIR
 //	wordgarden export [--db PATH] [--format md|json|csv|skos] [--site-url URL] [--licence ID] DIR
 //	wordgarden neighbourhood add NAME
@@ -40,6 +43,19 @@ Usage:
       Make an account; the password is read from standard input. Roles:
       facilitator, partner (needs --org; --sector statutory|voluntary makes
       the organisation if it is new).
+  wordgarden user list [--find TEXT]
+      List the accounts (id, role, on or off, sign-in name, name), or those
+      whose name or email holds TEXT.
+  wordgarden user disable|enable|reset|sign-out|rename|export|erase WHO
+      Act on one account, named by its email address, a resident's name, or
+      --id ID: disable switches it off (it cannot sign in; signed out
+      everywhere), enable switches it back on; reset prints a one-time code,
+      and only the code, with which its owner chooses a new password at
+      /reset within 7 days; sign-out ends all its sessions; rename --to NAME;
+      export writes everything held about the person as JSON (to standard
+      output, or --out FILE, a new file); erase --yes erases a resident
+      (name and account gone; ballots still count; comments read "A former
+      resident"). A running server notices within 10 seconds.
   wordgarden import [--db PATH] DIR
       Load every DIR/*.md term file as an agreed term; terms that exist are skipped.
   wordgarden export [--db PATH] [--format md|json|csv|skos] DIR

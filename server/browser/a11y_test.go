@@ -326,6 +326,46 @@ func TestA11y(t *testing.T) {
 	fac.ClickAndWaitStatus(`form[action$="/hide"] button[type=submit]`, http.StatusUnprocessableEntity)
 	a.check(fac, "reports-error", `.error-summary`)
 
+	// ... and its accounts, organisations and neighbourhoods.
+	voter, err := site.Store.PersonBySignInName(context.Background(), d.voter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	person := fmt.Sprintf("/admin/people/%d", voter.ID)
+	fac.Open("/admin/people")
+	a.check(fac, "people", `#people-q`)
+	fac.Open(person)
+	a.check(fac, "person", `form[action$="/name"] button[type=submit]`, `form[action$="/disable"] button[type=submit]`)
+	fac.Fill("#person-name", " ")
+	fac.ClickAndWaitStatus(`form[action$="/name"] button[type=submit]`, http.StatusUnprocessableEntity)
+	a.check(fac, "person-error", `.error-summary`, `#person-name`)
+	fac.Open(person + "/erase")
+	a.check(fac, "erase-confirm", `form[action$="/erase"] button[type=submit]`)
+	fac.Open(person)
+	fac.ClickAndWait(`form[action$="/reset"] button[type=submit]`)
+	a.check(fac, "reset-code", `.slip .code`)
+	fac.Open("/admin")
+	fac.ClickAndWait(`a[href^="/admin/organisations/"]`)
+	a.check(fac, "organisation", `form[action$="/name"] button[type=submit]`)
+	fac.Open("/admin/neighbourhoods/peckham")
+	a.check(fac, "neighbourhood", `form[action$="/reprint"] button[type=submit]`, `#inv-code`)
+	fac.Fill("#inv-code", "ABCD-EFGH")
+	fac.ClickAndWaitStatus(`form[aria-labelledby="cancel-one"] button[type=submit]`, http.StatusUnprocessableEntity)
+	a.check(fac, "neighbourhood-error", `.error-summary`, `#inv-code`)
+	visitor.Open("/reset")
+	a.check(visitor, "reset", `main form[action="/reset"] button[type=submit]`)
+	visitor.Fill("#login", "nobody@example.org")
+	visitor.Fill("#code", "ABCD-EFGH")
+	visitor.Fill("#password", "a new password for nobody")
+	visitor.ClickAndWaitStatus(`main form[action="/reset"] button[type=submit]`, http.StatusUnprocessableEntity)
+	a.check(visitor, "reset-error", `.error-summary`, `#code`)
+	partner.Open("/account")
+	a.check(partner, "account", `form[action="/account/password"] button[type=submit]`)
+	partner.Fill("#pw-current", "not the password at all")
+	partner.Fill("#pw-password", "a brand new password")
+	partner.ClickAndWaitStatus(`form[action="/account/password"] button[type=submit]`, http.StatusUnprocessableEntity)
+	a.check(partner, "account-error", `.error-summary`, `#pw-current`)
+
 	// A resident votes: an approval ballot, then a ranked one, with a
 	// mistake first.
 	ballotButton := `form[action$="/ballot"] button[type=submit]`

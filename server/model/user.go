@@ -39,6 +39,35 @@ type User struct {
 	NeighbourhoodName string
 	NeighbourhoodSlug string
 	CreatedAt         time.Time
+	DisabledAt        time.Time // zero: the account is on
+	ErasedAt          time.Time // zero: not erased
+}
+
+// Disabled reports whether a facilitator has switched the account off.
+func (u User) Disabled() bool { return !u.DisabledAt.IsZero() }
+
+// Erased reports whether the resident's name and account are gone.
+func (u User) Erased() bool { return !u.ErasedAt.IsZero() }
+
+// SignInName is what the person signs in with: their email address, or a
+// resident's name.
+func (u User) SignInName() string {
+	if u.Role == Resident {
+		return u.Name
+	}
+	return u.Email
+}
+
+// Status is the account's state in words: "active", "switched off" or
+// "erased".
+func (u User) Status() string {
+	switch {
+	case u.Erased():
+		return "erased"
+	case u.Disabled():
+		return "switched off"
+	}
+	return "active"
 }
 
 // NewUser is what CreateUser needs.
@@ -62,6 +91,24 @@ func CheckPassword(p string) error {
 	return nil
 }
 
+// CheckName says what is wrong with a person's name, or nil. A resident's
+// name is also what they sign in with.
+func CheckName(name string, role Role) error {
+	switch {
+	case !utf8.ValidString(name):
+		return Invalid("name", "The name has characters that could not be read. Type it again.")
+	case role == Resident && strings.Contains(name, "@"):
+		return Invalid("name", "Leave out the @ sign: you will sign in with this name.")
+	case strings.TrimSpace(name) == "":
+		return Invalid("name", "Enter a name.")
+	case len([]rune(name)) > 100:
+		return Invalid("name", "Keep the name to 100 characters.")
+	case strings.EqualFold(strings.TrimSpace(name), FormerResident):
+		return Invalid("name", "That name stands for residents whose accounts were erased. Choose another.")
+	}
+	return nil
+}
+
 // Validate says what is wrong with a new user, or nil.
 func (u NewUser) Validate() error {
 	switch {
@@ -78,16 +125,15 @@ func (u NewUser) Validate() error {
 	switch {
 	case u.Role == Resident && u.Email != "":
 		return Invalid("email", "Residents sign in with their name, not an email address.")
-	case u.Role == Resident && strings.Contains(u.Name, "@"):
-		return Invalid("name", "Leave out the @ sign: you will sign in with this name.")
 	case u.Role == Resident && u.NeighbourhoodID == 0:
 		return Invalid("neighbourhood", "A resident belongs to a neighbourhood.")
 	case u.Role != Resident && u.NeighbourhoodID != 0:
 		return Invalid("neighbourhood", "Only residents belong to a neighbourhood.")
-	case strings.TrimSpace(u.Name) == "":
-		return Invalid("name", "Enter a name.")
-	case len([]rune(u.Name)) > 100:
-		return Invalid("name", "Keep the name to 100 characters.")
+	}
+	if err := CheckName(u.Name, u.Role); err != nil {
+		return err
+	}
+	switch {
 	case !u.Role.Valid():
 		return Invalid("role", "Choose a role: resident, partner or facilitator.")
 	case u.Role == Partner && u.OrganisationID == 0:

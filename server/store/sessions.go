@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"time"
 
@@ -35,8 +36,9 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 }
 
 // sessionCacheTTL is how long a looked-up session is trusted without
-// reading it again. Signing out drops it at once; the wait only delays
-// seeing a change to the account itself.
+// reading it again. Signing out drops it at once, and so does any change
+// to an account made through this store (forgetSessions); the wait only
+// delays seeing a change made by another process, such as the command line.
 const sessionCacheTTL = 10 * time.Second
 
 // cachedSession is a session recently read.
@@ -44,6 +46,7 @@ type cachedSession struct {
 	user    model.User
 	expires time.Time // the session's own expiry
 	fresh   time.Time // when to read it again
+	epoch   uint64    // sessionEpoch when it was read
 }
 
 // SessionUser returns the user whose unexpired session has this token.
@@ -51,9 +54,12 @@ type cachedSession struct {
 func (s *Store) SessionUser(ctx context.Context, token string) (model.User, error) {
 	key := string(hashToken(token))
 	now := s.nowUTC()
+	// Read before the database, so that an answer read while an account
+	// changes is kept under the old epoch and not trusted afterwards.
+	epoch := s.sessionEpoch.Load()
 	if v, ok := s.sessions.Load(key); ok {
 		cs := v.(cachedSession)
-		if now.Before(cs.fresh) && now.Before(cs.expires) {
+		if cs.epoch == epoch && now.Before(cs.fresh) && now.Before(cs.expires) {
 			return cs.user, nil
 		}
 		s.sessions.Delete(key)
@@ -62,17 +68,74 @@ func (s *Store) SessionUser(ctx context.Context, token string) (model.User, erro
 	var expires time.Time
 	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, se.expires_at`+userFrom+`
 		JOIN sessions se ON se.user_id = u.id
-		WHERE se.token_hash = ? AND se.expires_at > ?`, []byte(key), now)
+		WHERE se.token_hash = ? AND se.expires_at > ?
+			AND u.disabled_at IS NULL AND u.erased_at IS NULL`, []byte(key), now)
 	if err := scanUser(row, &u, &expires); err != nil {
 		return model.User{}, notFound(err, model.ThingSession, "")
+	}
+	if s.afterSessionRead != nil {
+		s.afterSessionRead()
 	}
 	if s.sessionCount.Add(1) > maxCachedSessions {
 		// Rarely reached; start again rather than track ages.
 		s.sessions.Clear()
 		s.sessionCount.Store(0)
 	}
-	s.sessions.Store(key, cachedSession{user: u, expires: expires, fresh: now.Add(sessionCacheTTL)})
+	s.sessions.Store(key, cachedSession{user: u, expires: expires, fresh: now.Add(sessionCacheTTL), epoch: epoch})
 	return u, nil
+}
+
+// forgetSessions makes every session in the cache be read again before it
+// is trusted. Call it after committing a change to an account (its
+// sessions ended, the account switched off, renamed): a lookup that read
+// the database before the commit was kept under the old epoch.
+func (s *Store) forgetSessions() {
+	s.sessionEpoch.Add(1)
+	s.sessions.Clear()
+	s.sessionCount.Store(0)
+}
+
+// EndSessions signs a person out everywhere: their sessions are deleted,
+// and the cache forgets them at once. It returns how many there were.
+func (s *Store) EndSessions(ctx context.Context, userID int64) (int, error) {
+	var n int64
+	err := s.write(ctx, false, func(tx *sql.Tx) error {
+		if err := userExists(ctx, tx, userID); err != nil {
+			return err
+		}
+		var err error
+		n, err = endSessions(ctx, tx, userID)
+		return err
+	})
+	if errors.Is(err, model.ErrNotFound) {
+		return 0, err
+	}
+	if err != nil {
+		return 0, fmt.Errorf("end the sessions of user %d: %w", userID, err)
+	}
+	s.forgetSessions()
+	return int(n), nil
+}
+
+// endSessions deletes a person's sessions inside tx; the caller calls
+// forgetSessions once tx commits.
+func endSessions(ctx context.Context, tx *sql.Tx, userID int64) (int64, error) {
+	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+	if err != nil {
+		return 0, fmt.Errorf("end sessions: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// CountSessions counts a person's sessions that have not expired.
+func (s *Store) CountSessions(ctx context.Context, userID int64) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE user_id = ? AND expires_at > ?`,
+		userID, s.nowUTC()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count the sessions of user %d: %w", userID, err)
+	}
+	return n, nil
 }
 
 // maxCachedSessions bounds the sessions kept in memory: about ten seconds'

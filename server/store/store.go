@@ -27,7 +27,7 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version that schema.sql sets.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // Store is the database. It is safe for concurrent use.
 type Store struct {
@@ -60,9 +60,14 @@ type Store struct {
 	ballotsDone chan struct{}
 	rules       sync.Map // round id -> Round, the rules CastBallot checks against
 
-	// Sessions recently looked up (sessions.go).
+	// Sessions recently looked up (sessions.go), and the epoch that
+	// forgetSessions moves on when an account changes.
 	sessions     sync.Map // token hash -> cachedSession
 	sessionCount atomic.Int64
+	sessionEpoch atomic.Uint64
+	// afterSessionRead, set by tests only, runs between a session's
+	// reading and its caching, to hold a lookup in that gap.
+	afterSessionRead func()
 
 	// Passwords (users.go): the bcrypt cost of new hashes, and a hash at
 	// that cost to compare against when a sign-in name is unknown.
@@ -286,7 +291,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.r.PingContext(ctx)
 }
 
-// migrate applies schema.sql, whose statements are all idempotent.
+// migrate applies schema.sql, whose statements are all idempotent, after
+// bringing an older database up to where schema.sql can take over, all in
+// one transaction.
 func migrate(db *sql.DB) error {
 	var v int
 	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
@@ -295,10 +302,39 @@ func migrate(db *sql.DB) error {
 	if v > schemaVersion {
 		return fmt.Errorf("the database has schema version %d, newer than this wordgarden knows (%d)", v, schemaVersion)
 	}
-	if _, err := db.Exec(wordgarden.Schema); err != nil {
+	tx, err := db.Begin()
+	if err != nil {
+		return fmt.Errorf("apply schema: %w", err)
+	}
+	defer tx.Rollback()
+	if v == 1 {
+		for _, stmt := range upgradeTo2 {
+			if _, err := tx.Exec(stmt); err != nil {
+				return fmt.Errorf("upgrade schema from version 1: %s: %w", stmt, err)
+			}
+		}
+	}
+	if _, err := tx.Exec(wordgarden.Schema); err != nil {
+		return fmt.Errorf("apply schema: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("apply schema: %w", err)
 	}
 	return nil
+}
+
+// upgradeTo2 brings a version-1 database to version 2 (accounts that can be
+// switched off and residents who can be erased). CREATE TABLE IF NOT EXISTS
+// leaves an existing table as it is, so new columns are added here; the
+// index and trigger dropped here are made again, changed, by schema.sql.
+var upgradeTo2 = []string{
+	`ALTER TABLE users ADD COLUMN disabled_at TIMESTAMP`,
+	`ALTER TABLE users ADD COLUMN erased_at TIMESTAMP`,
+	// Erased residents all have the same name, so it is unique only
+	// among the others.
+	`DROP INDEX users_resident_name`,
+	// Erasing takes the resident's name out of their comments.
+	`DROP TRIGGER comments_immutable`,
 }
 
 // fts5Available reports whether go-sqlite3 was compiled with FTS5.

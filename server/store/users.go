@@ -67,16 +67,19 @@ func insertUser(ctx context.Context, tx *sql.Tx, nu model.NewUser, hash []byte, 
 
 const userColumns = `u.id, coalesce(u.email, ''), u.name, u.role, coalesce(u.organisation_id, 0),
 	coalesce(o.name, ''), coalesce(o.sector, ''), coalesce(u.neighbourhood_id, 0),
-	coalesce(n.name, ''), coalesce(n.slug, ''), u.created_at`
+	coalesce(n.name, ''), coalesce(n.slug, ''), u.created_at, u.disabled_at, u.erased_at`
 
 // userFrom joins what a User needs; its alias for users is u.
 const userFrom = ` FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id
 	LEFT JOIN neighbourhoods n ON n.id = u.neighbourhood_id `
 
 func scanUser(row interface{ Scan(...any) error }, u *model.User, extra ...any) error {
-	return row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.OrganisationID,
+	var disabled, erased sql.NullTime
+	err := row.Scan(append([]any{&u.ID, &u.Email, &u.Name, &u.Role, &u.OrganisationID,
 		&u.OrganisationName, &u.Sector, &u.NeighbourhoodID, &u.NeighbourhoodName,
-		&u.NeighbourhoodSlug, &u.CreatedAt}, extra...)...)
+		&u.NeighbourhoodSlug, &u.CreatedAt, &disabled, &erased}, extra...)...)
+	u.DisabledAt, u.ErasedAt = disabled.Time, erased.Time
+	return err
 }
 
 // User finds a user by id.
@@ -89,9 +92,10 @@ func (s *Store) User(ctx context.Context, id int64) (model.User, error) {
 	return u, nil
 }
 
-// Users lists every user, facilitators first, then by name.
+// Users lists every user but the erased, facilitators first, then by name.
 func (s *Store) Users(ctx context.Context) ([]model.User, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+userColumns+userFrom+`
+		WHERE u.erased_at IS NULL
 		ORDER BY u.role = 'facilitator' DESC, u.role = 'resident', u.name COLLATE NOCASE, u.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
@@ -111,13 +115,14 @@ func (s *Store) Users(ctx context.Context) ([]model.User, error) {
 // Authenticate returns the user with this sign-in name (an email address, or
 // a resident's name) and password, or ErrBadCredentials. It spends the same
 // hashing time whether or not the name exists, so timing does not tell which
-// accounts there are.
+// accounts there are. A switched-off account with the right password gives
+// ErrDisabled: only someone who knows the password learns that.
 func (s *Store) Authenticate(ctx context.Context, login, password string) (model.User, error) {
 	var u model.User
 	var hash string
 	login = strings.TrimSpace(login)
 	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash`+userFrom+`
-		WHERE u.email = ?1 OR (u.role = 'resident' AND u.name = ?1 COLLATE NOCASE)`, login)
+		WHERE `+bySignInName, login)
 	err := scanUser(row, &u, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		bcrypt.CompareHashAndPassword(s.dummyHash, []byte(password))
@@ -129,8 +134,18 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (model
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
 		return model.User{}, model.ErrBadCredentials
 	}
+	if u.Disabled() {
+		return model.User{}, model.ErrDisabled
+	}
 	return u, nil
 }
+
+// bySignInName is the condition that finds an account by what its owner
+// signs in with, the query's first argument: an email address, or a
+// resident's name in any letter case. Erased accounts have neither (their
+// email is NULL, and their name stands for every erased resident).
+const bySignInName = `(u.email = ?1
+	OR (u.role = 'resident' AND u.erased_at IS NULL AND u.name = ?1 COLLATE NOCASE))`
 
 // CountUsers counts the users with a role.
 func (s *Store) CountUsers(ctx context.Context, role model.Role) (int, error) {

@@ -1,0 +1,58 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/model"
+)
+
+// inviteCancel makes invite codes of a neighbourhood stop working: the
+// unused codes of one print run (batch), or one code typed from its slip
+// (code).
+func (s *Server) inviteCancel(c echo.Context) error {
+	n, err := s.neighbourhoodParam(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	code := strings.TrimSpace(c.FormValue("code"))
+	invalid := func(field, msg string) error {
+		return s.renderNeighbourhood(c, http.StatusUnprocessableEntity, neighbourhoodView{
+			Neighbourhood: n, Rename: nameForm{Name: n.Name}, Code: code,
+			Error: &formError{Prefix: "inv-", Field: field, Message: msg},
+		})
+	}
+	var ve *model.ValidationError
+	if raw := c.FormValue("batch"); raw != "" {
+		batch, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || batch <= 0 {
+			return invalid("", "Choose the codes to cancel from the list.")
+		}
+		count, err := s.store.CancelInvites(ctx, n.ID, batch)
+		if errors.As(err, &ve) {
+			return invalid("", ve.Message)
+		}
+		if err != nil {
+			return err
+		}
+		s.flash(c, plural(count, "invite code", "invite codes")+" for "+n.Name+" cancelled. Anyone who types one is told it has expired.")
+		return redirect(c, neighbourhoodPath(n))
+	}
+	if code == "" {
+		return invalid("code", "Enter the code from the slip, like K7PX-3MQ9.")
+	}
+	err = s.store.CancelInvite(ctx, n.ID, code)
+	if errors.As(err, &ve) {
+		return invalid("code", ve.Message)
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(c, "The code "+model.FormatCode(model.NormaliseCode(code))+" is cancelled.")
+	return redirect(c, neighbourhoodPath(n))
+}

@@ -1,0 +1,18 @@
+package server
+
+import (
+	"github.com/labstack/echo/v4"
+)
+
+// personEnable switches an account back on.
+func (s *Server) personEnable(c echo.Context) error {
+	u, err := s.personParam(c)
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.EnableUser(c.Request().Context(), u.ID); err != nil {
+		return s.personFailed(c, u, err)
+	}
+	s.flash(c, u.Name+"’s account is switched on. They can sign in again.")
+	return redirect(c, personPath(u))
+}

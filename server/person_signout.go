@@ -1,0 +1,27 @@
+package server
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/model"
+)
+
+// personSignOut ends every session of a person at once, say after they
+// lost a phone that was signed in.
+func (s *Server) personSignOut(c echo.Context) error {
+	u, err := s.personParam(c)
+	if err != nil {
+		return err
+	}
+	if u.ID == currentUser(c).ID {
+		// It would sign the facilitator out in the middle of what they do.
+		return s.personFailed(c, u, model.Invalid("",
+			"To sign yourself out everywhere else, change your password on your account page: that ends your other sessions."))
+	}
+	n, err := s.store.EndSessions(c.Request().Context(), u.ID)
+	if err != nil {
+		return s.personFailed(c, u, err)
+	}
+	s.flash(c, u.Name+" is signed out everywhere ("+plural(n, "session", "sessions")+" ended).")
+	return redirect(c, personPath(u))
+}

@@ -1,0 +1,55 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/model"
+)
+
+// resetRedeem spends a reset code: the person's password changes, every
+// place they were signed in is signed out, and they are signed in here.
+// Codes that do not work count against the address like invite codes that
+// do not work, in the same limiter, so neither kind can be guessed at speed.
+func (s *Server) resetRedeem(c echo.Context) error {
+	v := resetView{
+		page:  s.newPage(c, "Choose a new password"),
+		Login: strings.TrimSpace(c.FormValue("login")),
+	}
+	code := strings.TrimSpace(c.FormValue("code"))
+	fail := func(status int, field, msg string) error {
+		v.Error = &formError{Field: field, Message: msg}
+		return s.render(c, status, "reset_new", v)
+	}
+	switch {
+	case v.Login == "":
+		return fail(http.StatusUnprocessableEntity, "login", "Enter the email address or name you sign in with.")
+	case code == "":
+		return fail(http.StatusUnprocessableEntity, "code", "Enter the reset code a facilitator gave you.")
+	}
+	// Codes are guessed like invite codes, so they share the joins'
+	// limits: per address, and the ceiling across the site.
+	limits := []limit{{s.joinIP, clientAddr(c)}, {s.joinAll, "all"}}
+	if refused, wait := take(limits...); refused >= 0 {
+		secs := retryAfter(c, wait)
+		return fail(http.StatusTooManyRequests, "code", "Too many codes that did not work. Your code has not been used: wait "+secs+" seconds, then try again.")
+	}
+	u, err := s.store.ResetPassword(c.Request().Context(), v.Login, code, c.FormValue("password"))
+	if !errors.Is(err, model.ErrBadCode) {
+		giveBack(limits...) // not a wrong code
+	}
+	var ve *model.ValidationError
+	if errors.As(err, &ve) {
+		return fail(http.StatusUnprocessableEntity, ve.Field, ve.Message)
+	}
+	if err != nil {
+		return err
+	}
+	if err := s.signIn(c, u, "Your password is changed and you are signed in. Anywhere else you were signed in, you are now signed out."); err != nil {
+		return err
+	}
+	return redirect(c, "/account")
+}

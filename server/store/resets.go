@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"wordgarden/server/model"
+)
+
+func hashResetCode(code string) []byte {
+	h := sha256.Sum256([]byte("wordgarden reset " + code))
+	return h[:]
+}
+
+// CreateResetCode makes a one-time code with which a person chooses a new
+// password, for a facilitator (by; 0 from the command line) to hand over.
+// It works for model.ResetCodeTTL and replaces any code the person had not
+// used. Only its hash is kept: the code is returned once.
+func (s *Store) CreateResetCode(ctx context.Context, userID, by int64) (model.ResetCode, error) {
+	var rc model.ResetCode
+	err := s.write(ctx, false, func(tx *sql.Tx) error {
+		u, err := accountIn(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		if u.Disabled() {
+			return model.Invalid("", "%s’s account is switched off. Switch it on first, then make a reset code.", u.Name)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM reset_codes WHERE user_id = ? AND used_at IS NULL`, userID); err != nil {
+			return err
+		}
+		now := s.nowUTC()
+		rc = model.ResetCode{User: u, Expires: now.Add(model.ResetCodeTTL)}
+		for rc.Code == "" {
+			code := randomCode(model.CodeLen)
+			_, err := tx.ExecContext(ctx, `
+				INSERT INTO reset_codes (code_hash, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+				hashResetCode(code), userID, nullInt(by), now, rc.Expires)
+			if isUnique(err) {
+				continue // the same code twice: draw again
+			}
+			if err != nil {
+				return err
+			}
+			rc.Code = model.FormatCode(code)
+		}
+		return nil
+	})
+	if err != nil {
+		return model.ResetCode{}, accountError(err, "make a reset code for user %d", userID)
+	}
+	return rc, nil
+}
+
+// errResetRefused is the answer to any reset code that cannot be used with
+// the sign-in name given: it does not say whether the code or the name was
+// wrong, so a guesser learns nothing from it.
+var errResetRefused = &model.ValidationError{Field: "code", Err: model.ErrBadCode,
+	Message: "That code and name do not go together, or the code has been used or has expired. " +
+		"Check them and try again, or ask a facilitator for a new code."}
+
+// ResetPassword spends a reset code: if it was made for the account that
+// signs in with login, is unused and has not expired, the account's
+// password becomes password and every session of theirs ends, all in one
+// transaction. Any other code is a *ValidationError that wraps ErrBadCode.
+func (s *Store) ResetPassword(ctx context.Context, login, code, password string) (model.User, error) {
+	if err := model.CheckPassword(password); err != nil {
+		return model.User{}, err
+	}
+	hash, err := s.hashPassword(password)
+	if err != nil {
+		return model.User{}, err
+	}
+	login = strings.TrimSpace(login)
+	var u model.User
+	err = s.write(ctx, false, func(tx *sql.Tx) error {
+		now := s.nowUTC()
+		var codeID int64
+		row := tx.QueryRowContext(ctx, `SELECT `+userColumns+`, r.id`+userFrom+`
+			JOIN reset_codes r ON r.user_id = u.id
+			WHERE r.code_hash = ?2 AND r.used_at IS NULL AND r.expires_at > ?3
+				AND u.disabled_at IS NULL AND `+bySignInName,
+			login, hashResetCode(model.NormaliseCode(code)), now)
+		err := scanUser(row, &u, &codeID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errResetRefused
+		}
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE reset_codes SET used_at = ? WHERE id = ? AND used_at IS NULL`, now, codeID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("reset code %d was spent twice", codeID)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, string(hash), u.ID); err != nil {
+			return err
+		}
+		_, err = endSessions(ctx, tx, u.ID)
+		return err
+	})
+	if err != nil {
+		return model.User{}, accountError(err, "reset a password")
+	}
+	s.forgetSessions()
+	return u, nil
+}
