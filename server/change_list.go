@@ -134,6 +134,9 @@ func speaksFrom(cm model.Comment) string {
 	case model.Partner:
 		return fmt.Sprintf("%s, %s (%s)", cm.AuthorName, cm.OrganisationName, strings.ToLower(cm.Sector.Label()))
 	case model.Resident:
+		if cm.ByFormerResident() {
+			return model.FormerResident + " of " + cm.NeighbourhoodName
+		}
 		return cm.AuthorName + ", resident of " + cm.NeighbourhoodName
 	}
 	return cm.AuthorName + ", facilitator"

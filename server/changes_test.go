@@ -199,3 +199,22 @@ func firstDiff(a, b []string) int {
 	}
 	return min(len(a), len(b))
 }
+
+// speaksFrom says where a comment's writer speaks from, in changes and
+// feeds; an erased resident's comments name no one.
+func TestSpeaksFrom(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		cm   model.Comment
+		want string
+	}{
+		{model.Comment{AuthorRole: model.Resident, AuthorName: "Rae", NeighbourhoodName: "Peckham"}, "Rae, resident of Peckham"},
+		{model.Comment{AuthorRole: model.Resident, AuthorName: model.FormerResident, NeighbourhoodName: "Peckham"}, "A former resident of Peckham"},
+		{model.Comment{AuthorRole: model.Partner, AuthorName: "Sam", OrganisationName: "Southwark Council", Sector: model.Statutory}, "Sam, Southwark Council (statutory)"},
+		{model.Comment{AuthorRole: model.Facilitator, AuthorName: "Fran"}, "Fran, facilitator"},
+	} {
+		if got := speaksFrom(tc.cm); got != tc.want {
+			t.Errorf("speaksFrom(%+v) = %q, want %q", tc.cm, got, tc.want)
+		}
+	}
+}

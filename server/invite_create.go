@@ -67,7 +67,7 @@ func (s *Server) inviteCreate(c echo.Context) error {
 	if !expires.IsZero() {
 		lastDay = expires.Add(-time.Second)
 	}
-	return s.render(c, http.StatusOK, "invite_create", invitesView{
+	return s.renderNoStore(c, http.StatusOK, "invite_create", invitesView{
 		page:          s.newPage(c, "Invite codes for "+n.Name),
 		Neighbourhood: n,
 		Codes:         codes,

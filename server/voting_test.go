@@ -44,8 +44,8 @@ func TestNeighbourhoodsAndInvites(t *testing.T) {
 			t.Errorf("slip does not say %q: %q", want, slip)
 		}
 	}
-	if print.header.Get("Cache-Control") == "" {
-		t.Error("the page of codes may be cached")
+	if cc := print.header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("the page of codes has Cache-Control %q, want no-store: it is shown once", cc)
 	}
 	// Codes printed with no last day say nothing of one.
 	forever := fran.post("/admin/invites", url.Values{"neighbourhood": {"north-walworth"}, "count": {"1"}}).wantStatus(t, http.StatusOK)

@@ -513,6 +513,15 @@ func TestEraseResident(t *testing.T) {
 	if _, err := f.s.EraseResident(ctx, zeb.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("erasing twice: %v", err)
 	}
+	ns, err := f.s.Neighbourhoods(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range ns {
+		if n.ID == f.peckham.ID && n.Residents != 2 {
+			t.Errorf("Peckham counts %d residents after one of its three was erased, want 2", n.Residents)
+		}
+	}
 	if _, err := f.s.PersonData(ctx, zeb.ID); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("export of an erased account: %v", err)
 	}

@@ -50,7 +50,7 @@ func (s *Store) CreateNeighbourhood(ctx context.Context, name string) (model.Nei
 func (s *Store) Neighbourhoods(ctx context.Context) ([]model.Neighbourhood, error) {
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT n.id, n.slug, n.name,
-			(SELECT count(*) FROM users WHERE neighbourhood_id = n.id),
+			(SELECT count(*) FROM users WHERE neighbourhood_id = n.id AND erased_at IS NULL),
 			(SELECT count(*) FROM invites WHERE neighbourhood_id = n.id AND used_at IS NULL
 				AND (expires_at IS NULL OR expires_at > ?))
 		FROM neighbourhoods n ORDER BY n.name COLLATE NOCASE`, s.nowUTC())
