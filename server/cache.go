@@ -142,7 +142,8 @@ func (s *Server) keep(h echo.HandlerFunc, perHost bool) echo.HandlerFunc {
 			return h(c)
 		}
 		c.Response().Header().Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
-		key := c.Request().URL.RequestURI()
+		// Pages are kept per language: the same address reads in each.
+		key := langOf(c).Code + " " + c.Request().URL.RequestURI()
 		if perHost && s.site == "" {
 			key = s.siteURL(c) + key
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 )
 
@@ -81,7 +82,7 @@ func (ci changeItem) HasAuthor() bool {
 }
 
 // describeChange says what a change was, in words.
-func (s *Server) describeChange(ch model.Change) changeItem {
+func (s *Server) describeChange(lz *i18n.Localizer, ch model.Change) changeItem {
 	ci := changeItem{Change: ch}
 	switch ch.Kind {
 	case model.ChangeTerm:
@@ -93,7 +94,7 @@ func (s *Server) describeChange(ch model.Change) changeItem {
 		}
 	case model.ChangeOpened:
 		ci.Label, ci.Href = "Vote opened", "/rounds/"+strconv.FormatInt(ch.RoundID, 10)
-		ci.Summary = "Residents can vote until " + ch.ClosesAt.In(s.loc).Format(timeLayout) + "."
+		ci.Summary = "Residents can vote until " + lz.Moment(ch.ClosesAt.In(s.loc)) + "."
 	case model.ChangeClosed:
 		ci.Label, ci.Href = "Vote closed", "/rounds/"+strconv.FormatInt(ch.RoundID, 10)+"/results"
 		ci.Summary = "No wording was agreed. " + ch.Reason
@@ -198,7 +199,7 @@ func (s *Server) changeList(c echo.Context) error {
 			v.Days = append(v.Days, changeDay{Day: day})
 		}
 		d := &v.Days[len(v.Days)-1]
-		d.Changes = append(d.Changes, s.describeChange(ch))
+		d.Changes = append(d.Changes, s.describeChange(i18n.For(langOf(c)), ch))
 	}
 	return s.render(c, http.StatusOK, "change_list", v)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
@@ -165,7 +166,7 @@ func TestChangesPages(t *testing.T) {
 	}
 	var want []string
 	for _, ch := range all {
-		want = append(want, a.srv.describeChange(ch).Href)
+		want = append(want, a.srv.describeChange(i18n.For(i18n.English), ch).Href)
 	}
 
 	c := a.visitor()

@@ -102,3 +102,12 @@ func paramID(c echo.Context, thing model.Thing) (int64, error) {
 	}
 	return id, nil
 }
+
+// problem says what is wrong with input in the reader's language: the
+// catalogue's message when the error names one, else its English.
+func problem(c echo.Context, ve *model.ValidationError) string {
+	if ve.ID != "" {
+		return tr(c, ve.ID, ve.Args...)
+	}
+	return ve.Message
+}

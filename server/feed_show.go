@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"wordgarden/server/atom"
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 )
 
@@ -65,7 +66,7 @@ func (s *Server) feed(c echo.Context, title, self, page string, q model.ChangeQu
 		f.Updated = list[0].At
 	}
 	for _, ch := range list {
-		e, err := s.feedEntry(site, ch)
+		e, err := s.feedEntry(i18n.For(langOf(c)), site, ch)
 		if err != nil {
 			return err
 		}
@@ -80,8 +81,8 @@ func (s *Server) feed(c echo.Context, title, self, page string, q model.ChangeQu
 
 // feedEntry tells a change as an Atom entry. Its id is a tag: URI named for
 // the thing that changed, so it stays the same however often it is read.
-func (s *Server) feedEntry(site string, ch model.Change) (atom.Entry, error) {
-	ci := s.describeChange(ch)
+func (s *Server) feedEntry(lz *i18n.Localizer, site string, ch model.Change) (atom.Entry, error) {
+	ci := s.describeChange(lz, ch)
 	specific := string(ch.Kind) + "/" + strconv.FormatInt(ch.ID, 10)
 	switch ch.Kind {
 	case model.ChangeOpened, model.ChangeClosed, model.ChangeSettled:

@@ -13,31 +13,45 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 )
 
 //go:embed templates/*.html
 var templateFiles embed.FS
 
-// pages holds one template set per page: the layout plus that page.
+// pages holds, for each language, one template set per page: the layout
+// plus that page, with the functions that write words bound to the
+// language's catalogue.
 type pages struct {
-	byName map[string]*template.Template
+	byLang map[string]map[string]*template.Template
 }
 
-// timeLayout is how pages show a moment, such as a vote's closing time.
-const timeLayout = "3:04pm, Monday 2 January 2006"
+// get returns the page's templates in the language.
+func (p *pages) get(l i18n.Lang, name string) (*template.Template, error) {
+	t, ok := p.byLang[l.Code][name]
+	if !ok {
+		return nil, fmt.Errorf("render: no page %q", name)
+	}
+	return t, nil
+}
 
-// templateFuncs are the functions pages may call; times show in loc.
-func templateFuncs(loc *time.Location) template.FuncMap {
+// templateFuncs are the functions pages may call: words from lz's
+// catalogue, and times shown in loc.
+func templateFuncs(loc *time.Location, lz *i18n.Localizer) template.FuncMap {
 	return template.FuncMap{
+		// t says a message of the catalogue: {{t "signin.title"}}, or with
+		// placeholders {{t "round.voted" "Count" .Ballots}}.
+		"t": lz.T,
 		// trusted marks HTML that the store rendered and sanitised when the
 		// version was written, or that package chart built from escaped
 		// text. Never use it on anything else.
 		"trusted":  func(s string) template.HTML { return template.HTML(s) },
-		"date":     func(t time.Time) string { return t.In(loc).Format("2 January 2006") },
-		"time":     func(t time.Time) string { return t.In(loc).Format(timeLayout) },
-		"clock":    func(t time.Time) string { return t.In(loc).Format("3:04pm") },
+		"date":     func(t time.Time) string { return lz.Date(t.In(loc)) },
+		"time":     func(t time.Time) string { return lz.Moment(t.In(loc)) },
+		"clock":    func(t time.Time) string { return lz.Clock(t.In(loc)) },
 		"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"number":   lz.Number,
 		"sector":   func(s model.Sector) string { return s.Label() },
 		"percent":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 		"flags":    flagList,
@@ -55,28 +69,34 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// parsePages parses every page once for each language.
 func parsePages(loc *time.Location) (*pages, error) {
-	// The layout and the partials (files starting with "_") go into every page.
-	layout, err := template.New("layout.html").Funcs(templateFuncs(loc)).ParseFS(templateFiles,
-		"templates/layout.html", "templates/_*.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
-	}
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	p := &pages{byName: make(map[string]*template.Template)}
-	for _, name := range names {
-		base := path.Base(name)
-		if base == "layout.html" || strings.HasPrefix(base, "_") {
-			continue
-		}
-		t, err := template.Must(layout.Clone()).ParseFS(templateFiles, name)
+	p := &pages{byLang: make(map[string]map[string]*template.Template)}
+	for _, l := range i18n.Languages {
+		// The layout and the partials (files starting with "_") go into
+		// every page.
+		layout, err := template.New("layout.html").Funcs(templateFuncs(loc, i18n.For(l))).ParseFS(templateFiles,
+			"templates/layout.html", "templates/_*.html")
 		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", name, err)
+			return nil, fmt.Errorf("parse layout: %w", err)
 		}
-		p.byName[strings.TrimSuffix(base, ".html")] = t
+		set := make(map[string]*template.Template)
+		for _, name := range names {
+			base := path.Base(name)
+			if base == "layout.html" || strings.HasPrefix(base, "_") {
+				continue
+			}
+			t, err := template.Must(layout.Clone()).ParseFS(templateFiles, name)
+			if err != nil {
+				return nil, fmt.Errorf("parse %s: %w", name, err)
+			}
+			set[strings.TrimSuffix(base, ".html")] = t
+		}
+		p.byLang[l.Code] = set
 	}
 	return p, nil
 }
@@ -88,7 +108,11 @@ type page struct {
 	CSRF    string
 	Flashes []string
 	Path    string
-	Query   string // the search box's text
+	// Lang is the page's language; Langs the switcher's links to the page
+	// in every language.
+	Lang  i18n.Lang
+	Langs []langLink
+	Query string // the search box's text
 	// Body, when set, is the page's content already rendered (see
 	// renderShared); the layout shows it instead of the "content" template.
 	Body template.HTML
@@ -118,21 +142,34 @@ func (s *Server) newPage(c echo.Context, title string) page {
 		CSRF:    token,
 		Flashes: s.flashes(c),
 		Path:    c.Request().URL.Path,
+		Lang:    langOf(c),
+		Langs:   langLinks(c),
 	}
 }
 
 // render writes a page. The page is rendered into a buffer first, so that a
 // template error becomes a proper error page rather than half a page.
 func (s *Server) render(c echo.Context, status int, name string, data any) error {
-	t, ok := s.pages.byName[name]
-	if !ok {
-		return fmt.Errorf("render: no page %q", name)
+	return s.renderWith(c, status, name, data, "private, no-cache")
+}
+
+// renderNoStore is render for a page that must not be kept anywhere, such
+// as one showing a code that works once: not in the browser's history
+// cache, not by a proxy.
+func (s *Server) renderNoStore(c echo.Context, status int, name string, data any) error {
+	return s.renderWith(c, status, name, data, "no-store")
+}
+
+func (s *Server) renderWith(c echo.Context, status int, name string, data any, cacheControl string) error {
+	t, err := s.pages.get(langOf(c), name)
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
-	c.Response().Header().Set("Cache-Control", "private, no-cache")
+	c.Response().Header().Set("Cache-Control", cacheControl)
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
@@ -143,12 +180,13 @@ func (s *Server) render(c echo.Context, status int, name string, data any) error
 // content must hold no form with a CSRF token. data is a pointer to the
 // page's view, and p points to the page inside it.
 func (s *Server) renderShared(c echo.Context, name, key string, p *page, data any) error {
-	t, ok := s.pages.byName[name]
-	if !ok {
-		return fmt.Errorf("render: no page %q", name)
+	lang := langOf(c)
+	t, err := s.pages.get(lang, name)
+	if err != nil {
+		return err
 	}
 	gen := s.store.Generation()
-	key = name + "|" + key + "|" + roleOf(p.User)
+	key = name + "|" + key + "|" + roleOf(p.User) + "|" + lang.Code
 	body, ok := s.bodies.get(gen, key)
 	if !ok {
 		var buf bytes.Buffer

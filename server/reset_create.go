@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -33,20 +31,4 @@ func (s *Server) resetCreate(c echo.Context) error {
 		Reset:   rc,
 		SiteURL: s.siteURL(c),
 	})
-}
-
-// renderNoStore is render for a page that must not be kept anywhere, such
-// as one showing a code that works once: not in the browser's history
-// cache, not by a proxy.
-func (s *Server) renderNoStore(c echo.Context, status int, name string, data any) error {
-	t, ok := s.pages.byName[name]
-	if !ok {
-		return fmt.Errorf("render: no page %q", name)
-	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
-	}
-	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.HTMLBlob(status, buf.Bytes())
 }

@@ -125,7 +125,7 @@ func (s *Server) roundOpen(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, "The vote is open until "+r.ClosesAt.In(s.loc).Format(timeLayout)+".")
+	s.flash(c, "The vote is open until "+s.moment(c, r.ClosesAt)+".")
 	return redirect(c, "/rounds/"+strconv.FormatInt(r.ID, 10))
 }
 

@@ -136,7 +136,7 @@ func (s *Server) closedRound(c echo.Context) (model.Round, error) {
 	}
 	if r.Open() {
 		return r, echo.NewHTTPError(http.StatusConflict,
-			"The results are published when the vote closes, at "+r.ClosesAt.In(s.loc).Format(timeLayout)+".")
+			"The results are published when the vote closes, at "+s.moment(c, r.ClosesAt)+".")
 	}
 	return r, nil
 }

@@ -217,6 +217,7 @@ func New(cfg Config) (*Server, error) {
 		s.logRequests,
 		s.warnUntrustedForward,
 		middleware.Recover(),
+		chooseLang,
 		securityHeaders,
 		apiCORS,
 		etags,

@@ -70,7 +70,11 @@ func linksInNewTab(html string) string {
 // renderEmbed writes the embed page, which has no site layout around it.
 func (s *Server) renderEmbed(c echo.Context, status int, v embedView) error {
 	var buf bytes.Buffer
-	if err := s.pages.byName["term_embed"].ExecuteTemplate(&buf, "term_embed", v); err != nil {
+	t, err := s.pages.get(langOf(c), "term_embed")
+	if err != nil {
+		return err
+	}
+	if err := t.ExecuteTemplate(&buf, "term_embed", v); err != nil {
 		return fmt.Errorf("render embed: %w", err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())

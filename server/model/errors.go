@@ -61,10 +61,15 @@ func (e *NotFoundError) Error() string { return fmt.Sprintf("%s %s: not found", 
 // Is makes errors.Is(err, ErrNotFound) hold.
 func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 
-// ValidationError says what is wrong with input, in words for the person who
-// typed it. Field names the form field, when there is one.
+// ValidationError says what is wrong with input. Field names the form
+// field, when there is one. ID names the message that says it in the
+// reader's language (the catalogues of server/i18n), with Args its
+// placeholders as name, value pairs; Message says it in English, for logs
+// and messages not yet in the catalogues.
 type ValidationError struct {
 	Field   string
+	ID      string
+	Args    []any
 	Message string
 	Err     error // the cause, if any, such as ErrDuplicate
 }
