@@ -21,7 +21,7 @@ type termFormView struct {
 // links to terms that do not exist yet.
 func (s *Server) termNew(c echo.Context) error {
 	return s.render(c, http.StatusOK, "term_new", termFormView{
-		page:  s.newPage(c, "Start a term"),
+		page:  s.newPage(c, tr(c, "nav.start_term")),
 		Title: strings.TrimSpace(c.QueryParam("title")),
 	})
 }

@@ -14,7 +14,9 @@ func TestHas(t *testing.T) {
 		{Spanish, "nav.sign_in", true},
 		{English, "no.such.message", false},
 		{Arabic, "nav.sign_in", true},
-		{Arabic, "date.am", false}, // said in English
+		{Arabic, "date.am", false},     // said in English
+		{English, "limit.tries", true}, // plural forms
+		{Spanish, "limit.tries", true},
 	} {
 		if got := For(tc.l).Has(tc.id); got != tc.want {
 			t.Errorf("%s Has(%q) = %v, want %v", tc.l.Name, tc.id, got, tc.want)
