@@ -129,3 +129,29 @@ func TestWaitsSayTheirPlural(t *testing.T) {
 		}
 	}
 }
+
+// The form to start a term is titled as a page, in the reader's language,
+// whatever term is typed in it: the title it shows in a tab and says to a
+// screen reader on load.
+func TestStartATermPageTitle(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	sam := a.as(a.statutory)
+	for _, tc := range []struct {
+		name string
+		res  *response
+		want string
+	}{
+		{"the empty form", sam.get("/terms/new?title=Hub"), "Start a term · wordgarden"},
+		{"the form with a problem", sam.post("/terms", url.Values{"title": {"Hub"}}), "Start a term · wordgarden"},
+		{"the form checked", sam.post("/terms", url.Values{"title": {"Hub"}, "markdown": {"A place."}, "check": {"1"}}), "Start a term · wordgarden"},
+		{"the form in Spanish", sam.get("/terms/new?lang=es"), "Añadir un término · wordgarden"},
+	} {
+		if got := tc.res.text("title"); got != tc.want {
+			t.Errorf("%s is titled %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if got := sam.get("/terms/new?title=Hub").doc.Find("#title").AttrOr("value", ""); got != "Hub" {
+		t.Errorf("?title= fills in %q, want Hub", got)
+	}
+}

@@ -13,7 +13,7 @@ import (
 func (s *Server) termCreate(c echo.Context) error {
 	title, md := c.FormValue("title"), c.FormValue("markdown")
 	if c.FormValue("check") != "" {
-		v := termFormView{page: s.newPage(c, tr(c, "nav.start_term")), Title: title, Markdown: md}
+		v := termFormView{page: s.newPage(c, tr(c, "nav.start_term")), Term: title, Markdown: md}
 		return s.renderCheck(c, "term_new", &v.Error, &v.Check, md, &v)
 	}
 	nv := model.NewVersion{Markdown: md, Author: currentUser(c)}
@@ -22,7 +22,7 @@ func (s *Server) termCreate(c echo.Context) error {
 	if errors.As(err, &ve) {
 		return s.render(c, http.StatusUnprocessableEntity, "term_new", termFormView{
 			page:     s.newPage(c, tr(c, "nav.start_term")),
-			Title:    title,
+			Term:     title,
 			Markdown: md,
 			Error:    &formError{Field: ve.Field, Message: problem(c, ve)},
 		})
