@@ -17,15 +17,15 @@ func (s *Server) accountRename(c echo.Context) error {
 	u, err := s.store.RenameUser(c.Request().Context(), me.ID, f.Name)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		f.Error = &formError{Prefix: "name-", Field: "name", Message: ve.Message}
+		f.Error = &formError{Prefix: "name-", Field: "name", Message: problem(c, ve)}
 		return s.renderAccount(c, http.StatusUnprocessableEntity, f, nil)
 	}
 	if err != nil {
 		return err
 	}
-	msg := "Your name is now " + u.Name + "."
+	msg := tr(c, "account.renamed", "Name", u.Name)
 	if u.Role == model.Resident {
-		msg += " Sign in with it from now on."
+		msg = tr(c, "account.renamed_resident", "Name", u.Name)
 	}
 	s.flash(c, msg)
 	return redirect(c, "/account")

@@ -23,7 +23,7 @@ func (s *Server) accountShow(c echo.Context) error {
 
 func (s *Server) renderAccount(c echo.Context, status int, name nameForm, pw *formError) error {
 	return s.render(c, status, "account_show", accountView{
-		page:     s.newPage(c, "Your account"),
+		page:     s.newPage(c, tr(c, "nav.account")),
 		Me:       *currentUser(c),
 		Name:     name,
 		Password: pw,

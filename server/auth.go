@@ -104,27 +104,28 @@ func require(a access) echo.MiddlewareFunc {
 				return next(c)
 			}
 			if u != nil {
-				return echo.NewHTTPError(http.StatusForbidden, forbiddenMessage(a))
+				return echo.NewHTTPError(http.StatusForbidden, forbiddenMessage(c, a))
 			}
 			r := c.Request()
 			if r.Method == http.MethodGet && !strings.HasPrefix(c.Path(), "/api/") {
 				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
 			}
-			return echo.NewHTTPError(http.StatusUnauthorized, "Sign in first.")
+			return echo.NewHTTPError(http.StatusUnauthorized, tr(c, "access.sign_in_first"))
 		}
 	}
 }
 
-func forbiddenMessage(a access) string {
+// forbiddenMessage says, on the 403 page, who may do what was refused.
+func forbiddenMessage(c echo.Context, a access) string {
 	switch a {
 	case writers:
-		return "Only partners and facilitators can write wordings. Residents comment on them and vote."
+		return tr(c, "access.writers")
 	case facilitators:
-		return "Only facilitators can do this."
+		return tr(c, "access.facilitators")
 	case residents:
-		return "Only residents vote. Partners and facilitators write the wordings and run the votes."
+		return tr(c, "access.residents")
 	}
-	return "You cannot do this."
+	return tr(c, "access.anything")
 }
 
 // session returns the request's cookie session, new if it has none or it

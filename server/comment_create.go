@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 )
 
@@ -65,7 +66,7 @@ func (s *Server) commentCreate(c echo.Context) error {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		root := threadOf(v.Threads, id)
 		if err != nil || root == 0 {
-			return again(http.StatusUnprocessableEntity, "", "The comment you are replying to is not on this version. Your comment is not posted; you can post it as a new comment below.")
+			return again(http.StatusUnprocessableEntity, "", tr(c, "comment.parent_missing"))
 		}
 		nc.ParentID = id
 		f.Prefix = fmt.Sprintf("reply-%d-", root)
@@ -74,18 +75,16 @@ func (s *Server) commentCreate(c echo.Context) error {
 	var ve *model.ValidationError
 	switch {
 	case errors.As(err, &ve) && ve.Field == "parent_id":
-		return again(http.StatusUnprocessableEntity, "", ve.Message) // no field of that name on the page
+		return again(http.StatusUnprocessableEntity, "", problem(c, ve)) // no field of that name on the page
 	case errors.As(err, &ve):
-		return again(http.StatusUnprocessableEntity, ve.Field, ve.Message)
+		return again(http.StatusUnprocessableEntity, ve.Field, problem(c, ve))
 	case errors.Is(err, model.ErrTooManyComments):
 		c.Response().Header().Set("Retry-After", "60")
-		return again(http.StatusTooManyRequests, "", fmt.Sprintf(
-			"You have posted %d comments in the last minute, as many as anyone may. Your comment is not posted yet: wait a minute, then send it again.",
-			s.commentsPerMinute))
+		return again(http.StatusTooManyRequests, "", tr(c, "comment.too_many", "Count", s.commentsPerMinute))
 	case err != nil:
 		return err
 	}
-	s.flash(c, "Your comment is posted.")
+	s.flash(c, tr(c, "comment.posted"))
 	return redirect(c, commentLink(cm))
 }
 
@@ -119,23 +118,37 @@ func countComments(threads []model.Comment) model.CommentCounts {
 	return n
 }
 
-// describeCounts says how many comments of each kind there are: "2
-// questions, 1 tried it", or "no comments yet".
-func describeCounts(n model.CommentCounts) string {
+// describeCounts says in lz's language how many comments of each kind
+// there are: "2 questions, 1 tried it", or "no comments yet".
+func describeCounts(lz *i18n.Localizer, n model.CommentCounts) string {
 	var parts []string
 	if n.Question > 0 {
-		parts = append(parts, plural(n.Question, "question", "questions"))
+		parts = append(parts, lz.T("comment.count.question", "Count", n.Question))
 	}
 	if n.Suggestion > 0 {
-		parts = append(parts, plural(n.Suggestion, "suggestion", "suggestions"))
+		parts = append(parts, lz.T("comment.count.suggestion", "Count", n.Suggestion))
 	}
 	if n.TriedIt > 0 {
-		parts = append(parts, plural(n.TriedIt, "tried it", "tried it"))
+		parts = append(parts, lz.T("comment.count.tried_it", "Count", n.TriedIt))
 	}
 	if len(parts) == 0 {
-		return "no comments yet"
+		return lz.T("comment.count.none")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// kindLabel is a comment's kind in lz's language: "question", "suggestion",
+// "tried it".
+func kindLabel(lz *i18n.Localizer, k model.CommentKind) string {
+	switch k {
+	case model.Question:
+		return lz.T("comment.kind.question")
+	case model.Suggestion:
+		return lz.T("comment.kind.suggestion")
+	case model.TriedIt:
+		return lz.T("comment.kind.tried_it")
+	}
+	return k.Label()
 }
 
 // commentItem is a comment with what the viewer may do to it, for the
@@ -172,5 +185,5 @@ func (v versionView) CommentCounts() string {
 	if n.Total() == 0 {
 		return ""
 	}
-	return describeCounts(n)
+	return describeCounts(i18n.For(v.Lang), n)
 }

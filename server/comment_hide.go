@@ -26,11 +26,11 @@ func (s *Server) commentHide(c echo.Context) error {
 	switch {
 	case cm.Hidden, errors.Is(err, model.ErrAlreadyHidden):
 		// Another facilitator was first, perhaps a moment ago.
-		s.flash(c, "This comment was already hidden.")
+		s.flash(c, tr(c, "comment.already_hidden"))
 		return redirect(c, commentLink(cm))
 	case errors.As(err, &ve):
 		prefix := fmt.Sprintf("hide-%d-", cm.ID)
-		sent := commentForm{Prefix: prefix, Reason: reason, Error: &formError{Prefix: prefix, Field: ve.Field, Message: ve.Message}}
+		sent := commentForm{Prefix: prefix, Reason: reason, Error: &formError{Prefix: prefix, Field: ve.Field, Message: problem(c, ve)}}
 		if fromReports {
 			return s.renderReports(c, http.StatusUnprocessableEntity, sent)
 		}
@@ -43,7 +43,7 @@ func (s *Server) commentHide(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	s.flash(c, "The comment is hidden. Readers see your reason instead.")
+	s.flash(c, tr(c, "comment.hidden_done"))
 	if fromReports {
 		return redirect(c, "/admin/reports")
 	}

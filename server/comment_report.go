@@ -41,14 +41,14 @@ func (s *Server) commentReport(c echo.Context) error {
 			return err
 		}
 		prefix := fmt.Sprintf("report-%d-", cm.ID)
-		v.sent = commentForm{Prefix: prefix, Reason: reason, Error: &formError{Prefix: prefix, Field: ve.Field, Message: ve.Message}}
+		v.sent = commentForm{Prefix: prefix, Reason: reason, Error: &formError{Prefix: prefix, Field: ve.Field, Message: problem(c, ve)}}
 		return s.render(c, http.StatusUnprocessableEntity, "version_show", v)
 	case errors.Is(err, model.ErrDuplicate):
-		s.flash(c, "You have already reported this comment. A facilitator will look at it.")
+		s.flash(c, tr(c, "comment.already_reported"))
 	case err != nil:
 		return err
 	default:
-		s.flash(c, "Thank you. A facilitator will look at this comment.")
+		s.flash(c, tr(c, "comment.reported"))
 	}
 	return redirect(c, commentLink(cm))
 }

@@ -12,7 +12,7 @@ type erasureView struct {
 	page
 	Person   model.User
 	Erasable bool   // residents only
-	Former   string // what their comments will read
+	Former   string // what their comments will read, model.FormerResident in the reader's language
 }
 
 // erasureNew asks a facilitator to confirm erasing a resident, and says
@@ -23,9 +23,9 @@ func (s *Server) erasureNew(c echo.Context) error {
 		return err
 	}
 	return s.render(c, http.StatusOK, "erasure_new", erasureView{
-		page:     s.newPage(c, "Erase "+u.Name+"’s account?"),
+		page:     s.newPage(c, tr(c, "erasure.title", "Name", u.Name)),
 		Person:   u,
 		Erasable: u.Role == model.Resident,
-		Former:   model.FormerResident,
+		Former:   tr(c, "comment.former_resident"),
 	})
 }

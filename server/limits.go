@@ -114,10 +114,10 @@ func (s *Server) loginLimits(c echo.Context, login string) (limits []limit, here
 }
 
 // retryAfter sets the Retry-After header for a wait, and returns it in
-// whole seconds for the page.
-func retryAfter(c echo.Context, wait time.Duration) string {
-	secs := strconv.Itoa(max(1, int(math.Ceil(wait.Seconds()))))
-	c.Response().Header().Set("Retry-After", secs)
+// whole seconds for the page, which says it as a count ("Wait 1 second").
+func retryAfter(c echo.Context, wait time.Duration) int {
+	secs := max(1, int(math.Ceil(wait.Seconds())))
+	c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 	return secs
 }
 

@@ -22,12 +22,11 @@ func (s *Server) passwordChange(c echo.Context) error {
 	}
 	current, next := c.FormValue("current"), c.FormValue("password")
 	if current == "" {
-		return fail(http.StatusUnprocessableEntity, "current", "Enter your current password.")
+		return fail(http.StatusUnprocessableEntity, "current", tr(c, "account.missing_current"))
 	}
 	// The try is taken before the password is checked, as at sign-in.
 	if refused, wait := take(limits...); refused >= 0 {
-		secs := retryAfter(c, wait)
-		return fail(http.StatusTooManyRequests, "current", "Too many tries. Wait "+secs+" seconds, then try again.")
+		return fail(http.StatusTooManyRequests, "current", tr(c, "limit.tries", "Count", retryAfter(c, wait)))
 	}
 	err := s.store.ChangePassword(c.Request().Context(), me.ID, current, next)
 	if !errors.Is(err, model.ErrBadCredentials) {
@@ -35,13 +34,13 @@ func (s *Server) passwordChange(c echo.Context) error {
 	}
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		return fail(http.StatusUnprocessableEntity, ve.Field, ve.Message)
+		return fail(http.StatusUnprocessableEntity, ve.Field, problem(c, ve))
 	}
 	if err != nil {
 		return err
 	}
 	// Every session ended with the change, this one too: start a new one.
-	if err := s.signIn(c, *me, "Your password is changed. Anywhere else you were signed in, you are now signed out."); err != nil {
+	if err := s.signIn(c, *me, tr(c, "account.password_changed")); err != nil {
 		return err
 	}
 	return redirect(c, "/account")

@@ -56,8 +56,8 @@ func templateFuncs(loc *time.Location, lz *i18n.Localizer) template.FuncMap {
 		"percent":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 		"flags":    flagList,
 		"plural":   plural,
-		"kind":     func(k model.CommentKind) string { return k.Label() },
-		"comments": describeCounts,
+		"kind":     func(k model.CommentKind) string { return kindLabel(lz, k) },
+		"comments": func(n model.CommentCounts) string { return describeCounts(lz, n) },
 	}
 }
 

@@ -26,7 +26,7 @@ func (s *Server) renderReports(c echo.Context, status int, sent commentForm) err
 		return err
 	}
 	return s.render(c, status, "report_list", reportsView{
-		page:         s.newPage(c, "Reported comments"),
+		page:         s.newPage(c, tr(c, "reported.title")),
 		Reported:     reported,
 		commentForms: commentForms{sent: sent},
 	})

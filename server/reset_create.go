@@ -10,8 +10,10 @@ import (
 
 type resetCodeView struct {
 	page
-	Reset   model.ResetCode
-	SiteURL string
+	Reset model.ResetCode
+	// ResetURL is the address of the page to type the code on, for the
+	// slip: an address, not words to translate.
+	ResetURL string
 }
 
 // resetCreate makes a one-time code with which a person chooses a new
@@ -27,8 +29,8 @@ func (s *Server) resetCreate(c echo.Context) error {
 		return s.personFailed(c, u, err)
 	}
 	return s.renderNoStore(c, http.StatusOK, "reset_create", resetCodeView{
-		page:    s.newPage(c, "Password reset code for "+u.Name),
-		Reset:   rc,
-		SiteURL: s.siteURL(c),
+		page:     s.newPage(c, tr(c, "slip.title", "Name", u.Name)),
+		Reset:    rc,
+		ResetURL: s.siteURL(c) + "/reset",
 	})
 }

@@ -16,7 +16,7 @@ import (
 // do not work, in the same limiter, so neither kind can be guessed at speed.
 func (s *Server) resetRedeem(c echo.Context) error {
 	v := resetView{
-		page:  s.newPage(c, "Choose a new password"),
+		page:  s.newPage(c, tr(c, "reset.title")),
 		Login: strings.TrimSpace(c.FormValue("login")),
 	}
 	code := strings.TrimSpace(c.FormValue("code"))
@@ -26,16 +26,15 @@ func (s *Server) resetRedeem(c echo.Context) error {
 	}
 	switch {
 	case v.Login == "":
-		return fail(http.StatusUnprocessableEntity, "login", "Enter the email address or name you sign in with.")
+		return fail(http.StatusUnprocessableEntity, "login", tr(c, "reset.missing_login"))
 	case code == "":
-		return fail(http.StatusUnprocessableEntity, "code", "Enter the reset code a facilitator gave you.")
+		return fail(http.StatusUnprocessableEntity, "code", tr(c, "reset.missing_code"))
 	}
 	// Codes are guessed like invite codes, so they share the joins'
 	// limits: per address, and the ceiling across the site.
 	limits := []limit{{s.joinIP, clientAddr(c)}, {s.joinAll, "all"}}
 	if refused, wait := take(limits...); refused >= 0 {
-		secs := retryAfter(c, wait)
-		return fail(http.StatusTooManyRequests, "code", "Too many codes that did not work. Your code has not been used: wait "+secs+" seconds, then try again.")
+		return fail(http.StatusTooManyRequests, "code", tr(c, "reset.too_many", "Count", retryAfter(c, wait)))
 	}
 	u, err := s.store.ResetPassword(c.Request().Context(), v.Login, code, c.FormValue("password"))
 	if !errors.Is(err, model.ErrBadCode) {
@@ -43,12 +42,12 @@ func (s *Server) resetRedeem(c echo.Context) error {
 	}
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		return fail(http.StatusUnprocessableEntity, ve.Field, ve.Message)
+		return fail(http.StatusUnprocessableEntity, ve.Field, problem(c, ve))
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.signIn(c, u, "Your password is changed and you are signed in. Anywhere else you were signed in, you are now signed out."); err != nil {
+	if err := s.signIn(c, u, tr(c, "reset.done")); err != nil {
 		return err
 	}
 	return redirect(c, "/account")

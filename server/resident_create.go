@@ -16,7 +16,7 @@ import (
 // their tries.
 func (s *Server) residentCreate(c echo.Context) error {
 	v := joinView{
-		page: s.newPage(c, "Join with your invite code"),
+		page: s.newPage(c, tr(c, "join.title")),
 		Code: strings.TrimSpace(c.FormValue("code")),
 		Name: strings.TrimSpace(c.FormValue("name")),
 	}
@@ -25,23 +25,19 @@ func (s *Server) residentCreate(c echo.Context) error {
 		return s.render(c, status, "resident_new", v)
 	}
 	if v.Code == "" {
-		return fail(http.StatusUnprocessableEntity, "code", "Enter the code from your invite slip.")
+		return fail(http.StatusUnprocessableEntity, "code", tr(c, "join.missing_code"))
 	}
 	limits := []limit{{s.joinIP, clientAddr(c)}, {s.joinAll, "all"}}
 	switch refused, wait := take(limits...); refused {
 	case -1:
 		s.joinPaused.Store(false)
 	case 0:
-		secs := retryAfter(c, wait)
-		return fail(http.StatusTooManyRequests, "code", "Too many codes that did not work have come from your connection. "+
-			"Your code has not been used: wait "+secs+" seconds, then try again.")
+		return fail(http.StatusTooManyRequests, "code", tr(c, "join.too_many_here", "Count", retryAfter(c, wait)))
 	default:
 		if s.joinPaused.CompareAndSwap(false, true) {
 			s.log.Warn("joining is paused: too many wrong invite codes across the whole site, which looks like guessing")
 		}
-		secs := retryAfter(c, wait)
-		return fail(http.StatusTooManyRequests, "code", "Joining is paused for a moment for everyone, because many codes that did not work "+
-			"have been tried on this site. Your code has not been used: wait "+secs+" seconds, then try again.")
+		return fail(http.StatusTooManyRequests, "code", tr(c, "join.paused", "Count", retryAfter(c, wait)))
 	}
 	u, err := s.store.Join(c.Request().Context(), v.Code, v.Name, c.FormValue("password"))
 	if !errors.Is(err, model.ErrBadCode) {
@@ -49,13 +45,12 @@ func (s *Server) residentCreate(c echo.Context) error {
 	}
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		return fail(http.StatusUnprocessableEntity, ve.Field, ve.Message)
+		return fail(http.StatusUnprocessableEntity, ve.Field, problem(c, ve))
 	}
 	if err != nil {
 		return err
 	}
-	welcome := "Welcome, " + u.Name + ". You are signed in as a resident of " + u.NeighbourhoodName +
-		". Next time, sign in with your name and password."
+	welcome := tr(c, "join.welcome", "Name", u.Name, "Neighbourhood", u.NeighbourhoodName)
 	if err := s.signIn(c, u, welcome); err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ func (s *Server) residentNew(c echo.Context) error {
 		return redirect(c, "/")
 	}
 	return s.render(c, http.StatusOK, "resident_new", joinView{
-		page: s.newPage(c, "Join with your invite code"),
+		page: s.newPage(c, tr(c, "join.title")),
 		Code: strings.TrimSpace(c.QueryParam("code")),
 	})
 }

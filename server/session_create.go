@@ -20,29 +20,28 @@ func (s *Server) sessionCreate(c echo.Context) error {
 	next := localPath(c.FormValue("next"))
 	fail := func(status int, msg string) error {
 		return s.render(c, status, "session_new", loginView{
-			page:  s.newPage(c, "Sign in"),
+			page:  s.newPage(c, tr(c, "signin.title")),
 			Email: email,
 			Next:  next,
 			Error: msg,
 		})
 	}
 	if email == "" || password == "" {
-		return fail(http.StatusUnprocessableEntity, "Enter your email address (or your name) and your password.")
+		return fail(http.StatusUnprocessableEntity, tr(c, "signin.missing"))
 	}
 	limits, here := s.loginLimits(c, email)
 	if refused, wait := take(limits...); refused >= 0 {
-		secs := retryAfter(c, wait)
-		return fail(http.StatusTooManyRequests, "Too many tries. Wait "+secs+" seconds, then try again.")
+		return fail(http.StatusTooManyRequests, tr(c, "limit.tries", "Count", retryAfter(c, wait)))
 	}
 	u, err := s.authenticate(c.Request().Context(), email, password)
 	if errors.Is(err, model.ErrBadCredentials) {
-		return fail(http.StatusUnauthorized, "That name or email and password do not match an account.")
+		return fail(http.StatusUnauthorized, tr(c, "signin.wrong"))
 	}
 	giveBack(limits...) // not a wrong guess
 	if errors.Is(err, model.ErrDisabled) {
 		// Said only to someone who knows the password: it tells them
 		// what they need, and a guesser nothing.
-		return fail(http.StatusForbidden, "Your account is switched off, so you cannot sign in. If you think it should not be, ask a facilitator.")
+		return fail(http.StatusForbidden, tr(c, "signin.switched_off"))
 	}
 	if err != nil {
 		return err

@@ -19,7 +19,7 @@ func (s *Server) sessionNew(c echo.Context) error {
 		return redirect(c, localPath(c.QueryParam("next")))
 	}
 	return s.render(c, http.StatusOK, "session_new", loginView{
-		page: s.newPage(c, "Sign in"),
+		page: s.newPage(c, tr(c, "signin.title")),
 		Next: localPath(c.QueryParam("next")),
 	})
 }

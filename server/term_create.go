@@ -13,7 +13,7 @@ import (
 func (s *Server) termCreate(c echo.Context) error {
 	title, md := c.FormValue("title"), c.FormValue("markdown")
 	if c.FormValue("check") != "" {
-		v := termFormView{page: s.newPage(c, "Start a term"), Title: title, Markdown: md}
+		v := termFormView{page: s.newPage(c, tr(c, "nav.start_term")), Term: title, Markdown: md}
 		return s.renderCheck(c, "term_new", &v.Error, &v.Check, md, &v)
 	}
 	nv := model.NewVersion{Markdown: md, Author: currentUser(c)}
@@ -21,15 +21,15 @@ func (s *Server) termCreate(c echo.Context) error {
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		return s.render(c, http.StatusUnprocessableEntity, "term_new", termFormView{
-			page:     s.newPage(c, "Start a term"),
-			Title:    title,
+			page:     s.newPage(c, tr(c, "nav.start_term")),
+			Term:     title,
 			Markdown: md,
-			Error:    &formError{Field: ve.Field, Message: ve.Message},
+			Error:    &formError{Field: ve.Field, Message: problem(c, ve)},
 		})
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "“"+t.Title+"” is started. Other partners can now propose their own wording or amend yours.")
+	s.flash(c, tr(c, "write.started", "Term", t.Title))
 	return redirect(c, "/terms/"+t.Slug)
 }

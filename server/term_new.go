@@ -11,7 +11,9 @@ import (
 
 type termFormView struct {
 	page
-	Title    string
+	// Term is the term's title as typed. It is not called Title, which
+	// would hide the page's title from the layout.
+	Term     string
 	Markdown string
 	Error    *formError
 	Check    *plain.Report // after "Check wording"
@@ -21,7 +23,7 @@ type termFormView struct {
 // links to terms that do not exist yet.
 func (s *Server) termNew(c echo.Context) error {
 	return s.render(c, http.StatusOK, "term_new", termFormView{
-		page:  s.newPage(c, "Start a term"),
-		Title: strings.TrimSpace(c.QueryParam("title")),
+		page: s.newPage(c, tr(c, "nav.start_term")),
+		Term: strings.TrimSpace(c.QueryParam("title")),
 	})
 }

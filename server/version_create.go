@@ -19,10 +19,7 @@ func (s *Server) versionCreate(c echo.Context) error {
 	}
 	if c.FormValue("check") != "" {
 		// "Check wording": show the form again with the check, saving nothing.
-		v := proposeView{page: s.newPage(c, "Propose a wording of "+t.Title), Term: t, Parent: parent, Markdown: md}
-		if parent != nil {
-			v.Title = "Amend a wording of " + t.Title
-		}
+		v := proposeView{page: s.newPage(c, proposeTitle(c, t, parent)), Term: t, Parent: parent, Markdown: md}
 		return s.renderCheck(c, "version_propose", &v.Error, &v.Check, md, &v)
 	}
 	nv := model.NewVersion{Markdown: md, Author: currentUser(c)}
@@ -33,16 +30,16 @@ func (s *Server) versionCreate(c echo.Context) error {
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		return s.render(c, http.StatusUnprocessableEntity, "version_propose", proposeView{
-			page:     s.newPage(c, "Propose a wording of "+t.Title),
+			page:     s.newPage(c, proposeTitle(c, t, parent)),
 			Term:     t,
 			Parent:   parent,
 			Markdown: md,
-			Error:    &formError{Field: ve.Field, Message: ve.Message},
+			Error:    &formError{Field: ve.Field, Message: problem(c, ve)},
 		})
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "Your wording is saved as version "+strconv.FormatInt(v.ID, 10)+".")
+	s.flash(c, tr(c, "propose.saved", "Version", strconv.FormatInt(v.ID, 10)))
 	return redirect(c, "/versions/"+strconv.FormatInt(v.ID, 10))
 }

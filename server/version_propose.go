@@ -27,12 +27,20 @@ func (s *Server) versionPropose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := proposeView{page: s.newPage(c, "Propose a wording of "+t.Title), Term: t, Parent: parent}
+	v := proposeView{page: s.newPage(c, proposeTitle(c, t, parent)), Term: t, Parent: parent}
 	if parent != nil {
-		v.Title = "Amend a wording of " + t.Title
 		v.Markdown = parent.Markdown
 	}
 	return s.render(c, http.StatusOK, "version_propose", v)
+}
+
+// proposeTitle is the title of the page to propose a wording of t, or to
+// amend parent.
+func proposeTitle(c echo.Context, t model.Term, parent *model.Version) string {
+	if parent != nil {
+		return tr(c, "propose.title_amend", "Term", t.Title)
+	}
+	return tr(c, "propose.title", "Term", t.Title)
 }
 
 // proposeTarget loads the term in the path and, if rawParent is set, the
@@ -49,11 +57,11 @@ func (s *Server) proposeTarget(c echo.Context, rawParent string) (model.Term, *m
 	}
 	id, err := strconv.ParseInt(rawParent, 10, 64)
 	if err != nil || id <= 0 {
-		return model.Term{}, nil, badRequest("The version to amend must be a version number, like 12.")
+		return model.Term{}, nil, badRequest(tr(c, "propose.bad_parent"))
 	}
 	p, err := s.store.Version(ctx, id)
 	if errors.Is(err, model.ErrNotFound) || (err == nil && p.TermID != t.ID) {
-		return model.Term{}, nil, badRequest("Version " + rawParent + " is not a version of " + t.Title + ".")
+		return model.Term{}, nil, badRequest(tr(c, "propose.not_of_term", "Version", rawParent, "Term", t.Title))
 	}
 	if err != nil {
 		return model.Term{}, nil, err
