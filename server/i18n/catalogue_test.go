@@ -155,3 +155,24 @@ func TestDates(t *testing.T) {
 		t.Errorf("five past midnight = %q", got)
 	}
 }
+
+// Has answers for plain messages as well as plural ones: the template test
+// relies on it to find ids the English catalogue lacks.
+func TestHas(t *testing.T) {
+	en, ar := For(English), For(Arabic)
+	for _, tc := range []struct {
+		lz   *Localizer
+		id   string
+		want bool
+	}{
+		{en, "nav.sign_in", true}, // a plain message
+		{en, "date.day", true},    // one with placeholders
+		{en, "no.such.message", false},
+		{ar, "nav.sign_in", true}, // the stub has it
+		{ar, "date.am", false},    // the stub falls back to English for it
+	} {
+		if got := tc.lz.Has(tc.id); got != tc.want {
+			t.Errorf("%s Has(%q) = %v, want %v", tc.lz.Lang.Name, tc.id, got, tc.want)
+		}
+	}
+}
