@@ -52,7 +52,7 @@ func (s *Server) renderAdmin(c echo.Context, status int, of orgForm, uf userForm
 		return err
 	}
 	return s.render(c, status, "admin_show", adminView{
-		page:          s.newPage(c, "Organisations and people"),
+		page:          s.newPage(c, tr(c, "admin.title")),
 		Organisations: orgs,
 		Users:         users,
 		OrgForm:       of,

@@ -31,28 +31,28 @@ func (s *Server) inviteCancel(c echo.Context) error {
 	if raw := c.FormValue("batch"); raw != "" {
 		batch, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || batch <= 0 {
-			return invalid("", "Choose the codes to cancel from the list.")
+			return invalid("", tr(c, "admin.invites.choose_cancel"))
 		}
 		count, err := s.store.CancelInvites(ctx, n.ID, batch)
 		if errors.As(err, &ve) {
-			return invalid("", ve.Message)
+			return invalid("", problem(c, ve))
 		}
 		if err != nil {
 			return err
 		}
-		s.flash(c, plural(count, "invite code", "invite codes")+" for "+n.Name+" cancelled. Anyone who types one is told it has expired.")
+		s.flash(c, tr(c, "admin.invites.cancelled", "Count", count, "Name", n.Name))
 		return redirect(c, neighbourhoodPath(n))
 	}
 	if code == "" {
-		return invalid("code", "Enter the code from the slip, like K7PX-3MQ9.")
+		return invalid("code", tr(c, "admin.invites.enter_code"))
 	}
 	err = s.store.CancelInvite(ctx, n.ID, code)
 	if errors.As(err, &ve) {
-		return invalid("code", ve.Message)
+		return invalid("code", problem(c, ve))
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "The code "+model.FormatCode(model.NormaliseCode(code))+" is cancelled.")
+	s.flash(c, tr(c, "admin.invites.code_cancelled", "Code", model.FormatCode(model.NormaliseCode(code))))
 	return redirect(c, neighbourhoodPath(n))
 }

@@ -17,7 +17,30 @@ type invitesView struct {
 	Neighbourhood model.Neighbourhood
 	Codes         []string
 	Expires       time.Time
-	SiteURL       string
+	JoinURL       string // the join page, in the language the slips are printed in
+}
+
+// renderInvites shows new invite codes, once, as slips to print. The slips
+// are in the facilitator's language, and their link asks for the join page
+// in it, so a resident handed a slip in Spanish joins in Spanish whatever
+// their phone's language.
+func (s *Server) renderInvites(c echo.Context, n model.Neighbourhood, codes []string, expires time.Time) error {
+	lastDay := expires // zero: the codes never expire
+	if !expires.IsZero() {
+		lastDay = expires.Add(-time.Second)
+	}
+	v := invitesView{
+		page:          s.newPage(c, tr(c, "admin.invites.title", "Name", n.Name)),
+		Neighbourhood: n,
+		Codes:         codes,
+		Expires:       lastDay,
+		JoinURL:       s.siteURL(c) + "/join?lang=" + langOf(c).Code,
+	}
+	// The page answers a POST and its codes are shown only once: the
+	// switcher's links would lose them. The page says how to print the
+	// slips in another language instead.
+	v.Langs = nil
+	return s.renderNoStore(c, http.StatusOK, "invite_create", v)
 }
 
 // inviteCreate issues invite codes and shows them, once, as a page to print
@@ -38,40 +61,30 @@ func (s *Server) inviteCreate(c echo.Context) error {
 	}
 	n, err := s.store.NeighbourhoodBySlug(ctx, f.Neighbourhood)
 	if errors.Is(err, model.ErrNotFound) {
-		return invalid("neighbourhood", "Choose the neighbourhood the codes are for.")
+		return invalid("neighbourhood", tr(c, "admin.invites.choose_neighbourhood"))
 	}
 	if err != nil {
 		return err
 	}
 	count, err := strconv.Atoi(f.Count)
 	if err != nil {
-		return invalid("count", "Enter how many codes to print, as a number.")
+		return invalid("count", tr(c, "admin.invites.count_number"))
 	}
 	var expires time.Time
 	if f.Expires != "" {
 		day, err := time.ParseInLocation("2006-01-02", f.Expires, s.loc)
 		if err != nil {
-			return invalid("expires", "Enter the expiry as a date, like 2027-03-31, or leave it empty.")
+			return invalid("expires", tr(c, "admin.invites.expires_date"))
 		}
 		expires = day.AddDate(0, 0, 1) // the codes work all through that day
 	}
 	codes, err := s.store.CreateInvites(ctx, n.ID, count, expires)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		return invalid(ve.Field, ve.Message)
+		return invalid(ve.Field, problem(c, ve))
 	}
 	if err != nil {
 		return err
 	}
-	lastDay := expires // zero: the codes never expire
-	if !expires.IsZero() {
-		lastDay = expires.Add(-time.Second)
-	}
-	return s.renderNoStore(c, http.StatusOK, "invite_create", invitesView{
-		page:          s.newPage(c, "Invite codes for "+n.Name),
-		Neighbourhood: n,
-		Codes:         codes,
-		Expires:       lastDay,
-		SiteURL:       s.siteURL(c),
-	})
+	return s.renderInvites(c, n, codes, expires)
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,25 +26,15 @@ func (s *Server) inviteReprint(c echo.Context) error {
 	}
 	batch, err := strconv.ParseInt(c.FormValue("batch"), 10, 64)
 	if err != nil || batch <= 0 {
-		return invalid("Choose the codes to reprint from the list.")
+		return invalid(tr(c, "admin.invites.choose_reprint"))
 	}
 	codes, expires, err := s.store.ReprintInvites(c.Request().Context(), n.ID, batch)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		return invalid(ve.Message)
+		return invalid(problem(c, ve))
 	}
 	if err != nil {
 		return err
 	}
-	lastDay := expires // zero: the codes never expire
-	if !expires.IsZero() {
-		lastDay = expires.Add(-time.Second)
-	}
-	return s.renderNoStore(c, http.StatusOK, "invite_create", invitesView{
-		page:          s.newPage(c, "Invite codes for "+n.Name),
-		Neighbourhood: n,
-		Codes:         codes,
-		Expires:       lastDay,
-		SiteURL:       s.siteURL(c),
-	})
+	return s.renderInvites(c, n, codes, expires)
 }

@@ -18,12 +18,12 @@ func (s *Server) neighbourhoodCreate(c echo.Context) error {
 		return s.renderNeighbourhoods(c, http.StatusUnprocessableEntity, neighbourhoodsView{
 			Name:   name,
 			Invite: inviteForm{Count: "20"},
-			Error:  &formError{Prefix: "nb-", Field: ve.Field, Message: ve.Message},
+			Error:  &formError{Prefix: "nb-", Field: ve.Field, Message: problem(c, ve)},
 		})
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, n.Name+" is added. Print invite codes for its residents below.")
+	s.flash(c, tr(c, "admin.neighbourhoods.added", "Name", n.Name))
 	return redirect(c, "/admin/neighbourhoods")
 }

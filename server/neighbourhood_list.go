@@ -32,7 +32,7 @@ func (s *Server) renderNeighbourhoods(c echo.Context, status int, v neighbourhoo
 	if err != nil {
 		return err
 	}
-	v.page = s.newPage(c, "Neighbourhoods and invite codes")
+	v.page = s.newPage(c, tr(c, "admin.neighbourhoods.title"))
 	v.Neighbourhoods = ns
 	return s.render(c, status, "neighbourhood_list", v)
 }

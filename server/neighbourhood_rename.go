@@ -20,12 +20,12 @@ func (s *Server) neighbourhoodRename(c echo.Context) error {
 	renamed, err := s.store.RenameNeighbourhood(c.Request().Context(), n.ID, f.Name)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		f.Error = &formError{Prefix: "nb-", Field: "name", Message: ve.Message}
+		f.Error = &formError{Prefix: "nb-", Field: "name", Message: problem(c, ve)}
 		return s.renderNeighbourhood(c, http.StatusUnprocessableEntity, neighbourhoodView{Neighbourhood: n, Rename: f})
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, n.Name+" is now called "+renamed.Name+".")
+	s.flash(c, tr(c, "admin.renamed", "Old", n.Name, "New", renamed.Name))
 	return redirect(c, neighbourhoodPath(renamed))
 }

@@ -51,7 +51,7 @@ func (s *Server) renderNeighbourhood(c echo.Context, status int, v neighbourhood
 func (s *Server) neighbourhoodParam(c echo.Context) (model.Neighbourhood, error) {
 	n, err := s.store.NeighbourhoodBySlug(c.Request().Context(), c.Param("slug"))
 	if errors.Is(err, model.ErrNotFound) {
-		return n, notFound("There is no neighbourhood here. Choose one from the list of neighbourhoods.")
+		return n, notFound(tr(c, "admin.nb.missing"))
 	}
 	return n, err
 }

@@ -19,11 +19,11 @@ func (s *Server) organisationCreate(c echo.Context) error {
 	o, err := s.store.CreateOrganisation(c.Request().Context(), f.Name, model.Sector(f.Sector))
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		return invalid(ve.Field, ve.Message)
+		return invalid(ve.Field, problem(c, ve))
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, o.Name+" is added.")
+	s.flash(c, tr(c, "admin.added", "Name", o.Name))
 	return redirect(c, "/admin")
 }

@@ -21,12 +21,12 @@ func (s *Server) organisationRename(c echo.Context) error {
 	renamed, err := s.store.RenameOrganisation(c.Request().Context(), o.ID, f.Name)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		f.Error = &formError{Prefix: "org-", Field: "name", Message: ve.Message}
+		f.Error = &formError{Prefix: "org-", Field: "name", Message: problem(c, ve)}
 		return s.renderOrganisation(c, http.StatusUnprocessableEntity, o, f)
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, o.Name+" is now called "+renamed.Name+".")
+	s.flash(c, tr(c, "admin.renamed", "Old", o.Name, "New", renamed.Name))
 	return redirect(c, "/admin/organisations/"+strconv.FormatInt(o.ID, 10))
 }

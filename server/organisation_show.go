@@ -55,7 +55,7 @@ func (s *Server) organisationParam(c echo.Context) (model.Organisation, error) {
 		}
 	}
 	if errors.Is(err, model.ErrNotFound) {
-		return model.Organisation{}, notFound("There is no organisation with that number.")
+		return model.Organisation{}, notFound(tr(c, "admin.org.missing"))
 	}
 	return model.Organisation{}, err
 }

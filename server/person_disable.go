@@ -14,6 +14,6 @@ func (s *Server) personDisable(c echo.Context) error {
 	if _, err := s.store.DisableUser(c.Request().Context(), u.ID, currentUser(c).ID); err != nil {
 		return s.personFailed(c, u, err)
 	}
-	s.flash(c, u.Name+"’s account is switched off. They are signed out everywhere and cannot sign in until it is switched on again.")
+	s.flash(c, tr(c, "admin.person.switched_off", "Name", u.Name))
 	return redirect(c, personPath(u))
 }

@@ -13,6 +13,6 @@ func (s *Server) personEnable(c echo.Context) error {
 	if _, err := s.store.EnableUser(c.Request().Context(), u.ID); err != nil {
 		return s.personFailed(c, u, err)
 	}
-	s.flash(c, u.Name+"’s account is switched on. They can sign in again.")
+	s.flash(c, tr(c, "admin.person.switched_on", "Name", u.Name))
 	return redirect(c, personPath(u))
 }

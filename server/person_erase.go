@@ -13,11 +13,11 @@ func (s *Server) personErase(c echo.Context) error {
 		return err
 	}
 	if c.FormValue("confirm") != "yes" {
-		return badRequest("To erase an account, use the button on its erase page, which says what erasing does.")
+		return badRequest(tr(c, "admin.person.erase_use_button"))
 	}
 	if _, err := s.store.EraseResident(c.Request().Context(), u.ID); err != nil {
 		return s.personFailed(c, u, err)
 	}
-	s.flash(c, u.Name+"’s account is erased. Their ballots still count, and their comments now read “A former resident”.")
+	s.flash(c, tr(c, "admin.person.erased", "Name", u.Name))
 	return redirect(c, "/admin/people")
 }

@@ -25,14 +25,14 @@ type peopleView struct {
 func (s *Server) personList(c echo.Context) error {
 	q := strings.TrimSpace(c.QueryParam("q"))
 	if len(q) > 200 {
-		return badRequest("Search for at most 200 characters.")
+		return badRequest(tr(c, "admin.people.too_long"))
 	}
 	people, total, err := s.store.People(c.Request().Context(), q, peopleShown)
 	if err != nil {
 		return err
 	}
 	return s.render(c, http.StatusOK, "person_list", peopleView{
-		page:   s.newPage(c, "People"),
+		page:   s.newPage(c, tr(c, "admin.people.title")),
 		People: people,
 		Total:  total,
 		Search: q,

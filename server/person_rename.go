@@ -20,15 +20,15 @@ func (s *Server) personRename(c echo.Context) error {
 	renamed, err := s.store.RenameUser(c.Request().Context(), u.ID, f.Name)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		f.Error = &formError{Prefix: "person-", Field: "name", Message: ve.Message}
+		f.Error = &formError{Prefix: "person-", Field: "name", Message: problem(c, ve)}
 		return s.renderPerson(c, http.StatusUnprocessableEntity, u, f, nil)
 	}
 	if err != nil {
 		return s.personFailed(c, u, err)
 	}
-	msg := u.Name + " is now called " + renamed.Name + "."
+	msg := tr(c, "admin.renamed", "Old", u.Name, "New", renamed.Name)
 	if renamed.Role == model.Resident {
-		msg += " They sign in with this name from now on: tell them."
+		msg = tr(c, "admin.person.renamed_resident", "Old", u.Name, "New", renamed.Name)
 	}
 	s.flash(c, msg)
 	return redirect(c, personPath(renamed))

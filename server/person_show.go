@@ -62,7 +62,7 @@ func (s *Server) personParam(c echo.Context) (model.User, error) {
 		}
 	}
 	if errors.Is(err, model.ErrNotFound) {
-		return model.User{}, notFound("There is no account with that number. It may have been erased.")
+		return model.User{}, notFound(tr(c, "admin.person.missing"))
 	}
 	return model.User{}, err
 }
@@ -73,10 +73,10 @@ func (s *Server) personFailed(c echo.Context, u model.User, err error) error {
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		return s.renderPerson(c, http.StatusUnprocessableEntity, u, nameForm{Name: u.Name},
-			&formError{Message: ve.Message})
+			&formError{Message: problem(c, ve)})
 	}
 	if errors.Is(err, model.ErrNotFound) {
-		return notFound("There is no account with that number. It may have been erased.")
+		return notFound(tr(c, "admin.person.missing"))
 	}
 	return err
 }

@@ -15,13 +15,15 @@ func (s *Server) personSignOut(c echo.Context) error {
 	}
 	if u.ID == currentUser(c).ID {
 		// It would sign the facilitator out in the middle of what they do.
-		return s.personFailed(c, u, model.Invalid("",
-			"To sign yourself out everywhere else, change your password on your account page: that ends your other sessions."))
+		return s.personFailed(c, u, &model.ValidationError{
+			ID:      "admin.person.signout_self",
+			Message: "To sign yourself out everywhere else, change your password on your account page: that ends your other sessions.",
+		})
 	}
 	n, err := s.store.EndSessions(c.Request().Context(), u.ID)
 	if err != nil {
 		return s.personFailed(c, u, err)
 	}
-	s.flash(c, u.Name+" is signed out everywhere ("+plural(n, "session", "sessions")+" ended).")
+	s.flash(c, tr(c, "admin.person.signed_out", "Name", u.Name, "Count", n))
 	return redirect(c, personPath(u))
 }

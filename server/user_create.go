@@ -25,20 +25,20 @@ func (s *Server) userCreate(c echo.Context) error {
 	if raw := c.FormValue("organisation_id"); raw != "" {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || id <= 0 {
-			return invalid("organisation", "Choose an organisation from the list.")
+			return invalid("organisation", tr(c, "admin.users.choose_organisation"))
 		}
 		f.OrganisationID = id
 	}
 	role := model.Role(f.Role)
 	if role != model.Partner && role != model.Facilitator {
-		return invalid("role", "Choose partner or facilitator.")
+		return invalid("role", tr(c, "admin.users.choose_role"))
 	}
 	if role == model.Facilitator {
 		f.OrganisationID = 0 // the list may still have one chosen; facilitators belong to none
 	}
 	if f.OrganisationID != 0 {
 		if _, err := s.store.Organisation(c.Request().Context(), f.OrganisationID); err != nil {
-			return invalid("organisation", "Choose an organisation from the list.")
+			return invalid("organisation", tr(c, "admin.users.choose_organisation"))
 		}
 	}
 	u, err := s.store.CreateUser(c.Request().Context(), model.NewUser{
@@ -50,11 +50,11 @@ func (s *Server) userCreate(c echo.Context) error {
 	})
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		return invalid(ve.Field, ve.Message)
+		return invalid(ve.Field, problem(c, ve))
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "An account for "+u.Name+" is made. Give them their password in person or by phone, not by email.")
+	s.flash(c, tr(c, "admin.users.made", "Name", u.Name))
 	return redirect(c, "/admin")
 }

@@ -15,12 +15,12 @@ func (s *Server) wordCreate(c echo.Context) error {
 	w, err := s.store.AddLocalWord(c.Request().Context(), v.Phrase, v.Suggestion, currentUser(c).Name)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		v.Error = &formError{Prefix: "word-", Field: ve.Field, Message: ve.Message}
+		v.Error = &formError{Prefix: "word-", Field: ve.Field, Message: problem(c, ve)}
 		return s.renderWords(c, http.StatusUnprocessableEntity, v)
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "“"+w.Phrase+"” is added. The plain-language check now suggests “"+w.Suggestion+"” instead.")
+	s.flash(c, tr(c, "admin.words.added", "Phrase", w.Phrase, "Suggestion", w.Suggestion))
 	return redirect(c, "/admin/words")
 }

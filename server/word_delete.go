@@ -15,6 +15,6 @@ func (s *Server) wordDelete(c echo.Context) error {
 	if err := s.store.DeleteLocalWord(c.Request().Context(), id); err != nil {
 		return err
 	}
-	s.flash(c, "The word is taken off the list.")
+	s.flash(c, tr(c, "admin.words.removed"))
 	return redirect(c, "/admin/words")
 }

@@ -29,7 +29,7 @@ func (s *Server) renderWords(c echo.Context, status int, v wordsView) error {
 	if err != nil {
 		return err
 	}
-	v.page = s.newPage(c, "Words to avoid")
+	v.page = s.newPage(c, tr(c, "admin.words.title"))
 	v.Local = local
 	v.Standard = plain.StandardWords()
 	return s.render(c, status, "word_list", v)

@@ -11,6 +11,7 @@ func TestHas(t *testing.T) {
 		want bool
 	}{
 		{English, "nav.sign_in", true}, // no plural forms
+		{English, "date.day", true},    // placeholders
 		{Spanish, "nav.sign_in", true},
 		{English, "no.such.message", false},
 		{Arabic, "nav.sign_in", true},

@@ -193,11 +193,8 @@ func (lz *Localizer) Has(id string) bool {
 		return false
 	}
 	one := goi18n.NewLocalizer(b, lz.Lang.Code)
-	// A count asks for plural messages too. A message without plural
-	// forms then comes back with an error that it has no "one" form, but
-	// comes back: what it says is what counts.
-	s, tag, _ := one.LocalizeWithTag(&goi18n.LocalizeConfig{MessageID: id, PluralCount: 1})
-	return s != "" && tag == lz.Lang.tag
+	_, tag, err := one.LocalizeWithTag(&goi18n.LocalizeConfig{MessageID: id})
+	return err == nil && tag == lz.Lang.tag
 }
 
 // Number writes a whole number the language's way: 1,000 or 1.000. Other
