@@ -193,7 +193,9 @@ func (lz *Localizer) Has(id string) bool {
 		return false
 	}
 	one := goi18n.NewLocalizer(b, lz.Lang.Code)
-	_, tag, err := one.LocalizeWithTag(&goi18n.LocalizeConfig{MessageID: id, PluralCount: 1})
+	// No PluralCount: with one, a message without plural forms fails for
+	// want of a "one" form. Without, a plural message says its "other".
+	_, tag, err := one.LocalizeWithTag(&goi18n.LocalizeConfig{MessageID: id})
 	return err == nil && tag == lz.Lang.tag
 }
 
