@@ -33,7 +33,7 @@ table.heat { margin: 0; }
 table.heat th, table.heat td { padding: 0.375rem 0.5rem; border: 1px solid {rule}; }
 table.heat thead th { vertical-align: bottom; }
 table.heat thead td { border: 0; }
-table.heat td { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.heat td { text-align: end; white-space: nowrap; font-variant-numeric: tabular-nums; }
 /* Shading by share: heat-0 under 10%, heat-1 10-29%, heat-2 30-49%,
    heat-3 50-69%, heat-4 70-89%, heat-5 90-100%. */
 {heat}@media (forced-colors: active) {
