@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
@@ -40,7 +41,7 @@ func (s *Server) ballotCast(c echo.Context) error {
 	}
 	s.metrics.ballots.Inc()
 	v := roundView{
-		page:     s.newPage(c, "Your vote is counted: "+r.TermTitle),
+		page:     s.newPage(c, tr(c, "voting.cast.title", "Term", r.TermTitle)),
 		Round:    r,
 		CanVote:  true,
 		Voted:    true,
@@ -67,7 +68,7 @@ func (s *Server) ballotRefused(c echo.Context, b tally.Ballot, none bool, ve *mo
 	v.Approved, v.Ranks = map[int64]bool{}, map[int64]int{}
 	setMarks(&v, b)
 	v.None = none
-	message := ballotRefusal(ve)
+	message := ballotRefusal(i18n.For(langOf(c)), ve)
 	if errors.Is(ve, errBallotForm) && !v.CanVote {
 		// The form was refused before the store saw who sent it; what
 		// matters more is that this resident cannot vote here.
@@ -101,7 +102,7 @@ var errBallotForm = errors.New("ballot form")
 func readBallot(c echo.Context, r model.Round) (tally.Ballot, bool, error) {
 	form, err := c.FormParams()
 	if err != nil {
-		return tally.Ballot{}, false, badRequest("The ballot could not be read.")
+		return tally.Ballot{}, false, badRequest(tr(c, "voting.ballot.unreadable"))
 	}
 	isCandidate := map[int64]bool{}
 	for _, v := range r.Candidates {
@@ -110,7 +111,7 @@ func readBallot(c echo.Context, r model.Round) (tally.Ballot, bool, error) {
 	none := false
 	if vals, ok := form["none"]; ok {
 		if len(vals) != 1 || vals[0] != "1" {
-			return tally.Ballot{}, false, badRequest("The ballot could not be read: “None of these make sense” is sent once, as none=1.")
+			return tally.Ballot{}, false, badRequest(tr(c, "voting.ballot.none_once"))
 		}
 		none = true
 	}
@@ -118,21 +119,21 @@ func readBallot(c echo.Context, r model.Round) (tally.Ballot, bool, error) {
 	if r.Method == tally.Approval {
 		for key := range form {
 			if strings.HasPrefix(key, "rank_") {
-				return tally.Ballot{}, false, badRequest("This vote asks you to tick the wordings that make sense, not to rank them: send approve=ID for each wording you tick.")
+				return tally.Ballot{}, false, badRequest(tr(c, "voting.ballot.not_ranks"))
 			}
 		}
 		b.Approve = []int64{}
 		for _, raw := range form["approve"] {
 			id, err := strconv.ParseInt(raw, 10, 64)
 			if err != nil || !isCandidate[id] {
-				return tally.Ballot{}, false, badRequest("The ballot names a wording that is not a choice in this vote.")
+				return tally.Ballot{}, false, badRequest(tr(c, "voting.ballot.not_a_choice"))
 			}
 			b.Approve = append(b.Approve, id)
 		}
 		return b, none, checkNone(r, none, len(b.Approve) > 0)
 	}
 	if _, ok := form["approve"]; ok {
-		return tally.Ballot{}, false, badRequest("This vote asks you to put the wordings that make sense in order, not to tick them: send rank_ID=N for each wording you rank.")
+		return tally.Ballot{}, false, badRequest(tr(c, "voting.ballot.not_ticks"))
 	}
 	b.Rank = map[int64]int{}
 	for key, vals := range form {
@@ -142,14 +143,14 @@ func readBallot(c echo.Context, r model.Round) (tally.Ballot, bool, error) {
 		}
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || !isCandidate[id] || len(vals) != 1 {
-			return tally.Ballot{}, false, badRequest("The ballot names a wording that is not a choice in this vote.")
+			return tally.Ballot{}, false, badRequest(tr(c, "voting.ballot.not_a_choice"))
 		}
 		if strings.TrimSpace(vals[0]) == "" {
 			continue
 		}
 		rank, err := strconv.Atoi(strings.TrimSpace(vals[0]))
 		if err != nil {
-			return tally.Ballot{}, false, badRequest("A ranking must be a number: 1 for your first choice, 2 for your second, and so on.")
+			return tally.Ballot{}, false, badRequest(tr(c, "voting.ballot.rank_number"))
 		}
 		b.Rank[id] = rank
 	}
@@ -161,13 +162,13 @@ func readBallot(c echo.Context, r model.Round) (tally.Ballot, bool, error) {
 func checkNone(r model.Round, none, marked bool) error {
 	switch {
 	case none && marked:
-		return &model.ValidationError{Field: "ballot", Err: errBallotForm,
+		return &model.ValidationError{Field: "ballot", Err: errBallotForm, ID: "voting.ballot.both",
 			Message: "You chose some wordings and also “None of these make sense”. Choose the wordings that make sense, or “None of these make sense”, not both."}
 	case !none && !marked && r.Method == tally.Ranked:
-		return &model.ValidationError{Field: "ballot", Err: errBallotForm,
+		return &model.ValidationError{Field: "ballot", Err: errBallotForm, ID: "voting.ballot.empty_ranked",
 			Message: "Put the wordings that make sense in order, or choose “None of these make sense”."}
 	case !none && !marked:
-		return &model.ValidationError{Field: "ballot", Err: errBallotForm,
+		return &model.ValidationError{Field: "ballot", Err: errBallotForm, ID: "voting.ballot.empty_approval",
 			Message: "Tick the wordings that make sense, or choose “None of these make sense”."}
 	}
 	return nil

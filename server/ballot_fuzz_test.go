@@ -69,7 +69,7 @@ func FuzzReadBallot(f *testing.F) {
 		}
 		// The check may refuse the ballot, but must not panic, and the
 		// resident must read why in words.
-		if err := tally.Check(r.Rules(), b); err != nil && ballotProblem(err) == ballotProblemFallback {
+		if err := tally.Check(r.Rules(), b); err != nil && ballotProblem(err).ID == ballotProblemFallback.ID {
 			t.Fatalf("readBallot(%q) gave a ballot refused without words: %v", body, err)
 		}
 		isCandidate := map[int64]bool{3: true, 7: true, 12: true}

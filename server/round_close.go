@@ -5,6 +5,8 @@ import (
 	"strconv"
 
 	"github.com/labstack/echo/v4"
+
+	"wordgarden/server/i18n"
 )
 
 // roundClose closes a round early, or counts one whose time is up: the
@@ -15,12 +17,12 @@ func (s *Server) roundClose(c echo.Context) error {
 		return err
 	}
 	if r.Results != nil {
-		return echo.NewHTTPError(http.StatusConflict, "This vote has already closed.")
+		return echo.NewHTTPError(http.StatusConflict, tr(c, "voting.close.already"))
 	}
 	r, err = s.store.CloseRound(c.Request().Context(), r.ID)
 	if err != nil {
 		return err
 	}
-	s.flash(c, "The vote is closed. "+r.Results.Reason)
+	s.flash(c, tr(c, "voting.close.done")+" "+outcomeWords(i18n.For(langOf(c)), r))
 	return redirect(c, "/rounds/"+strconv.FormatInt(r.ID, 10)+"/results")
 }

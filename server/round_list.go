@@ -21,8 +21,8 @@ func (s *Server) roundList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := roundListView{page: s.newPage(c, "Votes")}
-	v.Feeds = []feedLink{{Title: "wordgarden: votes opening and closing", Href: "/rounds.atom"}}
+	v := roundListView{page: s.newPage(c, tr(c, "voting.list.title"))}
+	v.Feeds = []feedLink{{Title: tr(c, "voting.list.feed_title"), Href: "/rounds.atom"}}
 	for _, r := range rounds {
 		if r.Open() {
 			v.Open = append(v.Open, r)

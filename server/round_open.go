@@ -58,7 +58,7 @@ func (s *Server) renderRoundNew(c echo.Context, status int, t model.Term, versio
 		return err
 	}
 	return s.render(c, status, "round_new", roundNewView{
-		page:           s.newPage(c, "Open a vote on "+t.Title),
+		page:           s.newPage(c, tr(c, "voting.new.title", "Term", t.Title)),
 		Term:           t,
 		Versions:       versions,
 		Neighbourhoods: ns,
@@ -75,7 +75,7 @@ func (s *Server) roundOpen(c echo.Context) error {
 	}
 	form, err := c.FormParams()
 	if err != nil {
-		return badRequest("The form could not be read.")
+		return badRequest(tr(c, "voting.new.unreadable"))
 	}
 	f := roundForm{
 		Candidates:     map[int64]bool{},
@@ -85,6 +85,8 @@ func (s *Server) roundOpen(c echo.Context) error {
 		Threshold:      strings.TrimSpace(strings.TrimSuffix(form.Get("threshold"), "%")),
 		Neighbourhoods: map[string]bool{},
 	}
+	// invalid shows the form again with what is wrong with one field,
+	// said in the reader's language.
 	invalid := func(field, msg string) error {
 		return s.renderRoundNew(c, http.StatusUnprocessableEntity, t, versions, f, &formError{Field: field, Message: msg})
 	}
@@ -92,7 +94,7 @@ func (s *Server) roundOpen(c echo.Context) error {
 	for _, raw := range form["candidate"] {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {
-			return invalid("candidate", "Choose the wordings from the list.")
+			return invalid("candidate", tr(c, "voting.new.choose_candidates"))
 		}
 		f.Candidates[id] = true
 		nr.Candidates = append(nr.Candidates, id)
@@ -101,7 +103,7 @@ func (s *Server) roundOpen(c echo.Context) error {
 		f.Neighbourhoods[sl] = true
 		n, err := s.store.NeighbourhoodBySlug(c.Request().Context(), sl)
 		if errors.Is(err, model.ErrNotFound) {
-			return invalid("neighbourhood", "Choose neighbourhoods from the list.")
+			return invalid("neighbourhood", tr(c, "voting.new.choose_neighbourhoods"))
 		}
 		if err != nil {
 			return err
@@ -109,23 +111,23 @@ func (s *Server) roundOpen(c echo.Context) error {
 		nr.Neighbourhoods = append(nr.Neighbourhoods, n.ID)
 	}
 	if nr.ClosesAt, err = s.parseTime(f.ClosesAt); err != nil {
-		return invalid("closes_at", "Enter the closing time as a date and time, like 2027-03-04T18:00.")
+		return invalid("closes_at", tr(c, "voting.new.bad_closes_at"))
 	}
 	if nr.Quorum, err = strconv.Atoi(f.Quorum); err != nil {
-		return invalid("quorum", "Enter the quorum as a whole number, like 10.")
+		return invalid("quorum", tr(c, "voting.new.bad_quorum"))
 	}
 	if nr.ThresholdPct, err = strconv.Atoi(f.Threshold); err != nil {
-		return invalid("threshold", "Enter the threshold as a whole percentage, like 50.")
+		return invalid("threshold", tr(c, "voting.new.bad_threshold"))
 	}
 	r, err := s.store.OpenRound(c.Request().Context(), nr)
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
-		return invalid(ve.Field, ve.Message)
+		return invalid(ve.Field, problem(c, ve))
 	}
 	if err != nil {
 		return err
 	}
-	s.flash(c, "The vote is open until "+s.moment(c, r.ClosesAt)+".")
+	s.flash(c, tr(c, "voting.new.opened", "When", s.moment(c, r.ClosesAt)))
 	return redirect(c, "/rounds/"+strconv.FormatInt(r.ID, 10))
 }
 

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"wordgarden/server/chart"
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
@@ -16,6 +18,7 @@ type resultsView struct {
 	page
 	Round   model.Round
 	Results *model.Results
+	Said    string // how the round came out, in the reader's language
 	Winner  *model.Version
 	Bars    template.HTML
 	Heat    template.HTML
@@ -33,8 +36,9 @@ func (s *Server) roundResults(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := resultsView{page: s.newPage(c, "Results: "+r.TermTitle), Round: r, Results: r.Results, MinGroup: tally.MinGroup}
+	v := resultsView{page: s.newPage(c, tr(c, "voting.results.title", "Term", r.TermTitle)), Round: r, Results: r.Results, MinGroup: tally.MinGroup}
 	if r.Results != nil {
+		v.Said = outcomeWords(i18n.For(langOf(c)), r)
 		v.Places = r.Results.Places()
 		v.Bars, v.Heat, err = s.resultCharts(c, r)
 		if err != nil {
@@ -50,50 +54,69 @@ func (s *Server) roundResults(c echo.Context) error {
 }
 
 // candidateLabel names a candidate on charts and in tables.
-func candidateLabel(v model.Version) string {
+func candidateLabel(lz *i18n.Localizer, v model.Version) string {
 	who := v.AuthorName
 	if v.OrganisationName != "" {
 		who = v.OrganisationName
 	}
-	if v.Sector != "" {
-		who += " (" + v.Sector.Label() + ")"
+	switch v.Sector {
+	case model.Statutory:
+		who += " (" + lz.T("voting.chart.sector_statutory") + ")"
+	case model.Voluntary:
+		who += " (" + lz.T("voting.chart.sector_voluntary") + ")"
 	}
-	return fmt.Sprintf("Version %d — %s", v.ID, who)
+	return lz.T("voting.version", "ID", v.ID) + " — " + who
+}
+
+// chartWords are the words of the charts in lz's language.
+func chartWords(lz *i18n.Localizer) chart.Words {
+	return chart.Words{
+		NoVotes:        lz.T("voting.chart.no_votes"),
+		Ballots:        lz.T("voting.chart.ballots"),
+		Needed:         func(p string) string { return lz.T("voting.chart.needed", "Percent", p) },
+		NeededSentence: func(p string) string { return lz.T("voting.chart.needed_sentence", "Percent", p) },
+		Percent:        func(p float64) string { return percentIn(lz, p) },
+		Number:         func(n int) string { return lz.Number(n) },
+	}
 }
 
 // resultCharts draws the bar chart of shares and the neighbourhood table.
 func (s *Server) resultCharts(c echo.Context, r model.Round) (template.HTML, template.HTML, error) {
 	res := r.Results
+	lz := i18n.For(langOf(c))
+	words := chartWords(lz)
 	byID := map[int64]model.Version{}
 	for _, v := range r.Candidates {
 		byID[v.ID] = v
 	}
 	var bars []chart.Bar
 	for _, rc := range res.Candidates {
-		share, count, what := rc.Share, rc.Count, "ticked it"
+		share, count, what := rc.Share, rc.Count, "voting.chart.ticked"
 		if r.Method == tally.Ranked && rc.Ranked != nil {
-			count, what = *rc.Ranked, "ranked it"
+			count, what = *rc.Ranked, "voting.chart.ranked"
 			if res.Ballots > 0 {
 				share = float64(count) / float64(res.Ballots)
 			}
 		}
-		note := fmt.Sprintf("%.0f%% (%d of %d %s)", share*100, count, res.Ballots, what)
+		// Rounded as fmt's %.0f rounds, as the notes always were.
+		whole, _ := strconv.ParseFloat(fmt.Sprintf("%.0f", share*100), 64)
+		note := lz.T(what, "Percent", percentIn(lz, whole), "Count", count, "Ballots", lz.Number(res.Ballots))
 		if res.WinnerVersionID != nil && *res.WinnerVersionID == rc.VersionID {
-			note += " — chosen"
+			note += " — " + lz.T("voting.chart.chosen")
 		}
 		bars = append(bars, chart.Bar{
-			Label: candidateLabel(byID[rc.VersionID]),
+			Label: candidateLabel(lz, byID[rc.VersionID]),
 			Value: share,
 			Note:  note,
 			Mark:  res.WinnerVersionID != nil && *res.WinnerVersionID == rc.VersionID,
 		})
 	}
-	title := "Share of voters who said each wording makes sense"
+	title := lz.T("voting.chart.title_approval")
 	if r.Method == tally.Ranked {
-		title = "Share of voters who ranked each wording"
+		title = lz.T("voting.chart.title_ranked")
 	}
 	barSVG := chart.Bars(fmt.Sprintf("round-%d-bars", r.ID), title,
-		plural(res.Ballots, "person", "people")+" voted. "+res.Reason, bars, float64(r.ThresholdPct)/100)
+		lz.T("voting.results.voted", "Count", res.Ballots)+" "+outcomeWords(lz, r), bars, float64(r.ThresholdPct)/100, words)
 
 	ns, err := s.store.Neighbourhoods(c.Request().Context())
 	if err != nil {
@@ -105,10 +128,10 @@ func (s *Server) resultCharts(c echo.Context, r model.Round) (template.HTML, tem
 	}
 	// Set last: a neighbourhood called "other" from before the name was
 	// kept back is counted in this row, and must not rename it.
-	names[tally.Other] = "Other neighbourhoods (merged)"
-	heat := chart.Heat{ID: fmt.Sprintf("round-%d-heat", r.ID), Caption: "Votes by neighbourhood: the share of each neighbourhood’s voters for each wording"}
+	names[tally.Other] = lz.T("voting.chart.other_neighbourhoods")
+	heat := chart.Heat{ID: fmt.Sprintf("round-%d-heat", r.ID), Caption: lz.T("voting.chart.heat_caption")}
 	for _, rc := range res.Candidates {
-		heat.Columns = append(heat.Columns, fmt.Sprintf("Version %d", rc.VersionID))
+		heat.Columns = append(heat.Columns, lz.T("voting.version", "ID", rc.VersionID))
 	}
 	for _, g := range res.Neighbourhoods {
 		row := chart.HeatRow{Label: names[g.Neighbourhood], Ballots: g.Ballots}
@@ -118,7 +141,7 @@ func (s *Server) resultCharts(c echo.Context, r model.Round) (template.HTML, tem
 		}
 		heat.Rows = append(heat.Rows, row)
 	}
-	return barSVG, chart.HeatTable(heat), nil
+	return barSVG, chart.HeatTable(heat, words), nil
 }
 
 // closedRound loads the round for the published files, which exist only
@@ -136,7 +159,7 @@ func (s *Server) closedRound(c echo.Context) (model.Round, error) {
 	}
 	if r.Open() {
 		return r, echo.NewHTTPError(http.StatusConflict,
-			"The results are published when the vote closes, at "+s.moment(c, r.ClosesAt)+".")
+			tr(c, "voting.results.published_when", "When", s.moment(c, r.ClosesAt)))
 	}
 	return r, nil
 }

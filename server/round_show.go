@@ -26,7 +26,7 @@ type roundView struct {
 	page
 	Round    model.Round
 	CanVote  bool
-	Why      string // why the viewer cannot vote, in plain words
+	Why      string // why the viewer cannot vote, in plain words and their language
 	Voted    bool   // the viewer has a ballot in this round
 	Approved map[int64]bool
 	Ranks    map[int64]int
@@ -65,7 +65,7 @@ func (s *Server) roundShow(c echo.Context) error {
 // ballot with their current marks.
 func (s *Server) roundView(c echo.Context, r model.Round) (roundView, error) {
 	v := roundView{
-		page:     s.newPage(c, "Vote: "+r.TermTitle),
+		page:     s.newPage(c, tr(c, "voting.show.title", "Term", r.TermTitle)),
 		Round:    r,
 		Approved: map[int64]bool{},
 		Ranks:    map[int64]int{},
@@ -87,13 +87,13 @@ func (s *Server) roundView(c echo.Context, r model.Round) (roundView, error) {
 	u := v.User
 	switch {
 	case !r.Open():
-		v.Why = "This vote has closed."
+		v.Why = tr(c, "voting.show.closed")
 	case u == nil:
-		v.Why = "Residents sign in to vote. If you have an invite code, join first."
+		v.Why = tr(c, "voting.why.sign_in")
 	case u.Role != model.Resident:
-		v.Why = "Only residents vote. Partners and facilitators write the wordings and run the votes."
+		v.Why = tr(c, "voting.why.not_resident")
 	case !r.Admits(u.NeighbourhoodID):
-		v.Why = "This vote is for residents of other neighbourhoods, so you cannot vote in it. You can still read the wordings."
+		v.Why = tr(c, "voting.why.elsewhere")
 	default:
 		v.CanVote = true
 		mine, ok, err := s.store.MyBallot(c.Request().Context(), r, u.ID)

@@ -118,18 +118,16 @@ func halo(colour string) svgHalo { return svgHalo{colour, num(haloWidth)} }
 
 // Bars draws a horizontal bar chart of shares, one row per bar, with a
 // 0–100% scale and a line at threshold (0..1; no line if < 0 or NaN)
-// labelled "needed: 50%".
+// labelled with words.Needed ("needed: 50%").
 //
 // id is a prefix for the IDs in the chart; give each chart on a page its
-// own. title names the chart (its accessible name). desc is a lead-in for
-// the description; Bars adds a sentence per bar and the threshold, because
-// role="img" hides the drawn text from screen readers and the description
-// is all they get. With no bars the chart says "No votes yet".
-func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
+// own. title names the chart (its accessible name), and must not be empty.
+// desc is a lead-in for the description; Bars adds a sentence per bar and
+// the threshold, because role="img" hides the drawn text from screen
+// readers and the description is all they get. With no bars the chart says
+// words.NoVotes ("No votes yet").
+func Bars(id, title, desc string, bars []Bar, threshold float64, words Words) template.HTML {
 	v := barsView{ID: idPrefix(id), Title: clean(title), Width: num(width)}
-	if v.Title == "" {
-		v.Title = "Chart"
-	}
 	hasLine := threshold >= 0 // false for NaN too
 	threshold = clamp(threshold)
 
@@ -138,15 +136,15 @@ func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
 		sum = append(sum, strings.TrimSuffix(d, ".")+".")
 	}
 	if len(bars) == 0 {
-		sum = append(sum, noData+".")
+		sum = append(sum, strings.TrimSuffix(words.NoVotes, ".")+".")
 	} else if hasLine {
-		sum = append(sum, "Needed: "+percent(threshold)+".")
+		sum = append(sum, words.neededSentence(threshold))
 	}
 
 	y := pad
 	if hasLine && len(bars) > 0 {
 		x := pad + threshold*plotW
-		w := textWidth("needed: 100%", noteSize)
+		w := textWidth(words.needed(1), noteSize)
 		anchor := "middle"
 		switch {
 		case x-w/2 < pad:
@@ -157,7 +155,7 @@ func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
 		v.Texts = append(v.Texts, svgText{
 			Class: "chart-threshold-label", X: num(x), Y: num(y + noteSize), Size: num(noteSize),
 			Weight: "700", Anchor: anchor, Fill: ink, Halo: halo(paper),
-			Text: "needed: " + percent(threshold),
+			Text: words.needed(threshold),
 		})
 		y += noteSize + 8
 	}
@@ -168,7 +166,7 @@ func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
 		label := clean(b.Label)
 		note := clean(b.Note)
 		if note == "" {
-			note = percent(share)
+			note = words.percent(share)
 		}
 		if label != "" {
 			sum = append(sum, strings.TrimSuffix(label, ".")+": "+strings.TrimSuffix(note, ".")+".")
@@ -237,7 +235,7 @@ func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
 		height = 40
 		v.Texts = append(v.Texts, svgText{
 			Class: "chart-empty", X: num(pad), Y: "26", Size: num(labelSize),
-			Fill: ink, Halo: halo(paper), Text: noData,
+			Fill: ink, Halo: halo(paper), Text: words.NoVotes,
 		})
 	} else {
 		bottom := y - rowGap + 4
@@ -255,7 +253,7 @@ func Bars(id, title, desc string, bars []Bar, threshold float64) template.HTML {
 			}
 			v.Texts = append(v.Texts, svgText{
 				Class: "chart-axis", X: num(x), Y: num(bottom + axisSize + 2), Size: num(axisSize),
-				Anchor: anchor, Fill: muted, Halo: halo(paper), Text: percent(t),
+				Anchor: anchor, Fill: muted, Halo: halo(paper), Text: words.percent(t),
 			})
 		}
 		if hasLine {

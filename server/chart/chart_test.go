@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"flag"
 	"fmt"
+	"html/template"
 	"io"
 	"math"
 	"os"
@@ -22,6 +23,14 @@ var (
 	update  = flag.Bool("update", false, "rewrite static/chart.css from CSS()")
 	example = flag.String("example", "", "write an example page to this file")
 )
+
+// english are the words the server gives a chart in English.
+var english = Words{
+	NoVotes:        "No votes yet",
+	Ballots:        "Ballots",
+	Needed:         func(p string) string { return "needed: " + p },
+	NeededSentence: func(p string) string { return "Needed: " + p + "." },
+}
 
 // hostile is user text written to break out of the markup.
 var hostile = []string{
@@ -193,7 +202,7 @@ func TestPercent(t *testing.T) {
 		{math.NaN(), "0%"}, {-1, "0%"}, {3, "100%"},
 	}
 	for _, tt := range tests {
-		if got := percent(tt.in); got != tt.want {
+		if got := (Words{}).percent(tt.in); got != tt.want {
 			t.Errorf("percent(%v) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -205,7 +214,7 @@ func TestBarsRows(t *testing.T) {
 		{Label: "Version 3 — Peckham Residents", Value: 0.2, Note: "20% (42 of 212)"},
 		{Label: "Version 7", Value: 0.0613, Note: ""},
 	}
-	nodes := checkSVG(t, string(Bars("v", "Votes on “housing need”", "212 ballots.", bars, 0.5)))
+	nodes := checkSVG(t, string(Bars("v", "Votes on “housing need”", "212 ballots.", bars, 0.5, english)))
 
 	if got := len(find(nodes, "rect", "chart-bar")); got != len(bars) {
 		t.Errorf("%d bars, want %d", got, len(bars))
@@ -248,6 +257,55 @@ func TestBarsRows(t *testing.T) {
 	}
 }
 
+// A chart says only the words its caller gives, and writes numbers the
+// caller's way: the package knows no language.
+func TestChartWordsFromTheCaller(t *testing.T) {
+	spanish := Words{
+		NoVotes:        "Aún no hay votos",
+		Ballots:        "Papeletas",
+		Needed:         func(p string) string { return "necesario: " + p },
+		NeededSentence: func(p string) string { return "Hace falta " + p + "." },
+		Percent: func(p float64) string {
+			return strings.Replace(strconv.FormatFloat(p, 'f', -1, 64), ".", ",", 1) + "\u00a0%"
+		},
+		Number: func(n int) string { return "n" + strconv.Itoa(n) },
+	}
+	bars := Bars("es", "Votos", "", []Bar{{Label: "Versión 3", Value: 2.0 / 3}}, 0.5, spanish)
+	empty := Bars("es0", "Votos", "", nil, 0.5, spanish)
+	heat := HeatTable(Heat{Columns: []string{"Versión 3"}, Rows: []HeatRow{{Label: "Peckham", Ballots: 1200, Shares: []float64{0.74}, Counts: []int{31}}}}, spanish)
+	noRows := HeatTable(Heat{Columns: []string{"Versión 3"}}, spanish)
+	nodes := checkSVG(t, string(bars))
+	for _, want := range []string{"necesario: 50\u00a0%", "66,7\u00a0%", "25\u00a0%"} {
+		if !strings.Contains(textOf(nodes[0]), want) {
+			t.Errorf("chart does not say %q: %q", want, textOf(nodes[0]))
+		}
+	}
+	if got, want := textOf(find(nodes, "desc", "")[0]), "Hace falta 50\u00a0%. Versión 3: 66,7\u00a0%."; got != want {
+		t.Errorf("desc %q, want %q", got, want)
+	}
+	for _, tt := range []struct {
+		out  template.HTML
+		want []string
+	}{
+		{empty, []string{"Aún no hay votos", "<desc id=\"es0-desc\">Aún no hay votos.</desc>"}},
+		{heat, []string{"<th scope=\"col\">Papeletas</th>", "74\u00a0% (n31)", "<td>n1200</td>"}},
+		{noRows, []string{"Aún no hay votos"}},
+	} {
+		for _, want := range tt.want {
+			if !strings.Contains(string(tt.out), want) {
+				t.Errorf("%s does not say %q", tt.out, want)
+			}
+		}
+	}
+	for _, out := range []template.HTML{bars, empty, heat, noRows} {
+		for _, english := range []string{"needed", "Needed", "No votes", "Ballots"} {
+			if strings.Contains(string(out), english) {
+				t.Errorf("%s says %q, an English word", out, english)
+			}
+		}
+	}
+}
+
 func TestBarsWidths(t *testing.T) {
 	tests := []struct {
 		value float64
@@ -256,7 +314,7 @@ func TestBarsWidths(t *testing.T) {
 		{math.NaN(), 0}, {-0.2, 0}, {0, 0}, {0.25, plotW / 4}, {1, plotW}, {1.5, plotW}, {math.Inf(1), plotW},
 	}
 	for _, tt := range tests {
-		nodes := checkSVG(t, string(Bars("w", "t", "", []Bar{{Label: "a", Value: tt.value}}, -1)))
+		nodes := checkSVG(t, string(Bars("w", "t", "", []Bar{{Label: "a", Value: tt.value}}, -1, english)))
 		bar := find(nodes, "rect", "chart-bar")[0]
 		if got, _ := strconv.ParseFloat(attr(bar, "width"), 64); math.Abs(got-tt.want) > 0.05 {
 			t.Errorf("value %v: width %v, want %v", tt.value, got, tt.want)
@@ -266,7 +324,7 @@ func TestBarsWidths(t *testing.T) {
 
 func TestBarsEmpty(t *testing.T) {
 	for _, bars := range [][]Bar{nil, {}} {
-		out := string(Bars("e", "Votes on “x”", "", bars, 0.5))
+		out := string(Bars("e", "Votes on “x”", "", bars, 0.5, english))
 		nodes := checkSVG(t, out)
 		if got := textOf(nodes[0]); !strings.Contains(got, "No votes yet") {
 			t.Errorf("empty chart says %q", got)
@@ -284,7 +342,7 @@ func TestBarsEmpty(t *testing.T) {
 }
 
 func TestBarsAccessible(t *testing.T) {
-	nodes := checkSVG(t, string(Bars("acc", "Votes", "Lead-in.", []Bar{{Label: "a", Value: 0.3}}, 0.5)))
+	nodes := checkSVG(t, string(Bars("acc", "Votes", "Lead-in.", []Bar{{Label: "a", Value: 0.3}}, 0.5, english)))
 	svg := nodes[0]
 	for key, want := range map[string]string{
 		"role": "img", "aria-labelledby": "acc-title", "aria-describedby": "acc-desc", "width": "100%",
@@ -317,7 +375,7 @@ func TestBarsIDs(t *testing.T) {
 	for _, tt := range tests {
 		var page strings.Builder
 		for _, id := range tt.ids {
-			page.WriteString(string(Bars(id, "t", "d", []Bar{{Label: "a", Value: 0.5}}, 0.5)))
+			page.WriteString(string(Bars(id, "t", "d", []Bar{{Label: "a", Value: 0.5}}, 0.5, english)))
 		}
 		nodes := parse(t, page.String())
 		seen := map[string]bool{}
@@ -346,7 +404,7 @@ func TestBarsIDs(t *testing.T) {
 
 func TestBarsEscaping(t *testing.T) {
 	for _, s := range hostile {
-		out := string(Bars(s, s, s, []Bar{{Label: s, Value: 0.5, Note: s, Mark: true}}, 0.5))
+		out := string(Bars(s, s, s, []Bar{{Label: s, Value: 0.5, Note: s, Mark: true}}, 0.5, english))
 		if strings.Contains(out, "<script") || strings.Contains(out, "<style") || strings.Contains(out, "<img") {
 			t.Errorf("%q: raw markup in\n%s", s, out)
 		}
@@ -368,7 +426,7 @@ func TestBarsHostileText(t *testing.T) {
 		`</text><script>alert(1)</script>`, // fits one line, so one <tspan>
 		`Q&A: "Tom's" <b>&amp;</b> + more`,
 	} {
-		out := string(Bars("h", s, s, []Bar{{Label: s, Value: 0.5, Note: s}}, 0.5))
+		out := string(Bars("h", s, s, []Bar{{Label: s, Value: 0.5, Note: s}}, 0.5, english))
 
 		// As XML: well formed, no <script>, and the text nodes are s.
 		var (
@@ -427,7 +485,7 @@ func TestBarsHostileText(t *testing.T) {
 			}
 		}
 
-		nodes = parse(t, string(HeatTable(Heat{Caption: s, Columns: []string{s}, Rows: []HeatRow{{Label: s}}})))
+		nodes = parse(t, string(HeatTable(Heat{Caption: s, Columns: []string{s}, Rows: []HeatRow{{Label: s}}}, english)))
 		if n := find(nodes, "script", ""); len(n) != 0 {
 			t.Errorf("%q: <script> element in the table", s)
 		}
@@ -460,12 +518,12 @@ func TestAttributeValues(t *testing.T) {
 		"paint-order":      regexp.MustCompile(`^stroke$`),
 	}
 	outs := []string{
-		string(Bars("v", "t", "d", benchBars, 0.5)),
-		string(Bars("v", "t", "d", benchBars, 1)),
-		string(Bars("v", "t", "d", nil, 0.5)),
+		string(Bars("v", "t", "d", benchBars, 0.5, english)),
+		string(Bars("v", "t", "d", benchBars, 1, english)),
+		string(Bars("v", "t", "d", nil, 0.5, english)),
 	}
 	for _, s := range hostile {
-		outs = append(outs, string(Bars(s, s, s, []Bar{{Label: s, Value: 0.5, Note: s, Mark: true}}, 0.5)))
+		outs = append(outs, string(Bars(s, s, s, []Bar{{Label: s, Value: 0.5, Note: s, Mark: true}}, 0.5, english)))
 	}
 	for _, out := range outs {
 		if strings.Contains(out, "ZgotmplZ") {
@@ -513,7 +571,7 @@ func TestAttributeValues(t *testing.T) {
 	out := string(HeatTable(Heat{
 		ID: "h", Caption: "c", Columns: []string{"a", "b"},
 		Rows: []HeatRow{{Label: "r", Ballots: 3, Shares: []float64{0.74}, Counts: []int{2}}},
-	}))
+	}, english))
 	if strings.Contains(out, "ZgotmplZ") {
 		t.Errorf("ZgotmplZ in\n%s", out)
 	}
@@ -530,7 +588,7 @@ func TestAttributeValues(t *testing.T) {
 			}
 		}
 	})
-	empty := parse(t, string(HeatTable(Heat{Columns: []string{"a", "b"}})))
+	empty := parse(t, string(HeatTable(Heat{Columns: []string{"a", "b"}}, english)))
 	if td := find(find(empty, "tbody", ""), "td", ""); len(td) != 1 || attr(td[0], "colspan") != "4" {
 		t.Errorf("empty table: %v", td)
 	}
@@ -551,7 +609,7 @@ func TestBarsLongLabel(t *testing.T) {
 		{strings.Repeat("住宅", 40), labelLines, true, "…"},
 	}
 	for _, tt := range tests {
-		nodes := checkSVG(t, string(Bars("l", "t", "", []Bar{{Label: tt.label, Value: 1}}, -1)))
+		nodes := checkSVG(t, string(Bars("l", "t", "", []Bar{{Label: tt.label, Value: 1}}, -1, english)))
 		label := find(nodes, "text", "chart-label")[0]
 		spans := find([]*html.Node{label}, "tspan", "")
 		if len(spans) != tt.lines {
@@ -616,7 +674,7 @@ func TestBarsThreshold(t *testing.T) {
 		{1.2, "needed: 100%", width - pad},
 	}
 	for _, tt := range tests {
-		nodes := checkSVG(t, string(Bars("th", "t", "", []Bar{{Label: "a", Value: 0.6}}, tt.threshold)))
+		nodes := checkSVG(t, string(Bars("th", "t", "", []Bar{{Label: "a", Value: 0.6}}, tt.threshold, english)))
 		lines := find(nodes, "line", "chart-threshold")
 		labels := find(nodes, "text", "chart-threshold-label")
 		if tt.label == "" {
@@ -638,7 +696,7 @@ func TestBarsThreshold(t *testing.T) {
 }
 
 func TestBarsMark(t *testing.T) {
-	nodes := checkSVG(t, string(Bars("m", "t", "", []Bar{{Label: "a", Value: 0.6, Mark: true}, {Label: "b", Value: 0.4}}, -1)))
+	nodes := checkSVG(t, string(Bars("m", "t", "", []Bar{{Label: "a", Value: 0.6, Mark: true}, {Label: "b", Value: 0.4}}, -1, english)))
 	bars := find(nodes, "rect", "chart-bar")
 	if !hasClass(bars[0], "chart-bar-chosen") || attr(bars[0], "stroke-width") != "3" || attr(bars[0], "fill") != green {
 		t.Errorf("chosen bar drawn as %v", bars[0].Attr)
@@ -663,7 +721,7 @@ func TestBarsNotePlacement(t *testing.T) {
 		{0.5, strings.Repeat("a very long note ", 3), "below"},
 	}
 	for _, tt := range tests {
-		nodes := checkSVG(t, string(Bars("n", "t", "", []Bar{{Label: "a", Value: tt.value, Note: tt.note}}, -1)))
+		nodes := checkSVG(t, string(Bars("n", "t", "", []Bar{{Label: "a", Value: tt.value, Note: tt.note}}, -1, english)))
 		note := find(nodes, "text", "chart-note")[0]
 		bar := find(nodes, "rect", "chart-bar")[0]
 		x, _ := strconv.ParseFloat(attr(note, "x"), 64)
@@ -722,7 +780,7 @@ func TestHeatTable(t *testing.T) {
 			{Label: "Walworth", Ballots: 0, Shares: []float64{0.5}, Counts: nil},
 		},
 	}
-	out := string(HeatTable(h))
+	out := string(HeatTable(h, english))
 	nodes := parse(t, out)
 	checkAllowed(t, nodes, tableElements, "")
 
@@ -779,7 +837,7 @@ func TestHeatTable(t *testing.T) {
 
 func TestHeatTableEmpty(t *testing.T) {
 	for _, h := range []Heat{{}, {Caption: "c", Columns: []string{"a", "b"}}} {
-		nodes := parse(t, string(HeatTable(h)))
+		nodes := parse(t, string(HeatTable(h, english)))
 		checkAllowed(t, nodes, tableElements, "")
 		td := find(find(nodes, "tbody", ""), "td", "")
 		if len(td) != 1 || textOf(td[0]) != "No votes yet" || attr(td[0], "colspan") != strconv.Itoa(len(h.Columns)+2) {
@@ -790,7 +848,7 @@ func TestHeatTableEmpty(t *testing.T) {
 
 func TestHeatTableEscaping(t *testing.T) {
 	for _, s := range hostile {
-		out := string(HeatTable(Heat{Caption: s, Columns: []string{s}, Rows: []HeatRow{{Label: s, Shares: []float64{1}}}}))
+		out := string(HeatTable(Heat{Caption: s, Columns: []string{s}, Rows: []HeatRow{{Label: s, Shares: []float64{1}}}}, english))
 		if strings.Contains(out, "<script") || strings.Contains(out, "<style") || strings.Contains(out, "<img") {
 			t.Errorf("%q: raw markup in\n%s", s, out)
 		}
@@ -899,9 +957,9 @@ func TestExamplePage(t *testing.T) {
 	page := `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
 		`<title>Chart example</title><style>` + string(site) + CSS() + `</style><main><h1>Results</h1>` +
 		`<h2>Which wording makes sense?</h2>` +
-		string(Bars("votes", "Votes on “housing need”", "212 ballots cast.", bars, 0.5)) +
-		`<h2>By neighbourhood</h2>` + string(HeatTable(heat)) +
-		`<h2>Nothing yet</h2>` + string(Bars("none", "Votes on “tenure”", "", nil, 0.5)) +
+		string(Bars("votes", "Votes on “housing need”", "212 ballots cast.", bars, 0.5, english)) +
+		`<h2>By neighbourhood</h2>` + string(HeatTable(heat, english)) +
+		`<h2>Nothing yet</h2>` + string(Bars("none", "Votes on “tenure”", "", nil, 0.5, english)) +
 		`</main></html>`
 	if err := os.WriteFile(*example, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
@@ -919,7 +977,7 @@ var benchBars = []Bar{
 
 func BenchmarkBars(b *testing.B) {
 	for b.Loop() {
-		Bars("votes", "Votes on “housing need”", "212 ballots cast.", benchBars, 0.5)
+		Bars("votes", "Votes on “housing need”", "212 ballots cast.", benchBars, 0.5, english)
 	}
 }
 
@@ -935,6 +993,6 @@ func BenchmarkHeatTable(b *testing.B) {
 		},
 	}
 	for b.Loop() {
-		HeatTable(h)
+		HeatTable(h, english)
 	}
 }

@@ -67,7 +67,7 @@ const heatTemplate = `{{if .Caption}}` +
 	`<div class="heat-scroll">` +
 	`<table class="heat">` +
 	`{{end}}` +
-	`<thead><tr><td></td>{{range .Columns}}<th scope="col">{{.}}</th>{{end}}<th scope="col">Ballots</th></tr></thead>` +
+	`<thead><tr><td></td>{{range .Columns}}<th scope="col">{{.}}</th>{{end}}<th scope="col">{{.Ballots}}</th></tr></thead>` +
 	`<tbody>` +
 	`{{range .Rows}}` +
 	`<tr><th scope="row">{{.Label}}</th>` +
@@ -87,6 +87,7 @@ type heatView struct {
 	CaptionID string
 	Columns   []string
 	Rows      []heatRowView
+	Ballots   string // the heading of the column of ballots
 	Span      string // columns in all: the row headings, Columns and Ballots
 	Empty     string // what the body says with no rows
 }
@@ -104,7 +105,8 @@ type heatCell struct{ Class, Text string }
 // HeatTable renders h as an HTML table: a caption, a heading per column
 // and a row heading per row, each cell printing its share and count as
 // "74% (31)" and carrying a class heat-0 … heat-5 (see heatClass for the
-// bins) for the stylesheet to shade, then a Ballots column.
+// bins) for the stylesheet to shade, then a column of ballots headed
+// words.Ballots.
 //
 // Missing shares or counts print as "–". The table sits in a scrolling
 // region so a wide table does not widen a phone's page; the region can
@@ -112,9 +114,10 @@ type heatCell struct{ Class, Text string }
 // paragraph just before the region, not a <caption>, so that it wraps to
 // the width of the page and stays in view when the table scrolls; it names
 // the region and the table (aria-labelledby, ID "<h.ID>-caption"). With no
-// rows the table says "No votes yet".
-func HeatTable(h Heat) template.HTML {
-	v := heatView{Caption: clean(h.Caption), Span: strconv.Itoa(len(h.Columns) + 2), Empty: noData}
+// rows the table says words.NoVotes ("No votes yet").
+func HeatTable(h Heat, words Words) template.HTML {
+	v := heatView{Caption: clean(h.Caption), Span: strconv.Itoa(len(h.Columns) + 2),
+		Ballots: words.Ballots, Empty: words.NoVotes}
 	if v.Caption != "" {
 		v.CaptionID = idPrefix(h.ID) + "-caption"
 	}
@@ -122,7 +125,7 @@ func HeatTable(h Heat) template.HTML {
 		v.Columns = append(v.Columns, clean(c))
 	}
 	for _, r := range h.Rows {
-		row := heatRowView{Label: clean(r.Label), Ballots: strconv.Itoa(r.Ballots)}
+		row := heatRowView{Label: clean(r.Label), Ballots: words.number(r.Ballots)}
 		for i := range h.Columns {
 			if i >= len(r.Shares) {
 				row.Cells = append(row.Cells, heatCell{Text: "–"})
@@ -131,11 +134,11 @@ func HeatTable(h Heat) template.HTML {
 			s := clamp(r.Shares[i])
 			count := "–"
 			if i < len(r.Counts) {
-				count = strconv.Itoa(r.Counts[i])
+				count = words.number(r.Counts[i])
 			}
 			row.Cells = append(row.Cells, heatCell{
 				Class: heatClass(s),
-				Text:  strconv.Itoa(int(math.Round(s*100))) + "% (" + count + ")",
+				Text:  words.wholePercent(s) + " (" + count + ")",
 			})
 		}
 		v.Rows = append(v.Rows, row)

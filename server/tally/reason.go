@@ -14,6 +14,10 @@ import (
 // the nearest whole percent, which can never show it below the threshold.
 // A share that fell short is rounded down instead, so that 49.6% of the
 // vote is not shown as "50%" next to "it needed 50%".
+//
+// Reason is stored and published in English, and a recount must match it.
+// Pages say the outcome in the reader's language from the result's facts
+// (server/tally_words.go); a test there keeps its English equal to these.
 
 func noQuorumReason(ballots, quorum int) string {
 	if ballots == 0 {
@@ -34,12 +38,12 @@ func approvalTieReason(ids []int64, ticks, ballots int) string {
 
 func approvalWonReason(id int64, ticks, ballots int, threshold float64) string {
 	return fmt.Sprintf("Version %d won: %d%% of %s said it makes sense%s.",
-		id, percentRounded(ticks, ballots), voters(ballots), needed(threshold))
+		id, PercentRounded(ticks, ballots), voters(ballots), needed(threshold))
 }
 
 func approvalBelowReason(id int64, ticks, ballots int, threshold float64) string {
 	return fmt.Sprintf("No wording was agreed: version %d had the most ticks, but only %d%% of %s said it makes sense and it needed %d%%.",
-		id, percentDown(ticks, ballots), voters(ballots), thresholdPercent(threshold))
+		id, PercentDown(ticks, ballots), voters(ballots), thresholdPercent(threshold))
 }
 
 func rankedTieReason(ids []int64, anyRanked bool, ballots int) string {
@@ -58,12 +62,12 @@ func rankedTieReason(ids []int64, anyRanked bool, ballots int) string {
 
 func rankedWonReason(id int64, ranked, ballots int, threshold float64) string {
 	return fmt.Sprintf("Version %d won: when the rankings were compared it came out ahead of every other version, and %d%% of %s included it in their ranking%s.",
-		id, percentRounded(ranked, ballots), voters(ballots), needed(threshold))
+		id, PercentRounded(ranked, ballots), voters(ballots), needed(threshold))
 }
 
 func rankedBelowReason(id int64, ranked, ballots int, threshold float64) string {
 	return fmt.Sprintf("No wording was agreed: version %d came out ahead when the rankings were compared, but only %d%% of %s included it in their ranking and it needed %d%%.",
-		id, percentDown(ranked, ballots), voters(ballots), thresholdPercent(threshold))
+		id, PercentDown(ranked, ballots), voters(ballots), thresholdPercent(threshold))
 }
 
 // needed is the " (it needed 50%)" after a win, left out when any share
@@ -109,16 +113,19 @@ func number(n int) string {
 	return s
 }
 
-// percentRounded is 100·count/total to the nearest whole number, halves up.
-func percentRounded(count, total int) int {
+// PercentRounded is 100·count/total to the nearest whole number, halves
+// up: a winner's share. The server words results with it too, so that a
+// page in any language gives the numbers Reason gives.
+func PercentRounded(count, total int) int {
 	if total == 0 {
 		return 0
 	}
 	return int((200*int64(count) + int64(total)) / (2 * int64(total)))
 }
 
-// percentDown is 100·count/total rounded down.
-func percentDown(count, total int) int {
+// PercentDown is 100·count/total rounded down: the share of a wording that
+// fell short.
+func PercentDown(count, total int) int {
 	if total == 0 {
 		return 0
 	}
