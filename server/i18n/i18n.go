@@ -193,7 +193,9 @@ func (lz *Localizer) Has(id string) bool {
 		return false
 	}
 	one := goi18n.NewLocalizer(b, lz.Lang.Code)
-	_, tag, err := one.LocalizeWithTag(&goi18n.LocalizeConfig{MessageID: id, PluralCount: 1})
+	// No PluralCount: with one, a message without a "one" form (every
+	// message that counts nothing) is an error.
+	_, tag, err := one.LocalizeWithTag(&goi18n.LocalizeConfig{MessageID: id})
 	return err == nil && tag == lz.Lang.tag
 }
 
