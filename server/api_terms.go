@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 	"wordgarden/server/plain"
 )
@@ -44,22 +45,40 @@ type apiReadability struct {
 	LongSentences  []plain.Sentence `json:"long_sentences"`
 	Jargon         []plain.Hit      `json:"jargon"`
 	Acronyms       []string         `json:"acronyms"`
-	ContestedLinks []plain.Contest  `json:"contested_links"`
+	ContestedLinks []apiContest     `json:"contested_links"`
+}
+
+// apiContest is a linked term still being decided, and why, in English.
+type apiContest struct {
+	Slug   string `json:"slug"`
+	Title  string `json:"title"`
+	Reason string `json:"reason"`
 }
 
 func newAPIReadability(r *plain.Report) *apiReadability {
 	round := func(f float64) float64 { return math.Round(f*10) / 10 }
+	// The API speaks English, whatever language the caller's browser asks
+	// for: programs read its words.
+	en := i18n.For(i18n.English)
+	contested := make([]apiContest, len(r.Contested))
+	for i, ct := range r.Contested {
+		contested[i] = apiContest{Slug: ct.Slug, Title: ct.Title, Reason: en.T("plain.why." + string(ct.Why))}
+	}
+	band := ""
+	if r.Band != "" {
+		band = en.T("plain.band." + string(r.Band))
+	}
 	return &apiReadability{
 		ReadingEase:    round(r.ReadingEase),
 		ReadingAge:     round(r.ReadingAge),
-		Band:           r.Band,
+		Band:           band,
 		Rough:          r.Rough,
 		Words:          r.Words,
 		Sentences:      r.Sentences,
 		LongSentences:  orEmpty(r.LongSentences),
 		Jargon:         orEmpty(r.Jargon),
 		Acronyms:       orEmpty(r.Acronyms),
-		ContestedLinks: orEmpty(r.Contested),
+		ContestedLinks: contested,
 	}
 }
 

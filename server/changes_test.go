@@ -214,7 +214,7 @@ func TestSpeaksFrom(t *testing.T) {
 		{model.Comment{AuthorRole: model.Partner, AuthorName: "Sam", OrganisationName: "Southwark Council", Sector: model.Statutory}, "Sam, Southwark Council (statutory)"},
 		{model.Comment{AuthorRole: model.Facilitator, AuthorName: "Fran"}, "Fran, facilitator"},
 	} {
-		if got := speaksFrom(tc.cm); got != tc.want {
+		if got := speaksFrom(i18n.For(i18n.English), tc.cm); got != tc.want {
 			t.Errorf("speaksFrom(%+v) = %q, want %q", tc.cm, got, tc.want)
 		}
 	}

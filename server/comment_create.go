@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -118,39 +117,6 @@ func countComments(threads []model.Comment) model.CommentCounts {
 	return n
 }
 
-// describeCounts says in lz's language how many comments of each kind
-// there are: "2 questions, 1 tried it", or "no comments yet".
-func describeCounts(lz *i18n.Localizer, n model.CommentCounts) string {
-	var parts []string
-	if n.Question > 0 {
-		parts = append(parts, lz.T("comment.count.question", "Count", n.Question))
-	}
-	if n.Suggestion > 0 {
-		parts = append(parts, lz.T("comment.count.suggestion", "Count", n.Suggestion))
-	}
-	if n.TriedIt > 0 {
-		parts = append(parts, lz.T("comment.count.tried_it", "Count", n.TriedIt))
-	}
-	if len(parts) == 0 {
-		return lz.T("comment.count.none")
-	}
-	return strings.Join(parts, ", ")
-}
-
-// kindLabel is a comment's kind in lz's language: "question", "suggestion",
-// "tried it".
-func kindLabel(lz *i18n.Localizer, k model.CommentKind) string {
-	switch k {
-	case model.Question:
-		return lz.T("comment.kind.question")
-	case model.Suggestion:
-		return lz.T("comment.kind.suggestion")
-	case model.TriedIt:
-		return lz.T("comment.kind.tried_it")
-	}
-	return k.Label()
-}
-
 // commentItem is a comment with what the viewer may do to it, for the
 // templates that show its forms.
 type commentItem struct {
@@ -185,5 +151,5 @@ func (v versionView) CommentCounts() string {
 	if n.Total() == 0 {
 		return ""
 	}
-	return describeCounts(i18n.For(v.Lang), n)
+	return commentCounts(i18n.For(v.Lang), n)
 }

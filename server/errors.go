@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 )
 
@@ -25,27 +26,27 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
-	status, msg := http.StatusInternalServerError, "Something went wrong on our side. Please try again in a moment."
+	status, msg := http.StatusInternalServerError, tr(c, "error.went_wrong")
 	var he *echo.HTTPError
 	var nf *model.NotFoundError
 	switch {
 	case errors.As(err, &nf):
-		status, msg = http.StatusNotFound, notFoundMessage(nf.Thing)
+		status, msg = http.StatusNotFound, notFoundMessage(c, nf.Thing)
 	case errors.Is(err, model.ErrNotFound):
-		status, msg = http.StatusNotFound, notFoundMessage("")
+		status, msg = http.StatusNotFound, notFoundMessage(c, "")
 	case errors.As(err, &he):
 		status = he.Code
 		switch m, _ := he.Message.(string); {
 		case m != "" && m != http.StatusText(status):
 			msg = m
 		case status == http.StatusNotFound:
-			msg = notFoundMessage("")
+			msg = notFoundMessage(c, "")
 		case status == http.StatusMethodNotAllowed:
-			msg = "This page cannot be used that way."
+			msg = tr(c, "error.method")
 		case status == http.StatusRequestEntityTooLarge:
-			msg = "What you sent is too large."
+			msg = tr(c, "error.too_large")
 		default:
-			msg = http.StatusText(status)
+			msg = statusTitle(c, status)
 		}
 	}
 	if status >= 500 {
@@ -55,7 +56,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		err = c.JSON(status, map[string]string{"error": msg})
 	} else {
 		err = s.render(c, status, "error", errorView{
-			page:    s.newPage(c, http.StatusText(status)),
+			page:    s.newPage(c, statusTitle(c, status)),
 			Status:  status,
 			Message: msg,
 		})
@@ -75,22 +76,39 @@ func notFound(msg string) error {
 	return echo.NewHTTPError(http.StatusNotFound, msg)
 }
 
-// notFoundMessages say what a 404 tells the person who asked for a missing
+// notFoundMessage says what a 404 tells the person who asked for a missing
 // thing of each kind. The store's *model.NotFoundError names the kind, so
 // handlers pass it up and handleError words it here.
-var notFoundMessages = map[model.Thing]string{
-	model.ThingTerm:      "There is no term here. Search the glossary, or start the term if you are a partner.",
-	model.ThingVersion:   "There is no version with that number.",
-	model.ThingRound:     "There is no vote with that number.",
-	model.ThingComment:   "There is no comment with that number.",
-	model.ThingLocalWord: "There is no such word on the list. Someone may have taken it off already.",
+func notFoundMessage(c echo.Context, thing model.Thing) string {
+	switch thing {
+	case model.ThingTerm:
+		return tr(c, "error.missing.term")
+	case model.ThingVersion:
+		return tr(c, "error.missing.version")
+	case model.ThingRound:
+		return tr(c, "error.missing.round")
+	case model.ThingComment:
+		return tr(c, "error.missing.comment")
+	case model.ThingLocalWord:
+		return tr(c, "error.missing.local_word")
+	}
+	return tr(c, "error.missing.page")
 }
 
-func notFoundMessage(thing model.Thing) string {
-	if m, ok := notFoundMessages[thing]; ok {
-		return m
+// statusTitle names a status for the error page's title, in the reader's
+// language; English keeps the status's own name ("Not Found").
+func statusTitle(c echo.Context, status int) string {
+	lz := i18n.For(langOf(c))
+	if id := "error.status." + strconv.Itoa(status); i18n.For(i18n.English).Has(id) {
+		return lz.T(id)
 	}
-	return "There is no page here. It may have moved, or the address may be mistyped."
+	if lz.Lang.Code == i18n.English.Code {
+		return http.StatusText(status)
+	}
+	if status >= 500 {
+		return lz.T("error.sorry")
+	}
+	return lz.T("error.problem")
 }
 
 // paramID reads the route's :id, the id of a thing. Anything but a positive

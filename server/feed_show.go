@@ -14,13 +14,13 @@ import (
 
 // feedAll is the Atom feed of every change.
 func (s *Server) feedAll(c echo.Context) error {
-	return s.feed(c, "wordgarden: "+allChangesFeed.Title, allChangesFeed.Href, "/changes", model.ChangeQuery{}, time.Time{})
+	return s.feed(c, tr(c, allChangesFeed.Title), allChangesFeed.Href, "/changes", model.ChangeQuery{}, time.Time{})
 }
 
 // feedRounds is the Atom feed of votes opening and closing.
 func (s *Server) feedRounds(c echo.Context) error {
 	f, _ := changeFilterNamed("rounds")
-	return s.feed(c, "wordgarden: "+roundsFeed.Title, roundsFeed.Href, "/rounds",
+	return s.feed(c, tr(c, roundsFeed.Title), roundsFeed.Href, "/rounds",
 		model.ChangeQuery{Kinds: f.Kinds}, time.Time{})
 }
 
@@ -31,7 +31,7 @@ func (s *Server) feedTerm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.feed(c, "wordgarden: "+t.Title, "/terms/"+t.Slug+"/feed.atom", "/terms/"+t.Slug,
+	return s.feed(c, tr(c, "feed.term", "Title", t.Title), "/terms/"+t.Slug+"/feed.atom", "/terms/"+t.Slug,
 		model.ChangeQuery{TermID: t.ID}, t.CreatedAt)
 }
 
@@ -45,9 +45,10 @@ func (s *Server) feed(c echo.Context, title, self, page string, q model.ChangeQu
 		return err
 	}
 	site := s.siteURL(c)
+	lz := i18n.For(langOf(c))
 	f := atom.Feed{
 		Base:  site + "/",
-		Lang:  "en-GB",
+		Lang:  lz.Lang.HTML,
 		ID:    site + self,
 		Title: title,
 		Links: []atom.Link{
@@ -56,7 +57,7 @@ func (s *Server) feed(c echo.Context, title, self, page string, q model.ChangeQu
 			{Rel: "license", Href: s.licence.URL, Title: s.licence.Name},
 		},
 		Author:  &atom.Person{Name: "wordgarden", URI: site + "/"},
-		Rights:  "The glossary's wordings are published under the " + s.licence.Name + ".",
+		Rights:  lz.T("feed.rights", "Licence", s.licence.Name),
 		Updated: since,
 	}
 	if f.Updated.IsZero() {
@@ -66,7 +67,7 @@ func (s *Server) feed(c echo.Context, title, self, page string, q model.ChangeQu
 		f.Updated = list[0].At
 	}
 	for _, ch := range list {
-		e, err := s.feedEntry(i18n.For(langOf(c)), site, ch)
+		e, err := s.feedEntry(lz, site, ch)
 		if err != nil {
 			return err
 		}
@@ -94,7 +95,7 @@ func (s *Server) feedEntry(lz *i18n.Localizer, site string, ch model.Change) (at
 	}
 	e := atom.Entry{
 		ID:         id,
-		Title:      ci.Label + ": " + ch.TermTitle,
+		Title:      lz.T("feed.entry", "Label", ci.Label, "Term", ch.TermTitle),
 		Updated:    ch.At,
 		Published:  ch.At,
 		Links:      []atom.Link{{Rel: "alternate", Type: "text/html", Href: site + ci.Href}},

@@ -62,8 +62,8 @@ func (s *Server) homeShow(c echo.Context) error {
 		d = homeData{letters: byLetter(terms), total: len(terms), recent: recent}
 		s.homes.put(gen, "", d)
 	}
-	v := homeView{page: s.newPage(c, "Glossary"), Letters: d.letters, Shown: d.letters, Recent: d.recent, Licence: s.licence}
-	v.Feeds = []feedLink{{Title: "wordgarden: all changes", Href: "/feed.atom"}}
+	v := homeView{page: s.newPage(c, tr(c, "home.title")), Letters: d.letters, Shown: d.letters, Recent: d.recent, Licence: s.licence}
+	v.Feeds = []feedLink{{Title: tr(c, "feed.all"), Href: "/feed.atom"}}
 	if d.total <= fullIndexMax {
 		return s.render(c, http.StatusOK, "home_show", v)
 	}
@@ -74,14 +74,14 @@ func (s *Server) homeShow(c echo.Context) error {
 	}
 	i := slices.IndexFunc(d.letters, func(g letterGroup) bool { return g.Letter == v.Letter })
 	if i < 0 {
-		return notFound("No terms start with “" + v.Letter + "”.")
+		return notFound(tr(c, "home.no_letter", "Letter", v.Letter))
 	}
 	terms := d.letters[i].Terms
 	pageNo := 1
 	if raw := c.QueryParam("page"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 1 || (n-1)*indexPageSize >= len(terms) {
-			return notFound("There is no such page of the index.")
+			return notFound(tr(c, "home.no_page"))
 		}
 		pageNo = n
 	}
@@ -94,7 +94,7 @@ func (s *Server) homeShow(c echo.Context) error {
 		v.Prev = pageNo - 1
 	}
 	if v.Letter != d.letters[0].Letter || pageNo > 1 {
-		v.Title = "Glossary: " + v.Letter
+		v.Title = tr(c, "home.title_letter", "Letter", v.Letter)
 	}
 	return s.render(c, http.StatusOK, "home_show", v)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/markdown"
 	"wordgarden/server/model"
 	"wordgarden/server/plain"
@@ -95,7 +96,7 @@ func (s *Server) checkVersions(ctx context.Context, vs []model.Version) (map[int
 func (s *Server) renderCheck(c echo.Context, page string, formErr **formError, check **plain.Report, md string, view any) error {
 	var ve *model.ValidationError
 	if err := model.CheckWording(md); errors.As(err, &ve) {
-		*formErr = &formError{Field: ve.Field, Message: ve.Message}
+		*formErr = &formError{Field: ve.Field, Message: problem(c, ve)}
 		return s.render(c, http.StatusUnprocessableEntity, page, view)
 	}
 	r, err := s.checkWording(c.Request().Context(), md)
@@ -108,19 +109,19 @@ func (s *Server) renderCheck(c echo.Context, page string, formErr **formError, c
 
 // flagList says what a check flagged, for a candidate on the round page:
 // "1 long sentence, 2 words to avoid", or "" for nothing.
-func flagList(r *plain.Report) string {
+func flagList(lz *i18n.Localizer, r *plain.Report) string {
 	var parts []string
 	for _, f := range []struct {
-		n         int
-		one, many string
+		n  int
+		id string
 	}{
-		{len(r.LongSentences), "long sentence", "long sentences"},
-		{len(r.Jargon), "word to avoid", "words to avoid"},
-		{len(r.Acronyms), "unexplained acronym", "unexplained acronyms"},
-		{len(r.Contested), "word still being decided", "words still being decided"},
+		{len(r.LongSentences), "plain.flags.long"},
+		{len(r.Jargon), "plain.flags.jargon"},
+		{len(r.Acronyms), "plain.flags.acronyms"},
+		{len(r.Contested), "plain.flags.contested"},
 	} {
 		if f.n > 0 {
-			parts = append(parts, plural(f.n, f.one, f.many))
+			parts = append(parts, lz.T(f.id, "Count", f.n))
 		}
 	}
 	return strings.Join(parts, ", ")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 	"wordgarden/server/plain"
 )
@@ -229,7 +230,7 @@ func TestFlagList(t *testing.T) {
 		{plain.Report{LongSentences: make([]plain.Sentence, 2), Jargon: make([]plain.Hit, 1), Contested: make([]plain.Contest, 3)},
 			"2 long sentences, 1 word to avoid, 3 words still being decided"},
 	} {
-		if got := flagList(&tt.r); got != tt.want {
+		if got := flagList(i18n.For(i18n.English), &tt.r); got != tt.want {
 			t.Errorf("flagList = %q, want %q", got, tt.want)
 		}
 	}

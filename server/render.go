@@ -15,6 +15,7 @@ import (
 
 	"wordgarden/server/i18n"
 	"wordgarden/server/model"
+	"wordgarden/server/plain"
 )
 
 //go:embed templates/*.html
@@ -52,12 +53,12 @@ func templateFuncs(loc *time.Location, lz *i18n.Localizer) template.FuncMap {
 		"clock":    func(t time.Time) string { return lz.Clock(t.In(loc)) },
 		"datetime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"number":   lz.Number,
-		"sector":   func(s model.Sector) string { return s.Label() },
-		"percent":  func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-		"flags":    flagList,
+		"sector":   func(s model.Sector) string { return sectorWord(lz, s) },
+		"percent":  func(f float64) string { return percentWord(lz, f) },
+		"flags":    func(r *plain.Report) string { return flagList(lz, r) },
 		"plural":   plural,
-		"kind":     func(k model.CommentKind) string { return kindLabel(lz, k) },
-		"comments": func(n model.CommentCounts) string { return describeCounts(lz, n) },
+		"kind":     func(k model.CommentKind) string { return kindWord(lz, k) },
+		"comments": func(n model.CommentCounts) string { return commentCounts(lz, n) },
 	}
 }
 

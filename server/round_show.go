@@ -44,7 +44,7 @@ type roundView struct {
 
 // CommentCounts says how many comments of each kind a candidate has.
 func (v roundView) CommentCounts(id int64) string {
-	return describeCounts(i18n.For(v.Lang), countComments(v.Comments[id]))
+	return commentCounts(i18n.For(v.Lang), countComments(v.Comments[id]))
 }
 
 // roundShow shows a round's candidates side by side, its rules, its turnout

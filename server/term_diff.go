@@ -36,7 +36,7 @@ func (s *Server) termDiff(c echo.Context) error {
 	segs := worddiff.Diff(from.Markdown, to.Markdown)
 	added, removed := worddiff.Stats(segs)
 	return s.render(c, http.StatusOK, "term_diff", diffView{
-		page:     s.newPage(c, "Changes to "+t.Title),
+		page:     s.newPage(c, tr(c, "diff.title", "Term", t.Title)),
 		Term:     t,
 		From:     from,
 		To:       to,
@@ -51,16 +51,16 @@ func (s *Server) termDiff(c echo.Context) error {
 func versionParam(c echo.Context, name string, versions []model.Version) (model.Version, error) {
 	raw := c.QueryParam(name)
 	if raw == "" {
-		return model.Version{}, badRequest("Choose two versions to compare: “" + name + "” is missing.")
+		return model.Version{}, badRequest(tr(c, "diff.missing", "Name", name))
 	}
 	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || id <= 0 {
-		return model.Version{}, badRequest("“" + name + "” must be a version number, like 12.")
+		return model.Version{}, badRequest(tr(c, "diff.not_number", "Name", name))
 	}
 	for _, v := range versions {
 		if v.ID == id {
 			return v, nil
 		}
 	}
-	return model.Version{}, badRequest("Version " + raw + " is not a version of this term.")
+	return model.Version{}, badRequest(tr(c, "diff.not_of_term", "ID", raw))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 )
 
@@ -33,6 +34,7 @@ func frameable(next echo.HandlerFunc) echo.HandlerFunc {
 // embedView is what the embedded definition shows; a zero Term is a term
 // that does not exist.
 type embedView struct {
+	Lang       i18n.Lang // the language it is shown in (?lang=, as on any page)
 	Term       model.Term
 	Agreed     *model.Version
 	Provenance *model.Provenance
@@ -70,7 +72,8 @@ func linksInNewTab(html string) string {
 // renderEmbed writes the embed page, which has no site layout around it.
 func (s *Server) renderEmbed(c echo.Context, status int, v embedView) error {
 	var buf bytes.Buffer
-	t, err := s.pages.get(langOf(c), "term_embed")
+	v.Lang = langOf(c)
+	t, err := s.pages.get(v.Lang, "term_embed")
 	if err != nil {
 		return err
 	}

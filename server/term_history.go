@@ -24,7 +24,7 @@ func (s *Server) termHistory(c echo.Context) error {
 	}
 	slices.Reverse(versions)
 	return s.render(c, http.StatusOK, "term_history", historyView{
-		page:     s.newPage(c, "History of "+t.Title),
+		page:     s.newPage(c, tr(c, "history.title", "Term", t.Title)),
 		Term:     t,
 		Versions: versions,
 	})

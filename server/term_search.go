@@ -23,15 +23,15 @@ type searchView struct {
 func (s *Server) termSearch(c echo.Context) error {
 	q := strings.TrimSpace(c.QueryParam("q"))
 	if len(q) > maxQueryLen {
-		return badRequest("That search is too long. Try a few words.")
+		return badRequest(tr(c, "search_page.too_long"))
 	}
 	if !utf8.ValidString(q) {
-		return badRequest("That search has characters that could not be read. Type it again.")
+		return badRequest(tr(c, "search_page.unreadable"))
 	}
-	v := searchView{page: s.newPage(c, "Search")}
+	v := searchView{page: s.newPage(c, tr(c, "search_page.title"))}
 	v.Query = q
 	if q != "" {
-		v.Title = "Search: " + q
+		v.Title = tr(c, "search_page.title_query", "Query", q)
 		hits, err := s.store.Search(c.Request().Context(), q, 50)
 		if err != nil {
 			return err

@@ -48,8 +48,8 @@ func (s *Server) termShow(c echo.Context) error {
 	}
 	v := &termView{page: s.newPage(c, d.Term.Title), termData: d}
 	v.Feeds = []feedLink{
-		{Title: "wordgarden: " + d.Term.Title, Href: "/terms/" + d.Term.Slug + "/feed.atom"},
-		{Title: "wordgarden: all changes", Href: "/feed.atom"},
+		{Title: tr(c, "feed.term", "Title", d.Term.Title), Href: "/terms/" + d.Term.Slug + "/feed.atom"},
+		{Title: tr(c, "feed.all"), Href: "/feed.atom"},
 	}
 	return s.renderShared(c, "term_show", sl, &v.page, v)
 }
@@ -128,7 +128,7 @@ func (s *Server) termMissing(c echo.Context, sl string) error {
 		return err
 	}
 	return s.render(c, http.StatusNotFound, "term_missing", missingTermView{
-		page:     s.newPage(c, "No entry yet"),
+		page:     s.newPage(c, tr(c, "term.missing_title")),
 		Slug:     sl,
 		Title:    titleFromSlug(sl),
 		WantedBy: wanted,

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -46,7 +45,7 @@ func (s *Server) versionView(c echo.Context, id int64) (versionView, error) {
 		return versionView{}, err
 	}
 	view := versionView{
-		page:    s.newPage(c, t.Title+": version "+strconv.FormatInt(v.ID, 10)),
+		page:    s.newPage(c, tr(c, "version.title", "Term", t.Title, "ID", v.ID)),
 		Version: v,
 		Term:    t,
 		Kinds:   model.CommentKinds,
@@ -66,3 +65,7 @@ func (s *Server) versionView(c echo.Context, id int64) (versionView, error) {
 	}
 	return view, nil
 }
+
+// Counts is how many comments of each kind the version has, hidden ones
+// not counted.
+func (v versionView) Counts() model.CommentCounts { return countComments(v.Threads) }

@@ -121,6 +121,9 @@ func TestT(t *testing.T) {
 	if got := es.T("no.such.message"); got != "[no.such.message]" {
 		t.Errorf("a message no catalogue has = %q", got)
 	}
+	if !en.Has("nav.sign_in") || !es.Has("nav.sign_in") || en.Has("no.such.message") || For(Arabic).Has("date.am") {
+		t.Error("Has should report the messages of each language's own catalogue, and only those")
+	}
 	if got, want := en.Number(1234567), "1,234,567"; got != want {
 		t.Errorf("English number = %q, want %q", got, want)
 	}

@@ -62,7 +62,7 @@ type Report struct {
 	ReadingEase float64 // Flesch reading ease, higher is easier
 	Grade       float64 // Flesch-Kincaid grade level
 	ReadingAge  float64 // Grade + 5
-	Band        string  // the reading ease in words, e.g. "Fairly easy"
+	Band        Band    // the reading ease's band, e.g. FairlyEasy
 	Rough       bool    // under RoughBelow words: the scores are rough
 
 	LongSentences []Sentence
@@ -79,10 +79,20 @@ type Sentence struct {
 
 // Contest is a linked term whose wording is still being decided.
 type Contest struct {
-	Slug   string `json:"slug"`
-	Title  string `json:"title"`
-	Reason string `json:"reason"`
+	Slug  string
+	Title string
+	Why   Why
 }
+
+// Why says why a linked term is still being decided. It is a code, not
+// words: the server words it in the reader's language.
+type Why string
+
+const (
+	NotStarted Why = "not_started" // nobody has started the term yet
+	Voting     Why = "voting"      // residents are voting on its wording now
+	NotAgreed  Why = "not_agreed"  // it has no agreed wording yet
+)
 
 // Flags counts the things a writer could fix.
 func (r Report) Flags() int {
@@ -114,23 +124,38 @@ func Grade(words, sentences, syllables int) float64 {
 	return 0.39*float64(words)/float64(sentences) + 11.8*float64(syllables)/float64(words) - 15.59
 }
 
-// Band names a Flesch reading ease score, from Flesch's own table.
-func Band(ease float64) string {
+// Band is a band of Flesch reading ease scores, from Flesch's own table.
+// It is a code, not words: the server names it in the reader's language.
+type Band string
+
+// The bands, easiest first.
+const (
+	VeryEasy        Band = "very_easy"
+	Easy            Band = "easy"
+	FairlyEasy      Band = "fairly_easy"
+	Standard        Band = "standard"
+	FairlyDifficult Band = "fairly_difficult"
+	Difficult       Band = "difficult"
+	VeryConfusing   Band = "very_confusing"
+)
+
+// BandOf is the band of a Flesch reading ease score.
+func BandOf(ease float64) Band {
 	switch {
 	case ease >= 90:
-		return "Very easy"
+		return VeryEasy
 	case ease >= 80:
-		return "Easy"
+		return Easy
 	case ease >= 70:
-		return "Fairly easy"
+		return FairlyEasy
 	case ease >= 60:
-		return "Standard"
+		return Standard
 	case ease >= 50:
-		return "Fairly difficult"
+		return FairlyDifficult
 	case ease >= 30:
-		return "Difficult"
+		return Difficult
 	default:
-		return "Very confusing"
+		return VeryConfusing
 	}
 }
 
@@ -189,7 +214,7 @@ func (c *Checker) Check(d Doc, g Glossary) Report {
 		r.ReadingEase = ReadingEase(r.Words, r.Sentences, r.Syllables)
 		r.Grade = Grade(r.Words, r.Sentences, r.Syllables)
 		r.ReadingAge = r.Grade + 5
-		r.Band = Band(r.ReadingEase)
+		r.Band = BandOf(r.ReadingEase)
 		r.Rough = r.Words < RoughBelow
 	}
 	ts := tokens(d.Text)
@@ -215,11 +240,11 @@ func contested(links []string, g Glossary) []Contest {
 		t, ok := g.Term(sl)
 		switch {
 		case !ok:
-			out = append(out, Contest{Slug: sl, Title: titleOf(sl), Reason: "nobody has started this term yet"})
+			out = append(out, Contest{Slug: sl, Title: titleOf(sl), Why: NotStarted})
 		case t.OpenRound:
-			out = append(out, Contest{Slug: sl, Title: t.Title, Reason: "residents are voting on its wording now"})
+			out = append(out, Contest{Slug: sl, Title: t.Title, Why: Voting})
 		case !t.Agreed:
-			out = append(out, Contest{Slug: sl, Title: t.Title, Reason: "it has no agreed wording yet"})
+			out = append(out, Contest{Slug: sl, Title: t.Title, Why: NotAgreed})
 		}
 	}
 	return out

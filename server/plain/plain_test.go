@@ -34,12 +34,12 @@ func TestFormulas(t *testing.T) {
 }
 
 func TestBand(t *testing.T) {
-	for ease, want := range map[float64]string{
-		116: "Very easy", 90: "Very easy", 85: "Easy", 72: "Fairly easy", 65: "Standard",
-		50: "Fairly difficult", 37.5: "Difficult", 29.9: "Very confusing", -10: "Very confusing",
+	for ease, want := range map[float64]Band{
+		116: VeryEasy, 90: VeryEasy, 85: Easy, 72: FairlyEasy, 65: Standard,
+		50: FairlyDifficult, 37.5: Difficult, 29.9: VeryConfusing, -10: VeryConfusing,
 	} {
-		if got := Band(ease); got != want {
-			t.Errorf("Band(%v) = %q, want %q", ease, got, want)
+		if got := BandOf(ease); got != want {
+			t.Errorf("BandOf(%v) = %q, want %q", ease, got, want)
 		}
 	}
 }
@@ -85,7 +85,7 @@ func TestCheckCounts(t *testing.T) {
 	if r.Words != 6 || r.Sentences != 1 || r.Syllables != 6 {
 		t.Fatalf("counts = %d words, %d sentences, %d syllables; want 6, 1, 6", r.Words, r.Sentences, r.Syllables)
 	}
-	if math.Abs(r.ReadingEase-116.1) > 0.1 || r.Band != "Very easy" || !r.Rough {
+	if math.Abs(r.ReadingEase-116.1) > 0.1 || r.Band != VeryEasy || !r.Rough {
 		t.Errorf("got ease %.1f band %q rough %v", r.ReadingEase, r.Band, r.Rough)
 	}
 	if math.Abs(r.ReadingAge-(r.Grade+5)) > 1e-9 {
@@ -207,9 +207,9 @@ func TestContested(t *testing.T) {
 	c := NewChecker(nil)
 	r := c.Check(Doc{Text: "x", Links: []string{"carer", "link-worker", "test-and-learn", "community-hub", "link-worker"}}, g)
 	want := []Contest{
-		{Slug: "link-worker", Title: "Link worker", Reason: "it has no agreed wording yet"},
-		{Slug: "test-and-learn", Title: "Test and learn", Reason: "residents are voting on its wording now"},
-		{Slug: "community-hub", Title: "Community hub", Reason: "nobody has started this term yet"},
+		{Slug: "link-worker", Title: "Link worker", Why: NotAgreed},
+		{Slug: "test-and-learn", Title: "Test and learn", Why: Voting},
+		{Slug: "community-hub", Title: "Community hub", Why: NotStarted},
 	}
 	if !reflect.DeepEqual(r.Contested, want) {
 		t.Errorf("contested = %+v\nwant %+v", r.Contested, want)

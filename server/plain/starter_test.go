@@ -37,7 +37,7 @@ func TestStarterGlossaryIsPlain(t *testing.T) {
 			t.Errorf("%s: acronyms not explained: %v", f.Title, r.Acronyms)
 		}
 		for _, l := range r.Contested {
-			t.Errorf("%s: links to %s, which %s", f.Title, l.Slug, l.Reason)
+			t.Errorf("%s: links to %s, which is still being decided (%s)", f.Title, l.Slug, l.Why)
 		}
 	}
 }
