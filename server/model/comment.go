@@ -75,19 +75,19 @@ func (nc NewComment) Validate() error {
 	body := nc.Markdown
 	switch {
 	case !nc.Kind.Valid():
-		return Invalid("kind", "Choose what kind of comment this is: a question, a suggestion, or “tried it”.")
+		return Invalid("kind", "invalid.comment.kind")
 	case !utf8.ValidString(body):
-		return Invalid("body", "The comment has characters that could not be read. Type or paste it again as plain text.")
+		return Invalid("body", "invalid.comment.unreadable")
 	case strings.TrimSpace(body) == "":
-		return Invalid("body", "Write your comment.")
+		return Invalid("body", "invalid.comment.empty")
 	case utf8.RuneCountInString(body) > MaxCommentLen:
-		return Invalid("body", "Keep your comment to %d characters; it has %d. Split it into two comments, or make it shorter.",
-			MaxCommentLen, utf8.RuneCountInString(body))
+		return Invalid("body", "invalid.comment.long",
+			"Max", MaxCommentLen, "Length", utf8.RuneCountInString(body))
 	case nc.Author == nil || !nc.Author.Role.Valid():
-		return Invalid("", "Sign in to comment.")
+		return Invalid("", "invalid.comment.sign_in")
 	}
 	if res, err := markdown.Render(nc.Markdown, nil); err == nil && res.Depth > MaxDepth {
-		return Invalid("body", "The comment nests quotes, lists or emphasis too deeply. Keep it to a few levels.")
+		return Invalid("body", "invalid.comment.deep")
 	}
 	return nil
 }
@@ -120,11 +120,11 @@ func (n CommentCounts) Total() int { return n.Question + n.Suggestion + n.TriedI
 func CheckReason(reason string, required bool) error {
 	switch {
 	case !utf8.ValidString(reason):
-		return Invalid("reason", "The reason has characters that could not be read. Type it again.")
+		return Invalid("reason", "invalid.reason.unreadable")
 	case required && strings.TrimSpace(reason) == "":
-		return Invalid("reason", "Say why the comment is hidden: readers see the reason instead of the comment.")
+		return Invalid("reason", "invalid.reason.empty")
 	case utf8.RuneCountInString(reason) > MaxReasonLen:
-		return Invalid("reason", "Keep the reason to %d characters.", MaxReasonLen)
+		return Invalid("reason", "invalid.reason.long", "Max", MaxReasonLen)
 	}
 	return nil
 }

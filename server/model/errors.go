@@ -3,6 +3,8 @@ package model
 import (
 	"errors"
 	"fmt"
+
+	"wordgarden/server/i18n"
 )
 
 var (
@@ -27,7 +29,7 @@ var (
 // ErrAlreadyHidden is the answer to hiding a comment that is hidden
 // already, say by another facilitator a moment before. It is a
 // ValidationError too.
-var ErrAlreadyHidden error = &ValidationError{Message: "This comment is already hidden."}
+var ErrAlreadyHidden = Invalid("", "invalid.comment.hidden_already")
 
 // Thing names a kind of thing the store keeps, so that a message about a
 // missing one can say what was missing.
@@ -63,9 +65,9 @@ func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 
 // ValidationError says what is wrong with input. Field names the form
 // field, when there is one. ID names the message that says it in the
-// reader's language (the catalogues of server/i18n), with Args its
-// placeholders as name, value pairs; Message says it in English, for logs
-// and messages not yet in the catalogues.
+// reader's language (server/i18n/locales/validation.*.toml), with Args its
+// placeholders as name, value pairs; Message is that message in English,
+// for logs, the command line and Error.
 type ValidationError struct {
 	Field   string
 	ID      string
@@ -78,8 +80,20 @@ func (e *ValidationError) Error() string { return e.Message }
 
 func (e *ValidationError) Unwrap() error { return e.Err }
 
-// Invalid is a ValidationError for a field, its message formatted as by
-// fmt.Sprintf.
-func Invalid(field, format string, args ...any) error {
-	return &ValidationError{Field: field, Message: fmt.Sprintf(format, args...)}
+// Invalid is a ValidationError for a field. id names its message in the
+// catalogues, and args are the message's placeholders as name, value pairs:
+// Invalid("title", "invalid.title.long", "Max", MaxTitleLen).
+func Invalid(field, id string, args ...any) error {
+	return InvalidBecause(nil, field, id, args...)
+}
+
+// InvalidBecause is Invalid with a cause, such as ErrDuplicate, that
+// errors.Is can find.
+//
+// The English is the catalogue's too, so that each sentence is written
+// once and logs, the command line and English pages read alike. server/i18n
+// is only catalogues, with no HTTP, so the domain still knows none.
+func InvalidBecause(cause error, field, id string, args ...any) error {
+	return &ValidationError{Field: field, ID: id, Args: args, Err: cause,
+		Message: i18n.For(i18n.English).T(id, args...)}
 }

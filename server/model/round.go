@@ -268,24 +268,24 @@ const MaxRoundLength = 366 * 24 * time.Hour
 func (nr NewRound) Validate(now time.Time) error {
 	switch {
 	case nr.OpenedBy.Role != Facilitator:
-		return Invalid("", "Only facilitators open rounds.")
+		return Invalid("", "invalid.round.facilitators_only")
 	case len(nr.Candidates) < 2:
-		return Invalid("candidate", "Choose at least two wordings for residents to choose between.")
+		return Invalid("candidate", "invalid.round.too_few")
 	case nr.Method != tally.Approval && nr.Method != tally.Ranked:
-		return Invalid("method", "Choose how residents vote: tick the wordings that make sense, or rank them.")
+		return Invalid("method", "invalid.round.method")
 	case !nr.ClosesAt.After(now.Add(time.Minute)):
-		return Invalid("closes_at", "Choose a closing time in the future.")
+		return Invalid("closes_at", "invalid.round.closes_past")
 	case nr.ClosesAt.After(now.Add(MaxRoundLength)):
-		return Invalid("closes_at", "Choose a closing time within a year.")
+		return Invalid("closes_at", "invalid.round.closes_late")
 	case nr.Quorum < 0 || nr.Quorum > 1_000_000:
-		return Invalid("quorum", "The quorum is the fewest ballots for a result: a whole number from 0.")
+		return Invalid("quorum", "invalid.round.quorum")
 	case nr.ThresholdPct < 0 || nr.ThresholdPct > 100:
-		return Invalid("threshold", "The threshold is a percentage from 0 to 100.")
+		return Invalid("threshold", "invalid.round.threshold")
 	}
 	seen := map[int64]bool{}
 	for _, id := range nr.Candidates {
 		if seen[id] {
-			return Invalid("candidate", "Each wording can be a choice only once.")
+			return Invalid("candidate", "invalid.round.candidate_twice")
 		}
 		seen[id] = true
 	}

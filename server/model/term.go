@@ -34,15 +34,15 @@ func CheckTitle(title string) error {
 	title = strings.TrimSpace(title)
 	switch {
 	case !utf8.ValidString(title):
-		return Invalid("title", "The title has characters that could not be read. Type it again, or paste it as plain text.")
+		return Invalid("title", "invalid.title.unreadable")
 	case title == "":
-		return Invalid("title", "Enter the word or phrase, for example “Neighbourhood working”.")
+		return Invalid("title", "invalid.title.empty")
 	case len([]rune(title)) > MaxTitleLen:
-		return Invalid("title", "Keep the title to %d characters.", MaxTitleLen)
+		return Invalid("title", "invalid.title.long", "Max", MaxTitleLen)
 	case slug.Make(title) == "":
-		return Invalid("title", "The title needs at least one letter or number.")
+		return Invalid("title", "invalid.title.no_letters")
 	case reservedSlugs[slug.Make(title)]:
-		return Invalid("title", "“%s” cannot be a term: the site uses that word for a page.", title)
+		return Invalid("title", "invalid.title.reserved", "Title", title)
 	}
 	return nil
 }

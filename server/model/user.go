@@ -84,9 +84,9 @@ type NewUser struct {
 func CheckPassword(p string) error {
 	switch {
 	case len([]rune(p)) < MinPasswordLen:
-		return Invalid("password", "Choose a password of at least %d characters. A few everyday words in a row make a good one.", MinPasswordLen)
+		return Invalid("password", "invalid.password.short", "Min", MinPasswordLen)
 	case len(p) > MaxPasswordLen:
-		return Invalid("password", "Choose a password of at most %d bytes.", MaxPasswordLen)
+		return Invalid("password", "invalid.password.long", "Max", MaxPasswordLen)
 	}
 	return nil
 }
@@ -96,15 +96,15 @@ func CheckPassword(p string) error {
 func CheckName(name string, role Role) error {
 	switch {
 	case !utf8.ValidString(name):
-		return Invalid("name", "The name has characters that could not be read. Type it again.")
+		return Invalid("name", "invalid.name.unreadable")
 	case role == Resident && strings.Contains(name, "@"):
-		return Invalid("name", "Leave out the @ sign: you will sign in with this name.")
+		return Invalid("name", "invalid.name.at_sign")
 	case strings.TrimSpace(name) == "":
-		return Invalid("name", "Enter a name.")
+		return Invalid("name", "invalid.name.empty")
 	case len([]rune(name)) > 100:
-		return Invalid("name", "Keep the name to 100 characters.")
+		return Invalid("name", "invalid.name.long")
 	case strings.EqualFold(strings.TrimSpace(name), FormerResident):
-		return Invalid("name", "That name stands for residents whose accounts were erased. Choose another.")
+		return Invalid("name", "invalid.name.former_resident")
 	}
 	return nil
 }
@@ -113,33 +113,33 @@ func CheckName(name string, role Role) error {
 func (u NewUser) Validate() error {
 	switch {
 	case !utf8.ValidString(u.Name):
-		return Invalid("name", "The name has characters that could not be read. Type it again.")
+		return Invalid("name", "invalid.name.unreadable")
 	case !utf8.ValidString(u.Email):
-		return Invalid("email", "The email address has characters that could not be read. Type it again.")
+		return Invalid("email", "invalid.email.unreadable")
 	}
 	if u.Role != Resident {
 		if _, err := mail.ParseAddress(u.Email); err != nil || strings.ContainsAny(u.Email, " <>") {
-			return Invalid("email", "Enter an email address, like name@example.org.")
+			return Invalid("email", "invalid.email.bad")
 		}
 	}
 	switch {
 	case u.Role == Resident && u.Email != "":
-		return Invalid("email", "Residents sign in with their name, not an email address.")
+		return Invalid("email", "invalid.email.resident")
 	case u.Role == Resident && u.NeighbourhoodID == 0:
-		return Invalid("neighbourhood", "A resident belongs to a neighbourhood.")
+		return Invalid("neighbourhood", "invalid.user.neighbourhood_needed")
 	case u.Role != Resident && u.NeighbourhoodID != 0:
-		return Invalid("neighbourhood", "Only residents belong to a neighbourhood.")
+		return Invalid("neighbourhood", "invalid.user.neighbourhood_not_resident")
 	}
 	if err := CheckName(u.Name, u.Role); err != nil {
 		return err
 	}
 	switch {
 	case !u.Role.Valid():
-		return Invalid("role", "Choose a role: resident, partner or facilitator.")
+		return Invalid("role", "invalid.user.role")
 	case u.Role == Partner && u.OrganisationID == 0:
-		return Invalid("organisation", "A partner belongs to an organisation: choose one.")
+		return Invalid("organisation", "invalid.user.organisation_needed")
 	case u.Role != Partner && u.OrganisationID != 0:
-		return Invalid("organisation", "Only partners belong to an organisation.")
+		return Invalid("organisation", "invalid.user.organisation_not_partner")
 	}
 	return CheckPassword(u.Password)
 }

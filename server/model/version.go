@@ -52,9 +52,9 @@ type NewVersion struct {
 func CheckWording(md string) error {
 	switch {
 	case !utf8.ValidString(md):
-		return Invalid("markdown", "The wording has characters that could not be read. Type or paste it again as plain text.")
+		return Invalid("markdown", "invalid.wording.unreadable")
 	case len(md) > MaxMarkdownLen:
-		return Invalid("markdown", "Keep the wording under %d characters: a definition, not an essay.", MaxMarkdownLen)
+		return Invalid("markdown", "invalid.wording.long", "Max", MaxMarkdownLen)
 	}
 	return nil
 }
@@ -67,17 +67,17 @@ func (nv NewVersion) Validate() error {
 	}
 	switch {
 	case !utf8.ValidString(nv.Summary):
-		return Invalid("summary", "The summary has characters that could not be read. Type or paste it again as plain text.")
+		return Invalid("summary", "invalid.summary.unreadable")
 	case strings.TrimSpace(nv.Markdown) == "":
-		return Invalid("markdown", "Write the wording: what does this term mean, in plain words?")
+		return Invalid("markdown", "invalid.wording.empty")
 	case nv.Author != nil && nv.Author.Role != Partner && nv.Author.Role != Facilitator:
-		return Invalid("", "Only partners and facilitators write versions.")
+		return Invalid("", "invalid.version.writers_only")
 	}
 	// Rendered here as well as when written, so that a wording refused for
 	// its depth (which can take a second to parse) never holds up the
 	// writer.
 	if res, err := markdown.Render(nv.Markdown, nil); err == nil && res.Depth > MaxDepth {
-		return Invalid("markdown", "The wording nests quotes, lists or emphasis too deeply. Keep it to a few levels.")
+		return Invalid("markdown", "invalid.wording.deep")
 	}
 	return nil
 }

@@ -94,7 +94,7 @@ func (s *Store) DisableUser(ctx context.Context, id, by int64) (model.User, erro
 			return err
 		}
 		if id == by {
-			return model.Invalid("", "You cannot switch off your own account. Another facilitator can.")
+			return model.Invalid("", "invalid.account.switch_off_own")
 		}
 		if u.Role == model.Facilitator {
 			var others int
@@ -103,7 +103,7 @@ func (s *Store) DisableUser(ctx context.Context, id, by int64) (model.User, erro
 				return err
 			}
 			if others == 0 {
-				return model.Invalid("", "%s is the last facilitator whose account is on. Add another facilitator first.", u.Name)
+				return model.Invalid("", "invalid.account.last_facilitator", "Name", u.Name)
 			}
 		}
 		if !u.Disabled() {
@@ -160,8 +160,7 @@ func (s *Store) RenameUser(ctx context.Context, id int64, name string) (model.Us
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE users SET name = ? WHERE id = ?`, name, id)
 		if isUnique(err) {
-			return &model.ValidationError{Field: "name", Err: model.ErrDuplicate,
-				Message: "Another resident has this name, and residents sign in with their name. Add a surname or a word of their own."}
+			return model.InvalidBecause(model.ErrDuplicate, "name", "invalid.name.resident_has_it")
 		}
 		u.Name = name
 		return err
@@ -184,8 +183,7 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 		return notFound(err, model.ThingUser, id)
 	}
 	if bcrypt.CompareHashAndPassword([]byte(old), []byte(current)) != nil {
-		return &model.ValidationError{Field: "current", Err: model.ErrBadCredentials,
-			Message: "Your current password is not right. Type it again."}
+		return model.InvalidBecause(model.ErrBadCredentials, "current", "invalid.password.current_wrong")
 	}
 	if err := model.CheckPassword(next); err != nil {
 		return err
@@ -202,7 +200,7 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return model.Invalid("current", "Your password was changed a moment ago. Sign in again with the new one.")
+			return model.Invalid("current", "invalid.password.changed_meanwhile")
 		}
 		_, err = endSessions(ctx, tx, id)
 		return err
@@ -230,7 +228,7 @@ func (s *Store) EraseResident(ctx context.Context, id int64) (model.User, error)
 			return err
 		}
 		if u.Role != model.Resident {
-			return model.Invalid("", "Only residents’ accounts are erased. %s’s name stays on the wordings they wrote: switch the account off instead.", u.Name)
+			return model.Invalid("", "invalid.account.erase_residents_only", "Name", u.Name)
 		}
 		// Zero the bytes the name leaves behind in the database's pages,
 		// for this transaction, rather than leave them for the next write

@@ -105,7 +105,7 @@ func (s *Store) writeBatch(batch []*ballotJob) {
 				open[j.roundID] = isOpen
 			}
 			if !isOpen {
-				errs[i] = &model.ValidationError{Err: model.ErrClosed, Message: "This vote has closed, so ballots can no longer be cast or changed."}
+				errs[i] = model.InvalidBecause(model.ErrClosed, "", "invalid.ballot.closed")
 				continue
 			}
 			_, err := tx.Exec(`
@@ -138,19 +138,20 @@ func (s *Store) writeBatch(batch []*ballotJob) {
 // ballot they cast before, and returns its new receipt once it is on disk.
 func (s *Store) CastBallot(ctx context.Context, roundID int64, voter model.User, b tally.Ballot) (string, error) {
 	if voter.Role != model.Resident {
-		return "", model.Invalid("", "Only residents vote. Partners and facilitators write and run the glossary.")
+		return "", model.Invalid("", "invalid.ballot.residents_only")
 	}
 	r, err := s.RoundRules(ctx, roundID)
 	if err != nil {
 		return "", err
 	}
 	if !r.Admits(voter.NeighbourhoodID) {
-		return "", model.Invalid("", "This vote is for residents of other neighbourhoods.")
+		return "", model.Invalid("", "invalid.ballot.other_neighbourhoods")
 	}
 	if err := tally.Check(r.Rules(), b); err != nil {
 		// The tally's error carries the facts, and the server words them
-		// for the resident; this Message is for logs and the command line.
-		return "", &model.ValidationError{Field: "ballot", Err: err, Message: "ballot refused: " + err.Error()}
+		// for the resident; this message's English, with the facts in the
+		// tally's words, is for logs and the command line.
+		return "", model.InvalidBecause(err, "ballot", "invalid.ballot.refused", "Reason", err.Error())
 	}
 	marks, err := encodeMarks(r.Method, b)
 	if err != nil {

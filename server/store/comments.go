@@ -39,7 +39,7 @@ func (s *Store) CreateComment(ctx context.Context, nc model.NewComment, perMinut
 			err := tx.QueryRowContext(ctx, `SELECT version_id, coalesce(parent_id, 0) FROM comments WHERE id = ?`,
 				parent).Scan(&version, &grandparent)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && version != nc.VersionID) {
-				return model.Invalid("parent_id", "The comment you are replying to is not on this version.")
+				return model.Invalid("parent_id", "invalid.comment.reply_elsewhere")
 			}
 			if err != nil {
 				return err
@@ -199,7 +199,7 @@ func (s *Store) HideComment(ctx context.Context, id int64, by *model.User, reaso
 		return err
 	}
 	if by == nil || by.Role != model.Facilitator {
-		return model.Invalid("", "Only facilitators hide comments.")
+		return model.Invalid("", "invalid.comment.hide_facilitators_only")
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var hidden bool
@@ -233,7 +233,7 @@ func (s *Store) ReportComment(ctx context.Context, id int64, by *model.User, rea
 		return err
 	}
 	if by == nil {
-		return model.Invalid("", "Sign in to report a comment.")
+		return model.Invalid("", "invalid.comment.report_sign_in")
 	}
 	// No page that is kept shows reports (the reports page is read fresh),
 	// so a report leaves the page generation alone.

@@ -43,11 +43,11 @@ func hashCode(code string) []byte {
 // codes themselves are not kept.
 func (s *Store) CreateInvites(ctx context.Context, neighbourhoodID int64, count int, expires time.Time) ([]string, error) {
 	if count < 1 || count > model.MaxInvites {
-		return nil, model.Invalid("count", "Choose how many codes to print: from 1 to %d.", model.MaxInvites)
+		return nil, model.Invalid("count", "invalid.invite.count", "Max", model.MaxInvites)
 	}
 	now := s.nowUTC()
 	if !expires.IsZero() && !expires.After(now) {
-		return nil, model.Invalid("expires", "The expiry date has passed: choose a later one, or none.")
+		return nil, model.Invalid("expires", "invalid.invite.expiry_passed")
 	}
 	exp := sql.NullTime{Time: expires.UTC(), Valid: !expires.IsZero()}
 	var codes []string
@@ -116,8 +116,7 @@ func (s *Store) InviteBatches(ctx context.Context, neighbourhoodID int64) ([]mod
 
 // errNoBatch is the answer to a batch that has no unused codes left, or
 // is not the neighbourhood's.
-var errNoBatch = &model.ValidationError{Field: "batch", Err: model.ErrNotFound,
-	Message: "Those codes have all been used, cancelled or have expired. The list is up to date now."}
+var errNoBatch = model.InvalidBecause(model.ErrNotFound, "batch", "invalid.invite.batch_gone")
 
 // CancelInvites makes the unused codes of one of a neighbourhood's print
 // runs (named by InviteBatch.ID) stop working, and returns how many there
@@ -191,16 +190,13 @@ func (s *Store) CancelInvite(ctx context.Context, neighbourhoodID int64, code st
 			hashCode(model.NormaliseCode(code)), neighbourhoodID).Scan(&used, &expires)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return &model.ValidationError{Field: "code", Err: model.ErrBadCode,
-				Message: "There is no such code for this neighbourhood. Check each letter and number."}
+			return model.InvalidBecause(model.ErrBadCode, "code", "invalid.invite.cancel_unknown")
 		case err != nil:
 			return err
 		case used.Valid:
-			return &model.ValidationError{Field: "code", Err: model.ErrBadCode,
-				Message: "That code has been used already: a resident joined with it."}
+			return model.InvalidBecause(model.ErrBadCode, "code", "invalid.invite.cancel_used")
 		case expires.Valid && !expires.Time.After(now):
-			return &model.ValidationError{Field: "code", Err: model.ErrBadCode,
-				Message: "That code has expired or was cancelled already."}
+			return model.InvalidBecause(model.ErrBadCode, "code", "invalid.invite.cancel_expired")
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE invites SET expires_at = ? WHERE code_hash = ?`,
 			now, hashCode(model.NormaliseCode(code)))
@@ -232,16 +228,13 @@ func (s *Store) Join(ctx context.Context, code, name, password string) (model.Us
 			hashCode(model.NormaliseCode(code))).Scan(&inviteID, &neighbourhood, &used, &expires)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return &model.ValidationError{Field: "code", Err: model.ErrBadCode,
-				Message: "That code is not right. Check each letter and number, and try again."}
+			return model.InvalidBecause(model.ErrBadCode, "code", "invalid.invite.unknown")
 		case err != nil:
 			return err
 		case used.Valid:
-			return &model.ValidationError{Field: "code", Err: model.ErrBadCode,
-				Message: "That code has already been used. Each code is for one person: ask the organisers for a new one."}
+			return model.InvalidBecause(model.ErrBadCode, "code", "invalid.invite.used")
 		case expires.Valid && !expires.Time.After(now):
-			return &model.ValidationError{Field: "code", Err: model.ErrBadCode,
-				Message: "That code has expired. Ask the organisers for a new one."}
+			return model.InvalidBecause(model.ErrBadCode, "code", "invalid.invite.expired")
 		}
 		nu.NeighbourhoodID = neighbourhood
 		if id, err = insertUser(ctx, tx, nu, hash, now); err != nil {

@@ -18,17 +18,17 @@ func (s *Store) CreateNeighbourhood(ctx context.Context, name string) (model.Nei
 	n := model.Neighbourhood{Name: name, Slug: slug.Make(name)}
 	switch {
 	case !utf8.ValidString(name):
-		return model.Neighbourhood{}, model.Invalid("name", "The name has characters that could not be read. Type it again.")
+		return model.Neighbourhood{}, model.Invalid("name", "invalid.name.unreadable")
 	case name == "":
-		return model.Neighbourhood{}, model.Invalid("name", "Enter the neighbourhood’s name, for example “Peckham”.")
+		return model.Neighbourhood{}, model.Invalid("name", "invalid.neighbourhood.empty")
 	case len([]rune(name)) > 100:
-		return model.Neighbourhood{}, model.Invalid("name", "Keep the name to 100 characters.")
+		return model.Neighbourhood{}, model.Invalid("name", "invalid.name.long")
 	case n.Slug == "":
-		return model.Neighbourhood{}, model.Invalid("name", "The name needs at least one letter or number.")
+		return model.Neighbourhood{}, model.Invalid("name", "invalid.name.no_letters")
 	case n.Slug == tally.Other:
 		// The results merge small neighbourhoods into a row of this name;
 		// a neighbourhood of its own by that name would be lost in it.
-		return model.Neighbourhood{}, model.Invalid("name", "“%s” cannot be a neighbourhood’s name: the results count small neighbourhoods together as “other”. Use the area’s own name.", name)
+		return model.Neighbourhood{}, model.Invalid("name", "invalid.neighbourhood.called_other", "Name", name)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx,
@@ -36,8 +36,7 @@ func (s *Store) CreateNeighbourhood(ctx context.Context, name string) (model.Nei
 			n.Slug, n.Name, s.nowUTC()).Scan(&n.ID)
 	})
 	if isUnique(err) {
-		return model.Neighbourhood{}, &model.ValidationError{Field: "name", Err: model.ErrDuplicate,
-			Message: "There is already a neighbourhood called “" + name + "”."}
+		return model.Neighbourhood{}, model.InvalidBecause(model.ErrDuplicate, "name", "invalid.neighbourhood.taken", "Name", name)
 	}
 	if err != nil {
 		return model.Neighbourhood{}, fmt.Errorf("create neighbourhood %q: %w", name, err)

@@ -16,13 +16,13 @@ func (s *Store) CreateOrganisation(ctx context.Context, name string, sector mode
 	name = strings.TrimSpace(name)
 	switch {
 	case !utf8.ValidString(name):
-		return model.Organisation{}, model.Invalid("name", "The name has characters that could not be read. Type it again.")
+		return model.Organisation{}, model.Invalid("name", "invalid.name.unreadable")
 	case name == "":
-		return model.Organisation{}, model.Invalid("name", "Enter the organisation’s name.")
+		return model.Organisation{}, model.Invalid("name", "invalid.organisation.empty")
 	case len([]rune(name)) > 100:
-		return model.Organisation{}, model.Invalid("name", "Keep the name to 100 characters.")
+		return model.Organisation{}, model.Invalid("name", "invalid.name.long")
 	case !sector.Valid():
-		return model.Organisation{}, model.Invalid("sector", "Choose the organisation’s sector: statutory, or voluntary and community.")
+		return model.Organisation{}, model.Invalid("sector", "invalid.organisation.sector")
 	}
 	o := model.Organisation{Name: name, Sector: sector}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -31,8 +31,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, name string, sector mode
 			name, sector, s.nowUTC()).Scan(&o.ID)
 	})
 	if isUnique(err) {
-		return model.Organisation{}, &model.ValidationError{Field: "name", Err: model.ErrDuplicate,
-			Message: "There is already an organisation called “" + name + "”."}
+		return model.Organisation{}, model.InvalidBecause(model.ErrDuplicate, "name", "invalid.organisation.taken", "Name", name)
 	}
 	if err != nil {
 		return model.Organisation{}, fmt.Errorf("create organisation %q: %w", name, err)

@@ -12,14 +12,16 @@ import (
 
 // checkPlaceName says what is wrong with an organisation's or a
 // neighbourhood's new name, or nil.
-func checkPlaceName(name, what string) error {
+func checkPlaceName(name string, thing model.Thing) error {
 	switch {
 	case !utf8.ValidString(name):
-		return model.Invalid("name", "The name has characters that could not be read. Type it again.")
+		return model.Invalid("name", "invalid.name.unreadable")
+	case name == "" && thing == model.ThingOrganisation:
+		return model.Invalid("name", "invalid.organisation.new_name_empty")
 	case name == "":
-		return model.Invalid("name", "Enter the %s’s new name.", what)
+		return model.Invalid("name", "invalid.neighbourhood.new_name_empty")
 	case len([]rune(name)) > 100:
-		return model.Invalid("name", "Keep the name to 100 characters.")
+		return model.Invalid("name", "invalid.name.long")
 	}
 	return nil
 }
@@ -28,7 +30,7 @@ func checkPlaceName(name, what string) error {
 // The wordings its partners wrote keep the name they were written under.
 func (s *Store) RenameOrganisation(ctx context.Context, id int64, name string) (model.Organisation, error) {
 	name = strings.TrimSpace(name)
-	if err := checkPlaceName(name, "organisation"); err != nil {
+	if err := checkPlaceName(name, model.ThingOrganisation); err != nil {
 		return model.Organisation{}, err
 	}
 	var o model.Organisation
@@ -39,8 +41,7 @@ func (s *Store) RenameOrganisation(ctx context.Context, id int64, name string) (
 		case errors.Is(err, sql.ErrNoRows):
 			return model.NotFound(model.ThingOrganisation, id)
 		case isUnique(err):
-			return &model.ValidationError{Field: "name", Err: model.ErrDuplicate,
-				Message: "There is already an organisation called “" + name + "”."}
+			return model.InvalidBecause(model.ErrDuplicate, "name", "invalid.organisation.taken", "Name", name)
 		}
 		return err
 	})
@@ -57,7 +58,7 @@ func (s *Store) RenameOrganisation(ctx context.Context, id int64, name string) (
 // by its slug, and a recount must equal what was published.
 func (s *Store) RenameNeighbourhood(ctx context.Context, id int64, name string) (model.Neighbourhood, error) {
 	name = strings.Join(strings.Fields(name), " ")
-	if err := checkPlaceName(name, "neighbourhood"); err != nil {
+	if err := checkPlaceName(name, model.ThingNeighbourhood); err != nil {
 		return model.Neighbourhood{}, err
 	}
 	var n model.Neighbourhood
@@ -68,8 +69,7 @@ func (s *Store) RenameNeighbourhood(ctx context.Context, id int64, name string) 
 			return err
 		}
 		if taken > 0 {
-			return &model.ValidationError{Field: "name", Err: model.ErrDuplicate,
-				Message: "There is already a neighbourhood called “" + name + "”."}
+			return model.InvalidBecause(model.ErrDuplicate, "name", "invalid.neighbourhood.taken", "Name", name)
 		}
 		err := tx.QueryRowContext(ctx, `UPDATE neighbourhoods SET name = ? WHERE id = ? RETURNING id, slug, name`,
 			name, id).Scan(&n.ID, &n.Slug, &n.Name)

@@ -28,7 +28,7 @@ func (s *Store) CreateResetCode(ctx context.Context, userID, by int64) (model.Re
 			return err
 		}
 		if u.Disabled() {
-			return model.Invalid("", "%s’s account is switched off. Switch it on first, then make a reset code.", u.Name)
+			return model.Invalid("", "invalid.reset.switched_off", "Name", u.Name)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM reset_codes WHERE user_id = ? AND used_at IS NULL`, userID); err != nil {
 			return err
@@ -59,9 +59,7 @@ func (s *Store) CreateResetCode(ctx context.Context, userID, by int64) (model.Re
 // errResetRefused is the answer to any reset code that cannot be used with
 // the sign-in name given: it does not say whether the code or the name was
 // wrong, so a guesser learns nothing from it.
-var errResetRefused = &model.ValidationError{Field: "code", Err: model.ErrBadCode,
-	Message: "That code and name do not go together, or the code has been used or has expired. " +
-		"Check them and try again, or ask a facilitator for a new code."}
+var errResetRefused = model.InvalidBecause(model.ErrBadCode, "code", "invalid.reset.refused")
 
 // ResetPassword spends a reset code: if it was made for the account that
 // signs in with login, is unused and has not expired, the account's

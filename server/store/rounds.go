@@ -28,7 +28,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 			var termID int64
 			err := tx.QueryRowContext(ctx, `SELECT term_id FROM versions WHERE id = ?`, v).Scan(&termID)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && termID != nr.TermID) {
-				return model.Invalid("candidate", "Version %d is not a wording of this term.", v)
+				return model.Invalid("candidate", "invalid.round.candidate_elsewhere", "Version", v)
 			}
 			if err != nil {
 				return err
@@ -39,8 +39,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			nr.TermID, nr.Method, nr.Quorum, nr.ThresholdPct, nr.OpenedBy.ID, s.nowUTC(), nr.ClosesAt.UTC()).Scan(&id)
 		if isUnique(err) {
-			return &model.ValidationError{Err: model.ErrDuplicate,
-				Message: "This term already has an open round. Close it before opening another."}
+			return model.InvalidBecause(model.ErrDuplicate, "", "invalid.round.open_already")
 		}
 		if err != nil {
 			return err
@@ -55,7 +54,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 			_, err := tx.ExecContext(ctx,
 				`INSERT OR IGNORE INTO round_neighbourhoods (round_id, neighbourhood_id) VALUES (?, ?)`, id, n)
 			if isForeignKey(err) {
-				return model.Invalid("neighbourhood", "Choose neighbourhoods from the list.")
+				return model.Invalid("neighbourhood", "invalid.round.neighbourhood")
 			}
 			if err != nil {
 				return err

@@ -43,8 +43,7 @@ func (s *Store) createTerm(ctx context.Context, title string, nv model.NewVersio
 			INSERT INTO terms (slug, title, created_at, updated_at) VALUES (?, ?, ?, ?)
 			RETURNING id`, sl, title, now, now).Scan(&termID)
 		if isUnique(err) {
-			return &model.ValidationError{Field: "title", Err: model.ErrDuplicate, Message: fmt.Sprintf(
-				"There is already a term called “%s”. Propose a new wording of it instead.", title)}
+			return model.InvalidBecause(model.ErrDuplicate, "title", "invalid.title.taken", "Title", title)
 		}
 		if err != nil {
 			return err

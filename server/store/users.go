@@ -54,11 +54,9 @@ func insertUser(ctx context.Context, tx *sql.Tx, nu model.NewUser, hash []byte, 
 		email, nu.Name, nu.Role, nullInt(nu.OrganisationID), nullInt(nu.NeighbourhoodID), string(hash), now).Scan(&id)
 	switch {
 	case isUnique(err) && nu.Role == model.Resident:
-		return 0, &model.ValidationError{Field: "name", Err: model.ErrDuplicate,
-			Message: "Someone has already joined with this name. Add your surname or a word of your own."}
+		return 0, model.InvalidBecause(model.ErrDuplicate, "name", "invalid.name.joined_already")
 	case isUnique(err):
-		return 0, &model.ValidationError{Field: "email", Err: model.ErrDuplicate,
-			Message: "There is already an account with this email address."}
+		return 0, model.InvalidBecause(model.ErrDuplicate, "email", "invalid.email.taken")
 	case err != nil:
 		return 0, fmt.Errorf("create user %q: %w", nu.Name, err)
 	}

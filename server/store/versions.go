@@ -53,7 +53,7 @@ func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, termID int64, nv 
 		var parentTerm int64
 		err := tx.QueryRowContext(ctx, `SELECT term_id FROM versions WHERE id = ?`, nv.ParentID).Scan(&parentTerm)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && parentTerm != termID) {
-			return model.Version{}, model.Invalid("parent_id", "The version you are amending is not a version of this term.")
+			return model.Version{}, model.Invalid("parent_id", "invalid.version.parent_elsewhere")
 		}
 		if err != nil {
 			return model.Version{}, err

@@ -21,27 +21,26 @@ func (s *Store) AddLocalWord(ctx context.Context, phrase, suggestion, by string)
 	}
 	switch {
 	case !utf8.ValidString(w.Phrase):
-		return model.LocalWord{}, model.Invalid("phrase", "The word has characters that could not be read. Type it again.")
+		return model.LocalWord{}, model.Invalid("phrase", "invalid.word.phrase_unreadable")
 	case w.Phrase == "":
-		return model.LocalWord{}, model.Invalid("phrase", "Enter the word or phrase to avoid, for example “hub”.")
+		return model.LocalWord{}, model.Invalid("phrase", "invalid.word.phrase_empty")
 	case utf8.RuneCountInString(w.Phrase) > model.MaxPhraseLen:
-		return model.LocalWord{}, model.Invalid("phrase", "Keep the word or phrase to %d characters.", model.MaxPhraseLen)
+		return model.LocalWord{}, model.Invalid("phrase", "invalid.word.phrase_long", "Max", model.MaxPhraseLen)
 	case !strings.ContainsFunc(w.Phrase, isWordRune):
-		return model.LocalWord{}, model.Invalid("phrase", "The word or phrase needs at least one letter or number.")
+		return model.LocalWord{}, model.Invalid("phrase", "invalid.word.phrase_no_letters")
 	case !utf8.ValidString(w.Suggestion):
-		return model.LocalWord{}, model.Invalid("suggestion", "The suggestion has characters that could not be read. Type it again.")
+		return model.LocalWord{}, model.Invalid("suggestion", "invalid.word.suggestion_unreadable")
 	case w.Suggestion == "":
-		return model.LocalWord{}, model.Invalid("suggestion", "Say what to write instead, for example “community centre”.")
+		return model.LocalWord{}, model.Invalid("suggestion", "invalid.word.suggestion_empty")
 	case utf8.RuneCountInString(w.Suggestion) > model.MaxSuggestionLen:
-		return model.LocalWord{}, model.Invalid("suggestion", "Keep the suggestion to %d characters.", model.MaxSuggestionLen)
+		return model.LocalWord{}, model.Invalid("suggestion", "invalid.word.suggestion_long", "Max", model.MaxSuggestionLen)
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO local_words (phrase, suggestion, added_by, created_at)
 			VALUES (?, ?, ?, ?) RETURNING id`, w.Phrase, w.Suggestion, w.AddedBy, w.CreatedAt).Scan(&w.ID)
 	})
 	if isUnique(err) {
-		return model.LocalWord{}, &model.ValidationError{Field: "phrase", Err: model.ErrDuplicate,
-			Message: "“" + w.Phrase + "” is already on the list."}
+		return model.LocalWord{}, model.InvalidBecause(model.ErrDuplicate, "phrase", "invalid.word.on_list", "Phrase", w.Phrase)
 	}
 	if err != nil {
 		return model.LocalWord{}, fmt.Errorf("add local word %q: %w", w.Phrase, err)
