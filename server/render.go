@@ -56,18 +56,9 @@ func templateFuncs(loc *time.Location, lz *i18n.Localizer) template.FuncMap {
 		"sector":   func(s model.Sector) string { return sectorWord(lz, s) },
 		"percent":  func(f float64) string { return percentWord(lz, f) },
 		"flags":    func(r *plain.Report) string { return flagList(lz, r) },
-		"plural":   plural,
 		"kind":     func(k model.CommentKind) string { return kindWord(lz, k) },
 		"comments": func(n model.CommentCounts) string { return commentCounts(lz, n) },
 	}
-}
-
-// plural is "1 vote" or "2 votes".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // parsePages parses every page once for each language.
