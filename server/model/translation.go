@@ -82,7 +82,7 @@ func CheckTranslatedTitle(title string) error {
 			Message: "The title has characters that could not be read. Type it again, or paste it as plain text."}
 	case title == "":
 		return &ValidationError{Field: "title", ID: "translations.error.title_missing",
-			Message: "Write the term's title in this language."}
+			Message: "Write the term’s title in this language."}
 	case strings.ContainsAny(title, "\r\n"):
 		return &ValidationError{Field: "title", ID: "translations.error.title_lines",
 			Message: "Keep the title to one line."}

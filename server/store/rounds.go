@@ -36,7 +36,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 				return err
 			}
 			if vlang != lang {
-				return wrongLanguage(v, lang)
+				return wrongLanguage(v)
 			}
 		}
 		err := tx.QueryRowContext(ctx, `
@@ -44,7 +44,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			nr.TermID, nr.Method, nr.Quorum, nr.ThresholdPct, nr.OpenedBy.ID, s.nowUTC(), nr.ClosesAt.UTC(), lang).Scan(&id)
 		if isUnique(err) && lang != model.SourceLang {
-			return openInLanguage(lang)
+			return openInLanguage()
 		}
 		if isUnique(err) {
 			return &model.ValidationError{Err: model.ErrDuplicate,

@@ -198,14 +198,14 @@ func agreeTranslation(ctx context.Context, tx *sql.Tx, r model.Round, winner int
 
 // wrongLanguage is the answer to a candidate that is not in the round's
 // language.
-func wrongLanguage(versionID int64, lang string) error {
+func wrongLanguage(versionID int64) error {
 	return &model.ValidationError{Field: "candidate", ID: "translations.error.candidate_language", Args: []any{"ID", versionID},
-		Message: fmt.Sprintf("Version %d is in another language than the vote (%s). A vote is on the wordings of one language.", versionID, lang)}
+		Message: fmt.Sprintf("Version %d is in another language. A vote is on the wordings of one language.", versionID)}
 }
 
 // openInLanguage is the answer to a second open round on a term's wordings
-// in one language.
-func openInLanguage(lang string) error {
+// in one language other than English.
+func openInLanguage() error {
 	return &model.ValidationError{Err: model.ErrDuplicate, ID: "translations.error.open_round",
-		Message: fmt.Sprintf("This term already has an open vote on its wordings in this language (%s). Close it before opening another.", lang)}
+		Message: "This term already has an open vote on its wordings in this language. Close it before opening another."}
 }
