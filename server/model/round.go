@@ -291,8 +291,6 @@ func (nr NewRound) Validate(now time.Time) error {
 		return Invalid("quorum", "The quorum is the fewest ballots for a result: a whole number from 0.")
 	case nr.ThresholdPct < 0 || nr.ThresholdPct > 100:
 		return Invalid("threshold", "The threshold is a percentage from 0 to 100.")
-	case nr.Language() != SourceLang && !TranslationLang(nr.Language()):
-		return errUnknownLanguage
 	}
 	seen := map[int64]bool{}
 	for _, id := range nr.Candidates {
@@ -300,6 +298,9 @@ func (nr NewRound) Validate(now time.Time) error {
 			return Invalid("candidate", "Each wording can be a choice only once.")
 		}
 		seen[id] = true
+	}
+	if nr.Language() != SourceLang && !TranslationLang(nr.Language()) {
+		return errUnknownLanguage
 	}
 	return nil
 }
