@@ -47,7 +47,7 @@ func (s *Server) translationNew(c echo.Context) error {
 		return err
 	}
 	if v.Source.ID != v.Term.AgreedVersionID {
-		return badRequest(tr(c, "translations.error.not_agreed", "ID", v.Source.ID))
+		return badRequest(tr(c, "translations.error.not_agreed"))
 	}
 	if p := v.Parent; p != nil {
 		v.Form = translationForm{Language: p.Lang, Title: p.Title, Markdown: p.Markdown}

@@ -323,7 +323,7 @@ func TestSpanishRound(t *testing.T) {
 	}
 	bad["candidate"] = []string{id(es1.ID), id(sp.AgreedVersionID)}
 	res := fran.post("/terms/social-prescribing/rounds", bad).wantStatus(t, http.StatusUnprocessableEntity)
-	if !strings.Contains(res.text(".error-summary"), "in another language") {
+	if !strings.Contains(res.text(".error-summary"), "Choose wordings in one language") {
 		t.Errorf("an English wording in a Spanish vote: %q", res.text(".error-summary"))
 	}
 	if rs, _ := a.store.Rounds(ctx, sp.ID); len(rs) != 0 {

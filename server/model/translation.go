@@ -1,7 +1,6 @@
 package model
 
 import (
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -87,8 +86,8 @@ func CheckTranslatedTitle(title string) error {
 		return &ValidationError{Field: "title", ID: "translations.error.title_lines",
 			Message: "Keep the title to one line."}
 	case utf8.RuneCountInString(title) > MaxTitleLen:
-		return &ValidationError{Field: "title", ID: "translations.error.title_long", Args: []any{"Max", MaxTitleLen},
-			Message: fmt.Sprintf("Keep the title to %d characters.", MaxTitleLen)}
+		return &ValidationError{Field: "title", ID: "translations.error.title_long",
+			Message: "Keep the title shorter: a few words, like the English one."}
 	}
 	return nil
 }

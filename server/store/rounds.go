@@ -36,7 +36,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 				return err
 			}
 			if vlang != lang {
-				return wrongLanguage(v)
+				return wrongLanguage()
 			}
 		}
 		err := tx.QueryRowContext(ctx, `

@@ -121,9 +121,9 @@ func checkTranslation(ctx context.Context, tx *sql.Tx, termID int64, nt model.Ne
 		return err
 	}
 	if !agreed.Valid || agreed.Int64 != nt.TranslatesID {
-		return &model.ValidationError{Field: "translates", ID: "translations.error.not_agreed", Args: []any{"ID", nt.TranslatesID},
-			Message: fmt.Sprintf("Version %d is not the agreed English wording of this term, and only that is translated. "+
-				"It may have changed while you were writing: open the term again to see it.", nt.TranslatesID)}
+		return &model.ValidationError{Field: "translates", ID: "translations.error.not_agreed",
+			Message: "The English wording you are translating is not the agreed one, and only that is translated. " +
+				"It may have changed while you were writing: open the term again to see it."}
 	}
 	if nt.ParentID == 0 {
 		return nil
@@ -198,9 +198,9 @@ func agreeTranslation(ctx context.Context, tx *sql.Tx, r model.Round, winner int
 
 // wrongLanguage is the answer to a candidate that is not in the round's
 // language.
-func wrongLanguage(versionID int64) error {
-	return &model.ValidationError{Field: "candidate", ID: "translations.error.candidate_language", Args: []any{"ID", versionID},
-		Message: fmt.Sprintf("Version %d is in another language. A vote is on the wordings of one language.", versionID)}
+func wrongLanguage() error {
+	return &model.ValidationError{Field: "candidate", ID: "translations.error.candidate_language",
+		Message: "Choose wordings in one language: a vote is on the wordings of one language."}
 }
 
 // openInLanguage is the answer to a second open round on a term's wordings
