@@ -105,7 +105,14 @@ CREATE TABLE IF NOT EXISTS versions (
     html              TEXT NOT NULL,
     text              TEXT NOT NULL,
     summary           TEXT NOT NULL,
-    created_at        TIMESTAMP NOT NULL
+    created_at        TIMESTAMP NOT NULL,
+    -- The wording's language. English is the source: a version in another
+    -- language translates the English version translates_id of the same
+    -- term, and title is the term's title in that language (see the
+    -- trigger versions_translation).
+    lang              TEXT NOT NULL DEFAULT 'en',
+    translates_id     INTEGER REFERENCES versions (id),
+    title             TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS versions_term ON versions (term_id, id);
 
@@ -139,9 +146,10 @@ CREATE TABLE IF NOT EXISTS links (
 CREATE INDEX IF NOT EXISTS links_target ON links (target_slug, version_id);
 
 -- Full-text search, one row per term (rowid = terms.id): its title, the plain
--- text of its agreed version and of every other version.
+-- text of its agreed version and of every other English version, and the
+-- titles and texts of its translations.
 CREATE VIRTUAL TABLE IF NOT EXISTS term_search USING fts5 (
-    title, agreed, proposed,
+    title, agreed, proposed, translated_title, translated,
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
@@ -160,10 +168,13 @@ CREATE TABLE IF NOT EXISTS rounds (
     outcome           TEXT CHECK (outcome IN ('settled', 'tie', 'no_quorum', 'below_threshold')),
     winner_version_id INTEGER REFERENCES versions (id),
     result            TEXT,
+    -- The language of its candidates: a round in Spanish chooses the
+    -- term's agreed Spanish wording (agreed_translations).
+    lang              TEXT NOT NULL DEFAULT 'en',
     CHECK ((closed_at IS NULL) = (outcome IS NULL) AND (closed_at IS NULL) = (result IS NULL)),
     CHECK ((outcome = 'settled') = (winner_version_id IS NOT NULL))
 );
-CREATE UNIQUE INDEX IF NOT EXISTS rounds_one_open_per_term ON rounds (term_id) WHERE closed_at IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS rounds_one_open_per_term ON rounds (term_id, lang) WHERE closed_at IS NULL;
 CREATE INDEX IF NOT EXISTS rounds_open ON rounds (closes_at) WHERE closed_at IS NULL;
 
 CREATE TRIGGER IF NOT EXISTS rounds_rules_fixed
@@ -323,4 +334,70 @@ CREATE TABLE IF NOT EXISTS reset_codes (
 );
 CREATE INDEX IF NOT EXISTS reset_codes_user ON reset_codes (user_id);
 
-PRAGMA user_version = 2;
+-- Translations (issue 13). A translation is a version in another language
+-- that translates an English version of its own term; its amendments are
+-- in its own language. Whether it is out of date (it translates a version
+-- that is no longer the agreed English one) is worked out when read.
+CREATE TRIGGER IF NOT EXISTS versions_translation
+BEFORE INSERT ON versions
+WHEN (NEW.lang = 'en') <> (NEW.translates_id IS NULL)
+    OR (NEW.lang = 'en') <> (NEW.title = '')
+    OR (NEW.translates_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM versions
+        WHERE id = NEW.translates_id AND term_id = NEW.term_id AND lang = 'en'))
+    OR (NEW.parent_id IS NOT NULL AND (SELECT lang FROM versions WHERE id = NEW.parent_id) IS NOT NEW.lang)
+BEGIN
+    SELECT RAISE(ABORT, 'a translation translates an English version of its term and amends one in its own language');
+END;
+
+-- A term's wordings in one language, and how many in English.
+CREATE INDEX IF NOT EXISTS versions_term_lang ON versions (term_id, lang);
+
+-- versions_immutable names the columns it had before translations; this
+-- keeps the new ones as fixed.
+CREATE TRIGGER IF NOT EXISTS versions_language_fixed
+BEFORE UPDATE OF lang, translates_id, title ON versions
+BEGIN
+    SELECT RAISE(ABORT, 'versions are immutable');
+END;
+
+CREATE TRIGGER IF NOT EXISTS rounds_language_fixed
+BEFORE UPDATE OF lang ON rounds
+BEGIN
+    SELECT RAISE(ABORT, 'the rules of a round cannot change once it is open');
+END;
+
+CREATE TRIGGER IF NOT EXISTS round_candidates_language
+BEFORE INSERT ON round_candidates
+WHEN (SELECT lang FROM versions WHERE id = NEW.version_id) IS NOT (SELECT lang FROM rounds WHERE id = NEW.round_id)
+BEGIN
+    SELECT RAISE(ABORT, 'the wordings of a round are all in its language');
+END;
+
+-- A term's agreed wording in a language other than English: the
+-- translation a settled round in that language chose (round_id), or one
+-- imported as agreed (no round). English's is terms.agreed_version_id.
+CREATE TABLE IF NOT EXISTS agreed_translations (
+    term_id    INTEGER NOT NULL REFERENCES terms (id),
+    lang       TEXT NOT NULL CHECK (lang <> 'en'),
+    version_id INTEGER NOT NULL REFERENCES versions (id),
+    round_id   INTEGER REFERENCES rounds (id),
+    agreed_at  TIMESTAMP NOT NULL,
+    PRIMARY KEY (term_id, lang)
+) WITHOUT ROWID;
+
+CREATE TRIGGER IF NOT EXISTS agreed_translations_insert
+BEFORE INSERT ON agreed_translations
+WHEN NOT EXISTS (SELECT 1 FROM versions WHERE id = NEW.version_id AND term_id = NEW.term_id AND lang = NEW.lang)
+BEGIN
+    SELECT RAISE(ABORT, 'an agreed translation is a wording of its term in its language');
+END;
+
+CREATE TRIGGER IF NOT EXISTS agreed_translations_update
+BEFORE UPDATE ON agreed_translations
+WHEN NEW.term_id IS NOT OLD.term_id OR NEW.lang IS NOT OLD.lang
+    OR NOT EXISTS (SELECT 1 FROM versions WHERE id = NEW.version_id AND term_id = NEW.term_id AND lang = NEW.lang)
+BEGIN
+    SELECT RAISE(ABORT, 'an agreed translation is a wording of its term in its language');
+END;
+
+PRAGMA user_version = 3;

@@ -16,6 +16,7 @@ type apiRoundSummary struct {
 	ID              int64         `json:"id"`
 	Term            string        `json:"term"`
 	Method          tally.Method  `json:"method"`
+	Lang            string        `json:"lang"`
 	Status          string        `json:"status"` // "open" or "closed"
 	OpenedAt        time.Time     `json:"opened_at"`
 	ClosesAt        time.Time     `json:"closes_at"`
@@ -41,6 +42,7 @@ func roundSummary(r model.Round) apiRoundSummary {
 		ID:              r.ID,
 		Term:            r.TermSlug,
 		Method:          r.Method,
+		Lang:            r.Lang,
 		Status:          "open",
 		OpenedAt:        r.OpenedAt,
 		ClosesAt:        r.ClosesAt,

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"math"
 	"net/http"
 	"time"
@@ -105,6 +106,10 @@ type apiTermDetail struct {
 	UpdatedAt time.Time     `json:"updated_at"`
 	Agreed    *apiVersion   `json:"agreed"`
 	Versions  []apiProposal `json:"versions"`
+	// Translations are the wordings in other languages, oldest first, and
+	// AgreedTranslations the agreed one in each language that has one.
+	Translations       []apiTranslation       `json:"translations"`
+	AgreedTranslations []apiAgreedTranslation `json:"agreed_translations"`
 }
 
 // apiTerms lists every term A–Z.
@@ -155,6 +160,9 @@ func (s *Server) apiTerm(c echo.Context) error {
 			out.Agreed = &av
 		}
 	}
+	if out.Translations, out.AgreedTranslations, err = s.apiTranslations(c.Request().Context(), t, comments); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, out)
 }
 
@@ -175,4 +183,51 @@ func optionalID(id int64) *int64 {
 		return nil
 	}
 	return &id
+}
+
+// apiTranslation is a translation in a term's list of them.
+type apiTranslation struct {
+	apiVersion
+	Lang       string              `json:"lang"`
+	Title      string              `json:"title"`      // the term's title in Lang
+	Translates int64               `json:"translates"` // the id of the English version it translates
+	OutOfDate  bool                `json:"out_of_date"`
+	ParentID   *int64              `json:"parent_id"`
+	Comments   model.CommentCounts `json:"comments"`
+}
+
+// apiAgreedTranslation is a term's agreed wording in a language other than
+// English.
+type apiAgreedTranslation struct {
+	Lang       string    `json:"lang"`
+	VersionID  int64     `json:"version_id"`
+	Title      string    `json:"title"`
+	Translates int64     `json:"translates"`
+	OutOfDate  bool      `json:"out_of_date"`
+	RoundID    *int64    `json:"round_id"` // null when imported as agreed
+	AgreedAt   time.Time `json:"agreed_at"`
+}
+
+// apiTranslations are a term's translations and agreed wordings in other
+// languages, as the term API gives them.
+func (s *Server) apiTranslations(ctx context.Context, t model.Term, comments map[int64]model.CommentCounts) ([]apiTranslation, []apiAgreedTranslation, error) {
+	trs, err := s.store.Translations(ctx, t.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	agreed, err := s.store.AgreedTranslations(ctx, t.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	outT := make([]apiTranslation, 0, len(trs))
+	for _, v := range trs {
+		outT = append(outT, apiTranslation{apiVersion: newAPIVersion(v), Lang: v.Lang, Title: v.Title,
+			Translates: v.TranslatesID, OutOfDate: v.OutOfDate(t), ParentID: optionalID(v.ParentID), Comments: comments[v.ID]})
+	}
+	outA := make([]apiAgreedTranslation, 0, len(agreed))
+	for _, a := range agreed {
+		outA = append(outA, apiAgreedTranslation{Lang: a.Version.Lang, VersionID: a.Version.ID, Title: a.Version.Title,
+			Translates: a.Version.TranslatesID, OutOfDate: a.Version.OutOfDate(t), RoundID: optionalID(a.RoundID), AgreedAt: a.AgreedAt})
+	}
+	return outT, outA, nil
 }

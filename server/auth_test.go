@@ -32,6 +32,8 @@ var wantAccess = map[string][]string{
 	"POST /terms":                  {"partner", "facilitator"},
 	"GET /terms/:slug/propose":     {"partner", "facilitator"},
 	"POST /terms/:slug/versions":   {"partner", "facilitator"},
+	"GET /versions/:id/translate":  {"partner", "facilitator"},
+	"POST /versions/:id/translate": {"partner", "facilitator"},
 	"GET /rounds":                  everyone,
 	"GET /rounds/:id":              everyone,
 	"GET /rounds/:id/results":      everyone,

@@ -81,6 +81,9 @@ func (s *Server) checkVersion(ctx context.Context, v model.Version) (*plain.Repo
 func (s *Server) checkVersions(ctx context.Context, vs []model.Version) (map[int64]*plain.Report, error) {
 	out := make(map[int64]*plain.Report, len(vs))
 	for _, v := range vs {
+		if v.Translation() {
+			continue // the check reads English only
+		}
 		r, err := s.checkVersion(ctx, v)
 		if err != nil {
 			return nil, err

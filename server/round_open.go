@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 	"wordgarden/server/tally"
 )
@@ -21,6 +22,7 @@ type roundForm struct {
 	Quorum         string
 	Threshold      string
 	Neighbourhoods map[string]bool
+	Language       string // the wordings' language: English, or a translation's
 }
 
 type roundNewView struct {
@@ -30,6 +32,8 @@ type roundNewView struct {
 	Neighbourhoods []model.Neighbourhood
 	Form           roundForm
 	Error          *formError
+	Language       i18n.Lang   // the language of Versions
+	Languages      []i18n.Lang // the languages the term has wordings in
 }
 
 // roundNew is the form to open a round on a term.
@@ -45,9 +49,13 @@ func (s *Server) roundNew(c echo.Context) error {
 		Quorum:         "10",
 		Threshold:      "50",
 		Neighbourhoods: map[string]bool{},
+		Language:       c.QueryParam("language"),
+	}
+	if versions, err = s.roundWordings(c, t, versions, &f.Language); err != nil {
+		return err
 	}
 	for _, v := range versions {
-		f.Candidates[v.ID] = len(versions) <= 4
+		f.Candidates[v.ID] = len(versions) <= 4 && !v.OutOfDate(t)
 	}
 	return s.renderRoundNew(c, http.StatusOK, t, versions, f, nil)
 }
@@ -57,6 +65,11 @@ func (s *Server) renderRoundNew(c echo.Context, status int, t model.Term, versio
 	if err != nil {
 		return err
 	}
+	langs, err := s.roundLanguages(c.Request().Context(), t)
+	if err != nil {
+		return err
+	}
+	lang, _ := i18n.ByCode(f.Language)
 	return s.render(c, status, "round_new", roundNewView{
 		page:           s.newPage(c, tr(c, "voting.new.title", "Term", t.Title)),
 		Term:           t,
@@ -64,6 +77,8 @@ func (s *Server) renderRoundNew(c echo.Context, status int, t model.Term, versio
 		Neighbourhoods: ns,
 		Form:           f,
 		Error:          fe,
+		Language:       lang,
+		Languages:      langs,
 	})
 }
 
@@ -84,13 +99,17 @@ func (s *Server) roundOpen(c echo.Context) error {
 		Quorum:         strings.TrimSpace(form.Get("quorum")),
 		Threshold:      strings.TrimSpace(strings.TrimSuffix(form.Get("threshold"), "%")),
 		Neighbourhoods: map[string]bool{},
+		Language:       form.Get("language"),
+	}
+	if versions, err = s.roundWordings(c, t, versions, &f.Language); err != nil {
+		return err
 	}
 	// invalid shows the form again with what is wrong with one field,
 	// said in the reader's language.
 	invalid := func(field, msg string) error {
 		return s.renderRoundNew(c, http.StatusUnprocessableEntity, t, versions, f, &formError{Field: field, Message: msg})
 	}
-	nr := model.NewRound{TermID: t.ID, Method: tally.Method(f.Method), OpenedBy: *currentUser(c)}
+	nr := model.NewRound{TermID: t.ID, Method: tally.Method(f.Method), OpenedBy: *currentUser(c), Lang: f.Language}
 	for _, raw := range form["candidate"] {
 		id, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil {

@@ -76,6 +76,8 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodPost, "/terms", writers, s.termCreate)
 	s.handle(http.MethodGet, "/terms/:slug/propose", writers, s.versionPropose)
 	s.handle(http.MethodPost, "/terms/:slug/versions", writers, s.versionCreate)
+	s.handle(http.MethodGet, "/versions/:id/translate", writers, s.translationNew)
+	s.handle(http.MethodPost, "/versions/:id/translate", writers, s.translationCreate)
 
 	// Running the place: facilitators.
 	s.handle(http.MethodGet, "/admin", facilitators, s.adminShow)

@@ -25,6 +25,12 @@ func (s *Server) termDiff(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// An amended translation is compared with the one it amends.
+	trs, err := s.store.Translations(c.Request().Context(), t.ID)
+	if err != nil {
+		return err
+	}
+	versions = append(versions, trs...)
 	from, err := versionParam(c, "from", versions)
 	if err != nil {
 		return err

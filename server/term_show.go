@@ -15,7 +15,15 @@ import (
 type termView struct {
 	page
 	termData
+	// Here are the wordings in the reader's language, when it is not
+	// English: the page shows their agreed one instead of the English, or
+	// says there is none yet.
+	Here *languageWordings
 }
+
+// AgreedHere reports whether the page shows the agreed wording in the
+// reader's language rather than the English one.
+func (v termView) AgreedHere() bool { return v.Here != nil && v.Here.Agreed != nil }
 
 // termData is what a term page shows, the same for everyone who reads it.
 type termData struct {
@@ -26,6 +34,9 @@ type termData struct {
 	Proposed   []model.Version
 	UsedIn     []model.Term
 	Comments   map[int64]model.CommentCounts // by version id
+	// Translations are the term's wordings in other languages, by
+	// language (translations.go).
+	Translations []languageWordings
 }
 
 type missingTermView struct {
@@ -46,7 +57,7 @@ func (s *Server) termShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := &termView{page: s.newPage(c, d.Term.Title), termData: d}
+	v := &termView{page: s.newPage(c, d.Term.Title), termData: d, Here: readersWordings(c, d)}
 	v.Feeds = []feedLink{
 		{Title: tr(c, "feed.term", "Title", d.Term.Title), Href: "/terms/" + d.Term.Slug + "/feed.atom"},
 		{Title: tr(c, "feed.all"), Href: "/feed.atom"},
@@ -110,6 +121,9 @@ func (s *Server) loadTermData(ctx context.Context, sl string) (termData, error) 
 		}
 	}
 	d.Proposed = fairOrder(others, t.Slug)
+	if d.Translations, err = s.loadTranslations(ctx, t); err != nil {
+		return termData{}, err
+	}
 	return d, nil
 }
 

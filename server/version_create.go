@@ -17,6 +17,9 @@ func (s *Server) versionCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if parent != nil && parent.Translation() {
+		return badRequest(tr(c, "translations.error.english_amends_translation"))
+	}
 	if c.FormValue("check") != "" {
 		// "Check wording": show the form again with the check, saving nothing.
 		v := proposeView{page: s.newPage(c, proposeTitle(c, t, parent)), Term: t, Parent: parent, Markdown: md}

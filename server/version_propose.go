@@ -23,6 +23,9 @@ type proposeView struct {
 // versionPropose is the form to propose a wording of a term, or, with
 // ?amend=ID, to amend one: the form starts from that version's text.
 func (s *Server) versionPropose(c echo.Context) error {
+	if to := s.translationToAmend(c, c.QueryParam("amend")); to != "" {
+		return redirect(c, to)
+	}
 	t, parent, err := s.proposeTarget(c, c.QueryParam("amend"))
 	if err != nil {
 		return err

@@ -18,6 +18,10 @@ type versionView struct {
 	Threads      []model.Comment // the comments, each with its replies
 	Kinds        []model.CommentKind
 	commentForms // a form sent back with an error, if any
+
+	// Translation is what a translation is of, and nil for an English
+	// version; a translation has no Check, which reads English only.
+	Translation *translationInfo
 }
 
 // versionShow is one version's page, with its comments.
@@ -57,8 +61,13 @@ func (s *Server) versionView(c echo.Context, id int64) (versionView, error) {
 		}
 		view.Parent = &p
 	}
-	if view.Check, err = s.checkVersion(ctx, v); err != nil {
+	if view.Translation, err = s.translationOf(ctx, v, t); err != nil {
 		return versionView{}, err
+	}
+	if view.Translation == nil {
+		if view.Check, err = s.checkVersion(ctx, v); err != nil {
+			return versionView{}, err
+		}
 	}
 	if view.Threads, err = s.store.Comments(ctx, v.ID); err != nil {
 		return versionView{}, err

@@ -175,6 +175,15 @@ func loadStarter(ctx context.Context, st *store.Store, stdout io.Writer) error {
 		return fmt.Errorf("starter glossary: %w", err)
 	}
 	fmt.Fprintf(stdout, "Loaded the starter glossary: %d terms.\n", added)
+	// Then its translations (content/LANG/), of the wordings just loaded.
+	translated, skipped, err := importTranslations(ctx, st, wordgarden.Content, "content")
+	if err != nil {
+		return fmt.Errorf("starter glossary: %w", err)
+	}
+	fmt.Fprintf(stdout, "Loaded its translations: %d.\n", translated)
+	if len(skipped) > 0 {
+		fmt.Fprintf(stdout, "Skipped translations of wordings that have changed since: %v\n", skipped)
+	}
 	return nil
 }
 

@@ -50,6 +50,9 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 // importFiles adds each file as an agreed term, skipping terms that exist.
 func importFiles(ctx context.Context, st *store.Store, files []termfile.File) (added int, skipped []string, err error) {
 	for _, f := range files {
+		if f.Lang != "" {
+			return added, skipped, fmt.Errorf("%s.md is a translation (lang: %s): it belongs in a folder named %s", f.Slug, f.Lang, f.Lang)
+		}
 		_, err := st.ImportTerm(ctx, f.Title, f.Summary, f.Markdown)
 		switch {
 		case errors.Is(err, model.ErrDuplicate):

@@ -166,6 +166,21 @@ func TestA11y(t *testing.T) {
 	a.check(visitor, "term-agreed-by-vote")
 	visitor.Open("/terms/community-hub")
 	a.check(visitor, "term-nothing-agreed")
+	// In Spanish: an agreed Spanish wording, the English with a note, and
+	// a translation's page. (A person of their own: ?lang= is remembered.)
+	spanish := a.person(site, "visitor-es")
+	spanish.Open("/terms/gp-practice?lang=es")
+	if spanish.Count(`.agreed .wording [lang="es"]`) != 1 {
+		t.Errorf("the Spanish term page does not show the agreed Spanish wording")
+	}
+	a.check(spanish, "term-translated")
+	spanish.Open("/terms/wellbeing")
+	if spanish.Count("#in-english") != 1 {
+		t.Errorf("the Spanish page of a term with no Spanish wording has no note")
+	}
+	a.check(spanish, "term-in-english")
+	spanish.Open(fmt.Sprintf("/versions/%d", d.translation))
+	a.check(spanish, "version-translation")
 	// The definition other sites show in a frame, opened on its own.
 	visitor.Open("/api/v1/terms/care-navigator/embed")
 	if visitor.Count(".provenance a[href$='/results']") != 1 {
@@ -281,6 +296,13 @@ func TestA11y(t *testing.T) {
 	partner.Fill("#comment-body", "  \n ")
 	partner.ClickAndWaitStatus(commentButton, http.StatusUnprocessableEntity)
 	a.check(partner, "version-comment-error", `.error-summary`, `#comment-body`)
+	partner.Open(fmt.Sprintf("/versions/%d/translate", d.translated))
+	a.check(partner, "translation-new", `#title`, `#markdown`, `main form button[type=submit]`)
+	partner.SelectOption("#language", "Español")
+	partner.Fill("#title", " ")
+	partner.Fill("#markdown", "La consulta de tu zona.")
+	partner.ClickAndWaitStatus(`main form button[type=submit]`, http.StatusUnprocessableEntity)
+	a.check(partner, "translation-new-error", `.error-summary`, `#title`)
 	partner.OpenStatus("/admin", http.StatusForbidden)
 	a.check(partner, "403")
 
@@ -315,6 +337,11 @@ func TestA11y(t *testing.T) {
 	}
 	fac.ClickAndWaitStatus(`main form button[type=submit]`, http.StatusUnprocessableEntity)
 	a.check(fac, "round-new-error", `.error-summary`)
+	fac.Open("/terms/link-worker/rounds/new?language=es")
+	if n := fac.Count(`input[name=candidate]`); n != 2 {
+		t.Errorf("the vote on Spanish wordings offers %d, want 2", n)
+	}
+	a.check(fac, "round-new-language", `#language`, `main form[method=post] button[type=submit]`)
 	fac.Open(fmt.Sprintf("/rounds/%d", d.approvalOpen))
 	a.check(fac, "round-facilitator", `form[action$="/close"] button[type=submit]`)
 	fac.Open("/admin/reports")
@@ -423,6 +450,8 @@ type a11yFacts struct {
 	approvalClosed       int64 // a settled approval round on care-navigator
 	rankedClosed         int64 // a settled ranked round on test-and-learn
 	plainFlags           int64 // a version of community-hub that the plain language check flags
+	translation          int64 // the agreed Spanish wording of gp-practice
+	translated           int64 // the English wording it translates
 }
 
 // a11yData fills the site through its store: two partners of each sector,
@@ -587,6 +616,20 @@ func a11yData(t *testing.T, site *Site) a11yFacts {
 	// A wording the plain language check flags on every count: a long
 	// sentence, words to avoid, an acronym and a word still being decided.
 	f.plainFlags = version(hubTerm, sam, 0, plainFlagsWording)
+
+	// Translations: an agreed Spanish wording of gp-practice, and two
+	// Spanish proposals of link-worker to open a vote on.
+	gp := term("gp-practice")
+	tr, err := st.ImportTranslation(ctx, gp.ID, model.NewTranslation{Lang: "es", Title: "Consulta del médico de cabecera",
+		Markdown: "La consulta médica de tu zona. Allí trabajan médicos y enfermeras.", TranslatesID: gp.AgreedVersionID})
+	must(err)
+	f.translation, f.translated = tr.ID, gp.AgreedVersionID
+	lw := term("link-worker")
+	for _, by := range []model.User{sam, val} {
+		_, err := st.CreateTranslation(ctx, lw.ID, model.NewTranslation{Lang: "es", Title: "Trabajador de enlace",
+			Markdown: "Una persona que te pone en contacto con grupos de tu zona. Por " + by.Name + ".", TranslatesID: lw.AgreedVersionID, Author: &by})
+		must(err)
+	}
 	return f
 }
 

@@ -17,6 +17,7 @@ type Round struct {
 	Method       tally.Method
 	Quorum       int
 	ThresholdPct int
+	Lang         string // the language of its wordings: SourceLang, or a translation's
 	OpenedAt     time.Time
 	ClosesAt     time.Time
 	ClosedAt     time.Time // zero until counted
@@ -259,6 +260,15 @@ type NewRound struct {
 	ThresholdPct   int
 	Neighbourhoods []int64 // none: every neighbourhood
 	OpenedBy       User
+	Lang           string // the language of the candidates; "" is SourceLang
+}
+
+// Language is the language of the round's wordings.
+func (nr NewRound) Language() string {
+	if nr.Lang == "" {
+		return SourceLang
+	}
+	return nr.Lang
 }
 
 // MaxRoundLength is the longest a round may stay open.
@@ -288,6 +298,9 @@ func (nr NewRound) Validate(now time.Time) error {
 			return Invalid("candidate", "invalid.round.candidate_twice")
 		}
 		seen[id] = true
+	}
+	if nr.Language() != SourceLang && !TranslationLang(nr.Language()) {
+		return errUnknownLanguage
 	}
 	return nil
 }

@@ -21,7 +21,7 @@ type Term struct {
 	Title           string
 	AgreedVersionID int64  // 0 while no wording is agreed
 	Summary         string // the agreed version's summary
-	Versions        int    // how many versions have been proposed
+	Versions        int    // how many English versions have been proposed
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }

@@ -35,6 +35,12 @@ type Version struct {
 	Text             string // plain text, for search and summaries
 	Summary          string
 	CreatedAt        time.Time
+	// Lang is the wording's language, SourceLang for the glossary's own
+	// wordings; a version in another language is a translation
+	// (translation.go).
+	Lang         string
+	TranslatesID int64  // the English version a translation translates, or 0
+	Title        string // a translation's title of the term; "" in English
 }
 
 // NewVersion is what a new version needs.

@@ -66,8 +66,8 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	if err := s.r.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != 2 {
-		t.Errorf("user_version = %d (%v), want 2", v, err)
+	if err := s.r.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != schemaVersion {
+		t.Errorf("user_version = %d (%v), want %d", v, err, schemaVersion)
 	}
 	sam, err := s.User(ctx, 1)
 	if err != nil || sam.Name != "Sam" || sam.OrganisationName != "Southwark Council" || sam.Disabled() || sam.Erased() {

@@ -23,21 +23,29 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 		return model.Round{}, err
 	}
 	var id int64
+	lang := nr.Language()
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		for _, v := range nr.Candidates {
 			var termID int64
-			err := tx.QueryRowContext(ctx, `SELECT term_id FROM versions WHERE id = ?`, v).Scan(&termID)
+			var vlang string
+			err := tx.QueryRowContext(ctx, `SELECT term_id, lang FROM versions WHERE id = ?`, v).Scan(&termID, &vlang)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && termID != nr.TermID) {
 				return model.Invalid("candidate", "invalid.round.candidate_elsewhere", "Version", v)
 			}
 			if err != nil {
 				return err
 			}
+			if vlang != lang {
+				return wrongLanguage()
+			}
 		}
 		err := tx.QueryRowContext(ctx, `
-			INSERT INTO rounds (term_id, method, quorum, threshold_pct, opened_by, opened_at, closes_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			nr.TermID, nr.Method, nr.Quorum, nr.ThresholdPct, nr.OpenedBy.ID, s.nowUTC(), nr.ClosesAt.UTC()).Scan(&id)
+			INSERT INTO rounds (term_id, method, quorum, threshold_pct, opened_by, opened_at, closes_at, lang)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			nr.TermID, nr.Method, nr.Quorum, nr.ThresholdPct, nr.OpenedBy.ID, s.nowUTC(), nr.ClosesAt.UTC(), lang).Scan(&id)
+		if isUnique(err) && lang != model.SourceLang {
+			return openInLanguage()
+		}
 		if isUnique(err) {
 			return model.InvalidBecause(model.ErrDuplicate, "", "invalid.round.open_already")
 		}
@@ -75,7 +83,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 
 const roundColumns = `r.id, r.term_id, t.slug, t.title, r.method, r.quorum, r.threshold_pct,
 	r.opened_at, r.closes_at, r.closed_at, coalesce(r.outcome, ''), coalesce(r.winner_version_id, 0),
-	(SELECT count(*) FROM ballots WHERE round_id = r.id), r.result`
+	(SELECT count(*) FROM ballots WHERE round_id = r.id), r.result, r.lang`
 
 // scanRound reads a round's row as it stands at now: a round past its
 // closing time and not yet counted reads as closed (Counting), without a
@@ -84,7 +92,7 @@ func scanRound(row interface{ Scan(...any) error }, r *model.Round, now time.Tim
 	var closed sql.NullTime
 	var result sql.NullString
 	err := row.Scan(&r.ID, &r.TermID, &r.TermSlug, &r.TermTitle, &r.Method, &r.Quorum, &r.ThresholdPct,
-		&r.OpenedAt, &r.ClosesAt, &closed, &r.Outcome, &r.WinnerVersionID, &r.Ballots, &result)
+		&r.OpenedAt, &r.ClosesAt, &closed, &r.Outcome, &r.WinnerVersionID, &r.Ballots, &result, &r.Lang)
 	if err != nil {
 		return err
 	}
@@ -249,6 +257,9 @@ func (s *Store) CloseRound(ctx context.Context, id int64) (model.Round, error) {
 		if !winner.Valid {
 			return nil
 		}
+		if r.Lang != model.SourceLang {
+			return agreeTranslation(ctx, tx, r, winner.Int64, now)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE terms SET agreed_version_id = ?, updated_at = ? WHERE id = ?`,
 			winner.Int64, now, r.TermID); err != nil {
 			return err
@@ -330,18 +341,24 @@ func (s *Store) AgreedProvenance(ctx context.Context, t model.Term) (*model.Prov
 	if !t.Agreed() {
 		return nil, nil
 	}
+	return s.provenance(ctx, t.AgreedVersionID, `r.term_id = ? AND r.winner_version_id = ?`, t.ID, t.AgreedVersionID)
+}
+
+// provenance says how the latest round that meets cond chose the version,
+// or nil when there is no such round.
+func (s *Store) provenance(ctx context.Context, versionID int64, cond string, args ...any) (*model.Provenance, error) {
 	var p model.Provenance
 	var result string
 	err := s.r.QueryRowContext(ctx, `
 		SELECT r.id, r.closed_at, r.result,
 			(SELECT count(DISTINCT neighbourhood_id) FROM ballots WHERE round_id = r.id)
-		FROM rounds r WHERE r.term_id = ? AND r.winner_version_id = ?
-		ORDER BY r.id DESC LIMIT 1`, t.ID, t.AgreedVersionID).Scan(&p.RoundID, &p.ClosedAt, &result, &p.Neighbourhoods)
+		FROM rounds r WHERE `+cond+`
+		ORDER BY r.id DESC LIMIT 1`, args...).Scan(&p.RoundID, &p.ClosedAt, &result, &p.Neighbourhoods)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("provenance of %s: %w", t.Slug, err)
+		return nil, fmt.Errorf("provenance of version %d: %w", versionID, err)
 	}
 	var res model.Results
 	if err := json.Unmarshal([]byte(result), &res); err != nil {
@@ -349,7 +366,7 @@ func (s *Store) AgreedProvenance(ctx context.Context, t model.Term) (*model.Prov
 	}
 	p.Ballots = res.Ballots
 	for _, c := range res.Candidates {
-		if c.VersionID == t.AgreedVersionID {
+		if c.VersionID == versionID {
 			p.Share = c.Share
 			if c.Ranked != nil && res.Ballots > 0 {
 				p.Share = float64(*c.Ranked) / float64(res.Ballots)
@@ -359,12 +376,18 @@ func (s *Store) AgreedProvenance(ctx context.Context, t model.Term) (*model.Prov
 	return &p, nil
 }
 
-// OpenRoundOf returns the term's open round, if it has one that is taking
-// ballots.
+// OpenRoundOf returns the term's open round on its English wordings, if it
+// has one that is taking ballots.
 func (s *Store) OpenRoundOf(ctx context.Context, termID int64) (*model.Round, error) {
+	return s.OpenRoundIn(ctx, termID, model.SourceLang)
+}
+
+// OpenRoundIn returns the term's open round on its wordings in a language,
+// if it has one that is taking ballots.
+func (s *Store) OpenRoundIn(ctx context.Context, termID int64, lang string) (*model.Round, error) {
 	var id int64
-	err := s.r.QueryRowContext(ctx, `SELECT id FROM rounds WHERE term_id = ? AND closed_at IS NULL AND closes_at > ?`,
-		termID, s.nowUTC()).Scan(&id)
+	err := s.r.QueryRowContext(ctx, `SELECT id FROM rounds WHERE term_id = ? AND lang = ? AND closed_at IS NULL AND closes_at > ?`,
+		termID, lang, s.nowUTC()).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

@@ -34,8 +34,9 @@ func MatchQuery(q string) string {
 }
 
 // Search finds terms whose title or wording holds every word of q (as a
-// word or the start of one), best match first. Titles weigh most, then
-// agreed wording, then proposals.
+// word or the start of one), in English or in a translation, best match
+// first. Titles weigh most (translated titles a little less), then agreed
+// wording, then translations, then proposals.
 func (s *Store) Search(ctx context.Context, q string, limit int) ([]model.SearchHit, error) {
 	match := MatchQuery(q)
 	if match == "" {
@@ -46,7 +47,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]model.Search
 			snippet(term_search, -1, char(2), char(3), '…', 16)
 		FROM term_search JOIN terms t ON t.id = term_search.rowid
 		WHERE term_search MATCH ?
-		ORDER BY bm25(term_search, 10.0, 4.0, 1.0), t.title
+		ORDER BY bm25(term_search, 10.0, 4.0, 1.0, 8.0, 2.0), t.title
 		LIMIT ?`, match, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", q, err)
@@ -73,15 +74,21 @@ func markSnippet(s string) template.HTML {
 	return template.HTML(s)
 }
 
-// indexTerm writes a term's search row afresh, inside tx.
+// indexTerm writes a term's search row afresh, inside tx. Translations go
+// into columns of their own, every language together: their titles (each
+// once), and their texts.
 func indexTerm(ctx context.Context, tx *sql.Tx, termID int64) error {
-	var title, agreed, proposed string
+	var title, agreed, proposed, titles, translated string
 	err := tx.QueryRowContext(ctx, `
 		SELECT t.title, coalesce(a.text, ''),
 			coalesce((SELECT group_concat(v.text, char(10) || char(10)) FROM versions v
-				WHERE v.term_id = t.id AND v.id IS NOT t.agreed_version_id), '')
+				WHERE v.term_id = t.id AND v.lang = 'en' AND v.id IS NOT t.agreed_version_id), ''),
+			coalesce((SELECT group_concat(title, char(10)) FROM (SELECT DISTINCT v.title FROM versions v
+				WHERE v.term_id = t.id AND v.lang <> 'en')), ''),
+			coalesce((SELECT group_concat(v.text, char(10) || char(10)) FROM versions v
+				WHERE v.term_id = t.id AND v.lang <> 'en'), '')
 		FROM terms t LEFT JOIN versions a ON a.id = t.agreed_version_id
-		WHERE t.id = ?`, termID).Scan(&title, &agreed, &proposed)
+		WHERE t.id = ?`, termID).Scan(&title, &agreed, &proposed, &titles, &translated)
 	if err != nil {
 		return fmt.Errorf("index term %d: %w", termID, err)
 	}
@@ -91,9 +98,36 @@ func indexTerm(ctx context.Context, tx *sql.Tx, termID int64) error {
 		return fmt.Errorf("index term %d: %w", termID, err)
 	}
 	if _, err := tx.ExecContext(ctx,
-		`INSERT INTO term_search (rowid, title, agreed, proposed) VALUES (?, ?, ?, ?)`,
-		termID, clean(title), clean(agreed), clean(proposed)); err != nil {
+		`INSERT INTO term_search (rowid, title, agreed, proposed, translated_title, translated) VALUES (?, ?, ?, ?, ?, ?)`,
+		termID, clean(title), clean(agreed), clean(proposed), clean(titles), clean(translated)); err != nil {
 		return fmt.Errorf("index term %d: %w", termID, err)
+	}
+	return nil
+}
+
+// indexAll writes every term's search row afresh, inside tx.
+func indexAll(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM terms ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("index every term: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("index every term: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("index every term: %w", err)
+	}
+	for _, id := range ids {
+		if err := indexTerm(ctx, tx, id); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version that schema.sql sets.
-const schemaVersion = 2
+const schemaVersion = 3
 
 // Store is the database. It is safe for concurrent use.
 type Store struct {
@@ -314,8 +314,21 @@ func migrate(db *sql.DB) error {
 			}
 		}
 	}
+	if v == 1 || v == 2 {
+		for _, stmt := range upgradeTo3 {
+			if _, err := tx.Exec(stmt); err != nil {
+				return fmt.Errorf("upgrade schema from version %d: %s: %w", v, stmt, err)
+			}
+		}
+	}
 	if _, err := tx.Exec(wordgarden.Schema); err != nil {
 		return fmt.Errorf("apply schema: %w", err)
+	}
+	if v == 1 || v == 2 {
+		// The search index was made again, with columns for translations.
+		if err := indexAll(context.Background(), tx); err != nil {
+			return fmt.Errorf("upgrade schema from version %d: %w", v, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("apply schema: %w", err)
@@ -335,6 +348,19 @@ var upgradeTo2 = []string{
 	`DROP INDEX users_resident_name`,
 	// Erasing takes the resident's name out of their comments.
 	`DROP TRIGGER comments_immutable`,
+}
+
+// upgradeTo3 brings a version-2 database to version 3 (wordings in other
+// languages, rounds in a language). The search index is an FTS5 table,
+// which takes no new columns: it is dropped, made again by schema.sql and
+// filled afresh. The index dropped here is made again on (term, language).
+var upgradeTo3 = []string{
+	`ALTER TABLE versions ADD COLUMN lang TEXT NOT NULL DEFAULT 'en'`,
+	`ALTER TABLE versions ADD COLUMN translates_id INTEGER REFERENCES versions (id)`,
+	`ALTER TABLE versions ADD COLUMN title TEXT NOT NULL DEFAULT ''`,
+	`ALTER TABLE rounds ADD COLUMN lang TEXT NOT NULL DEFAULT 'en'`,
+	`DROP INDEX rounds_one_open_per_term`,
+	`DROP TABLE term_search`,
 }
 
 // fts5Available reports whether go-sqlite3 was compiled with FTS5.

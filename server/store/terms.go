@@ -74,7 +74,7 @@ func (s *Store) createTerm(ctx context.Context, title string, nv model.NewVersio
 }
 
 const termColumns = `t.id, t.slug, t.title, coalesce(t.agreed_version_id, 0), coalesce(a.summary, ''),
-	(SELECT count(*) FROM versions WHERE term_id = t.id), t.created_at, t.updated_at`
+	(SELECT count(*) FROM versions WHERE term_id = t.id AND lang = 'en'), t.created_at, t.updated_at`
 
 const termFrom = ` FROM terms t LEFT JOIN versions a ON a.id = t.agreed_version_id `
 

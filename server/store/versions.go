@@ -48,6 +48,12 @@ func (s *Store) CreateVersion(ctx context.Context, termID int64, nv model.NewVer
 
 // insertVersion renders nv and writes it, with its links, inside tx.
 func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, termID int64, nv model.NewVersion, now time.Time) (model.Version, error) {
+	return s.insertVersionIn(ctx, tx, termID, nv, source, now)
+}
+
+// insertVersionIn is insertVersion for a wording in a language: English
+// (source), or a translation's (translations.go).
+func (s *Store) insertVersionIn(ctx context.Context, tx *sql.Tx, termID int64, nv model.NewVersion, in wordingLang, now time.Time) (model.Version, error) {
 	nv.Markdown = asTyped(nv.Markdown)
 	if nv.ParentID != 0 {
 		var parentTerm int64
@@ -64,15 +70,18 @@ func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, termID int64, nv 
 		return model.Version{}, fmt.Errorf("render: %w", err)
 	}
 	v := model.Version{
-		TermID:     termID,
-		ParentID:   nv.ParentID,
-		Markdown:   nv.Markdown,
-		HTML:       res.HTML,
-		Text:       res.Text,
-		Summary:    strings.TrimSpace(nv.Summary),
-		AuthorRole: "import",
-		AuthorName: "Imported glossary",
-		CreatedAt:  now,
+		TermID:       termID,
+		ParentID:     nv.ParentID,
+		Markdown:     nv.Markdown,
+		HTML:         in.mark(res.HTML),
+		Lang:         in.code,
+		TranslatesID: in.translates,
+		Title:        in.title,
+		Text:         res.Text,
+		Summary:      strings.TrimSpace(nv.Summary),
+		AuthorRole:   "import",
+		AuthorName:   "Imported glossary",
+		CreatedAt:    now,
 	}
 	if v.Summary == "" {
 		v.Summary = markdown.Summary(res.Text, summaryLen)
@@ -83,10 +92,12 @@ func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, termID int64, nv 
 	}
 	err = tx.QueryRowContext(ctx, `
 		INSERT INTO versions (term_id, parent_id, author_id, author_name, author_role,
-			organisation_name, sector, markdown, html, text, summary, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			organisation_name, sector, markdown, html, text, summary, created_at,
+			lang, translates_id, title)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		termID, nullInt(v.ParentID), nullInt(v.AuthorID), v.AuthorName, v.AuthorRole,
-		v.OrganisationName, v.Sector, v.Markdown, v.HTML, v.Text, v.Summary, now).Scan(&v.ID)
+		v.OrganisationName, v.Sector, v.Markdown, v.HTML, v.Text, v.Summary, now,
+		v.Lang, nullInt(v.TranslatesID), v.Title).Scan(&v.ID)
 	if err != nil {
 		return model.Version{}, err
 	}
@@ -114,19 +125,19 @@ func existsIn(ctx context.Context, tx *sql.Tx) func(string) bool {
 // into being, so that their links to it stop showing as missing.
 func relink(ctx context.Context, tx *sql.Tx, slug string) error {
 	rows, err := tx.QueryContext(ctx, `
-		SELECT v.id, v.markdown FROM versions v JOIN links l ON l.version_id = v.id
+		SELECT v.id, v.markdown, v.lang FROM versions v JOIN links l ON l.version_id = v.id
 		WHERE l.target_slug = ?`, slug)
 	if err != nil {
 		return fmt.Errorf("find links to %s: %w", slug, err)
 	}
 	type linking struct {
-		id int64
-		md string
+		id       int64
+		md, lang string
 	}
 	var found []linking
 	for rows.Next() {
 		var l linking
-		if err := rows.Scan(&l.id, &l.md); err != nil {
+		if err := rows.Scan(&l.id, &l.md, &l.lang); err != nil {
 			rows.Close()
 			return fmt.Errorf("find links to %s: %w", slug, err)
 		}
@@ -141,7 +152,8 @@ func relink(ctx context.Context, tx *sql.Tx, slug string) error {
 		if err != nil {
 			return fmt.Errorf("render version %d: %w", l.id, err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE versions SET html = ? WHERE id = ?`, res.HTML, l.id); err != nil {
+		html := wordingLang{code: l.lang}.mark(res.HTML)
+		if _, err := tx.ExecContext(ctx, `UPDATE versions SET html = ? WHERE id = ?`, html, l.id); err != nil {
 			return fmt.Errorf("relink version %d: %w", l.id, err)
 		}
 	}
@@ -149,12 +161,13 @@ func relink(ctx context.Context, tx *sql.Tx, slug string) error {
 }
 
 const versionColumns = `v.id, v.term_id, t.slug, t.title, coalesce(v.parent_id, 0), coalesce(v.author_id, 0),
-	v.author_name, v.author_role, v.organisation_name, v.sector, v.markdown, v.html, v.text, v.summary, v.created_at`
+	v.author_name, v.author_role, v.organisation_name, v.sector, v.markdown, v.html, v.text, v.summary, v.created_at,
+	v.lang, coalesce(v.translates_id, 0), v.title`
 
 func scanVersion(row interface{ Scan(...any) error }, v *model.Version) error {
 	return row.Scan(&v.ID, &v.TermID, &v.TermSlug, &v.TermTitle, &v.ParentID, &v.AuthorID,
 		&v.AuthorName, &v.AuthorRole, &v.OrganisationName, &v.Sector, &v.Markdown, &v.HTML,
-		&v.Text, &v.Summary, &v.CreatedAt)
+		&v.Text, &v.Summary, &v.CreatedAt, &v.Lang, &v.TranslatesID, &v.Title)
 }
 
 // Version finds a version by id.
@@ -168,11 +181,17 @@ func (s *Store) Version(ctx context.Context, id int64) (model.Version, error) {
 	return v, nil
 }
 
-// Versions lists every version of a term, oldest first.
+// Versions lists every English version of a term, oldest first; its
+// translations are Translations.
 func (s *Store) Versions(ctx context.Context, termID int64) ([]model.Version, error) {
+	return s.versionsIn(ctx, termID, `v.lang = 'en'`)
+}
+
+// versionsIn lists a term's versions that meet cond, oldest first.
+func (s *Store) versionsIn(ctx context.Context, termID int64, cond string, args ...any) ([]model.Version, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+versionColumns+`
 		FROM versions v JOIN terms t ON t.id = v.term_id
-		WHERE v.term_id = ? ORDER BY v.id`, termID)
+		WHERE v.term_id = ? AND `+cond+` ORDER BY v.id`, append([]any{termID}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("versions of term %d: %w", termID, err)
 	}

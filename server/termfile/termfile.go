@@ -18,6 +18,12 @@
 //     blank) and summary (optional). Both are kept exactly as YAML reads them,
 //     leading spaces included, and must be one line each. Any other key is an
 //     error, so that a typo such as "sumary" is not silently dropped.
+//   - A translation of a term's English wording has two keys more: lang, its
+//     language's code ("es"; never "en"), and translates, the Fingerprint of
+//     the English markdown it translates, so that it stays tied to that exact
+//     wording: a reader can tell when the English has changed since. Both or
+//     neither. Its title is the term's title in that language, and its slug
+//     the English term's.
 //   - The slug is the file name without ".md" and must already be a slug as
 //     slug.Make writes it ("co-design.md", not "Co Design.md"). Parse does not
 //     check that the slug matches the title: callers decide that.
@@ -35,12 +41,15 @@ package termfile
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -59,17 +68,37 @@ type File struct {
 	Title    string
 	Summary  string // optional
 	Markdown string // the body after the front matter
+	// A translation's language and the Fingerprint of the English wording
+	// it translates; both "" for a term file in English.
+	Lang       string
+	Translates string
 }
 
 // frontMatter is what Format writes between the "---" lines.
 type frontMatter struct {
-	Title   string `yaml:"title"`
-	Summary string `yaml:"summary,omitempty"`
+	Title      string `yaml:"title"`
+	Summary    string `yaml:"summary,omitempty"`
+	Lang       string `yaml:"lang,omitempty"`
+	Translates string `yaml:"translates,omitempty"`
 }
 
 // knownKeys are the front matter keys Parse accepts, in the order an error
 // message lists them.
-var knownKeys = []string{"title", "summary"}
+var knownKeys = []string{"title", "summary", "lang", "translates"}
+
+// Fingerprint names an English wording exactly, for the translations of
+// it: "sha256:" and the first 16 hex digits of the SHA-256 of its markdown
+// (line ends made LF first, as Parse makes them).
+func Fingerprint(markdown string) string {
+	sum := sha256.Sum256([]byte(normaliseNewlines(markdown)))
+	return "sha256:" + hex.EncodeToString(sum[:8])
+}
+
+// fingerprintForm is what a fingerprint looks like.
+var fingerprintForm = regexp.MustCompile(`^sha256:[0-9a-f]{16}$`)
+
+// langForm is what a language code looks like: two or three small letters.
+var langForm = regexp.MustCompile(`^[a-z]{2,3}$`)
 
 // Parse reads one term file. name is the file's name, e.g. "co-design.md",
 // or a path ending in it; the slug is taken from its last element. Errors
@@ -124,7 +153,10 @@ func parse(name string, data []byte) (File, error) {
 	if err := checkFields(fm.Title, fm.Summary); err != nil {
 		return File{}, err
 	}
-	return File{Slug: s, Title: fm.Title, Summary: fm.Summary, Markdown: body}, nil
+	if err := checkTranslation(fm.Lang, fm.Translates); err != nil {
+		return File{}, err
+	}
+	return File{Slug: s, Title: fm.Title, Summary: fm.Summary, Markdown: body, Lang: fm.Lang, Translates: fm.Translates}, nil
 }
 
 // newlines is the replacer normaliseNewlines uses.
@@ -170,7 +202,8 @@ func decodeFrontMatter(text string) (frontMatter, error) {
 			known = known || k.Value == kk
 		}
 		if !known || k.Kind != yaml.ScalarNode {
-			return fm, fmt.Errorf("line %d: unknown front matter key %q (the keys are %s)", k.Line, k.Value, strings.Join(knownKeys, " and "))
+			return fm, fmt.Errorf("line %d: unknown front matter key %q (the keys are %s and %s)", k.Line, k.Value,
+				strings.Join(knownKeys[:len(knownKeys)-1], ", "), knownKeys[len(knownKeys)-1])
 		}
 		if v.Kind != yaml.ScalarNode {
 			return fm, fmt.Errorf("line %d: %s must be plain text, not a list or mapping", v.Line, k.Value)
@@ -211,13 +244,35 @@ func checkFields(title, summary string) error {
 	return nil
 }
 
+// checkTranslation checks a translation's two keys: both or neither, a
+// language other than English, and a fingerprint as Fingerprint writes it.
+func checkTranslation(lang, translates string) error {
+	switch {
+	case lang == "" && translates == "":
+		return nil
+	case lang == "":
+		return errors.New("translates needs lang: the language of the translation, such as \"lang: es\"")
+	case translates == "":
+		return fmt.Errorf("lang needs translates: the fingerprint of the English wording translated (%s)", Fingerprint("..."))
+	case lang == "en":
+		return errors.New("lang is en: English is the language translations are made from")
+	case !langForm.MatchString(lang):
+		return fmt.Errorf("lang %q is not a language code such as \"es\"", lang)
+	case !fingerprintForm.MatchString(translates):
+		return fmt.Errorf("translates %q is not a fingerprint such as %s", translates, Fingerprint("..."))
+	}
+	return nil
+}
+
 // Format returns the file for f: front matter, then the body. CRLF and CR
 // line endings of the body are written as LF, and the file ends with "\n".
 // Invalid UTF-8 is replaced by U+FFFD.
 func Format(f File) []byte {
 	fm := frontMatter{
-		Title:   strings.ToValidUTF8(f.Title, "\uFFFD"),
-		Summary: strings.ToValidUTF8(f.Summary, "\uFFFD"),
+		Title:      strings.ToValidUTF8(f.Title, "\uFFFD"),
+		Summary:    strings.ToValidUTF8(f.Summary, "\uFFFD"),
+		Lang:       strings.ToValidUTF8(f.Lang, "\uFFFD"),
+		Translates: strings.ToValidUTF8(f.Translates, "\uFFFD"),
 	}
 	y, err := yaml.Marshal(fm)
 	if err != nil {
@@ -285,6 +340,9 @@ func WriteDir(dir string, files []File) error {
 			return fmt.Errorf("termfile: %q: %w", f.Slug, err)
 		}
 		if err := checkFields(f.Title, f.Summary); err != nil {
+			return fmt.Errorf("termfile: %s%s: %w", f.Slug, Ext, err)
+		}
+		if err := checkTranslation(f.Lang, f.Translates); err != nil {
 			return fmt.Errorf("termfile: %s%s: %w", f.Slug, Ext, err)
 		}
 		if seen[f.Slug] {

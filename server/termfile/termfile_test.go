@@ -177,7 +177,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad YAML", "x.md", "---\ntitle: X\nsummary: \"open\n---\n", []string{"x.md:", "not valid YAML", "line 3"}},
 		{"bad YAML indent", "x.md", "---\ntitle: X\n  summary: S\n---\n", []string{"not valid YAML", "line 3"}},
 		{"tab indent", "x.md", "---\ntitle: X\n\tsummary: S\n---\n", []string{"not valid YAML"}},
-		{"unknown key", "x.md", "---\ntitle: X\nsumary: S\n---\n", []string{"x.md:", "line 3", `unknown front matter key "sumary"`, "title and summary"}},
+		{"unknown key", "x.md", "---\ntitle: X\nsumary: S\n---\n", []string{"x.md:", "line 3", `unknown front matter key "sumary"`, "title, summary, lang and translates"}},
 		{"title is a list", "x.md", "---\ntitle: [a, b]\n---\n", []string{"line 2", "title must be plain text"}},
 		{"summary is a mapping", "x.md", "---\ntitle: X\nsummary:\n  a: b\n---\n", []string{"summary must be plain text"}},
 		{"front matter is a list", "x.md", "---\n- title\n---\n", []string{"line 2", "key: value"}},
