@@ -59,11 +59,8 @@ func candidateLabel(lz *i18n.Localizer, v model.Version) string {
 	if v.OrganisationName != "" {
 		who = v.OrganisationName
 	}
-	switch v.Sector {
-	case model.Statutory:
-		who += " (" + lz.T("voting.chart.sector_statutory") + ")"
-	case model.Voluntary:
-		who += " (" + lz.T("voting.chart.sector_voluntary") + ")"
+	if s := sectorWord(lz, v.Sector); s != "" {
+		who += " (" + s + ")"
 	}
 	return lz.T("voting.version", "ID", v.ID) + " — " + who
 }
