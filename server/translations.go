@@ -95,8 +95,9 @@ func readersWordings(c echo.Context, d termData) *languageWordings {
 // translationInfo is what a translation's own page says of it.
 type translationInfo struct {
 	Lang      i18n.Lang
-	Agreed    bool // it is the agreed wording in its language
-	OutOfDate bool // it translates a version that is no longer the agreed English one
+	Agreed    bool  // it is the agreed wording in its language
+	AgreedID  int64 // the agreed wording in its language; 0 if none
+	OutOfDate bool  // it translates a version that is no longer the agreed English one
 }
 
 // translationOf says what the version page shows of a translation; nil for
@@ -112,7 +113,10 @@ func (s *Server) translationOf(ctx context.Context, v model.Version, t model.Ter
 		return nil, err
 	}
 	for _, a := range agreed {
-		info.Agreed = info.Agreed || a.Version.ID == v.ID
+		if a.Version.Lang == v.Lang {
+			info.AgreedID = a.Version.ID
+			info.Agreed = a.Version.ID == v.ID
+		}
 	}
 	return info, nil
 }

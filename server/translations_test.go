@@ -483,3 +483,48 @@ func TestTranslationFormInSpanish(t *testing.T) {
 		t.Error("the form does not start in the reader's language")
 	}
 }
+
+// "Compare with the agreed wording" compares a wording with the agreed one in
+// its own language: a Spanish wording with the agreed Spanish, never with
+// the English, whose every word differs.
+func TestCompareWithAgreedInItsLanguage(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	ctx := context.Background()
+	sp, _ := a.store.Term(ctx, "social-prescribing")
+	compare := func(v model.Version) string {
+		t.Helper()
+		res := a.visitor().get("/versions/"+id(v.ID)).wantStatus(t, http.StatusOK)
+		return res.doc.Find(`.actions a:contains("Compare with the agreed wording")`).AttrOr("href", "")
+	}
+	wantDiff := func(from, to int64) string {
+		return "/terms/social-prescribing/diff?from=" + id(from) + "&to=" + id(to)
+	}
+
+	// A Spanish wording with no agreed Spanish one has nothing to compare with.
+	proposed := a.translate("social-prescribing", a.voluntary, "es", "Prescripción social", "Tu médico te pone en contacto con grupos.")
+	if got := compare(proposed); got != "" {
+		t.Errorf("with no agreed Spanish, the Spanish wording compares with %q", got)
+	}
+
+	agreed, err := a.store.ImportTranslation(ctx, sp.ID, model.NewTranslation{Lang: "es", Title: "Prescripción social",
+		Markdown: "Tu médico de cabecera te pone en contacto con grupos del barrio.", TranslatesID: sp.AgreedVersionID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := compare(proposed), wantDiff(agreed.ID, proposed.ID); got != want {
+		t.Errorf("the Spanish wording compares with %q, want %q", got, want)
+	}
+	if got := compare(agreed); got != "" {
+		t.Errorf("the agreed Spanish wording compares with %q", got)
+	}
+	english, _ := a.store.CreateVersion(ctx, sp.ID, model.NewVersion{Markdown: "Another wording.", Author: &a.statutory})
+	if got, want := compare(english), wantDiff(sp.AgreedVersionID, english.ID); got != want {
+		t.Errorf("the English wording compares with %q, want %q", got, want)
+	}
+	// The diff it leads to is in Spanish on both sides.
+	res := a.visitor().get(wantDiff(agreed.ID, proposed.ID)).wantStatus(t, http.StatusOK)
+	if strings.Contains(res.text("body"), "Your GP") {
+		t.Error("the Spanish diff shows English words")
+	}
+}

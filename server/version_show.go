@@ -75,6 +75,22 @@ func (s *Server) versionView(c echo.Context, id int64) (versionView, error) {
 	return view, nil
 }
 
+// AgreedToCompare is the agreed wording in the version's own language, for
+// "Compare with the agreed wording": the agreed English for an English
+// version, the agreed translation for a translation (comparing Spanish with
+// English words would show every word changed). It is 0 when there is none
+// or the version is it.
+func (v versionView) AgreedToCompare() int64 {
+	id := v.Term.AgreedVersionID
+	if v.Translation != nil {
+		id = v.Translation.AgreedID
+	}
+	if id == v.Version.ID {
+		return 0
+	}
+	return id
+}
+
 // Counts is how many comments of each kind the version has, hidden ones
 // not counted.
 func (v versionView) Counts() model.CommentCounts { return countComments(v.Threads) }
