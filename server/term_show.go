@@ -57,7 +57,12 @@ func (s *Server) termShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := &termView{page: s.newPage(c, d.Term.Title), termData: d, Here: readersWordings(c, d)}
+	here := readersWordings(c, d)
+	title := d.Term.Title
+	if here != nil && here.Agreed != nil {
+		title = here.Agreed.Version.Title
+	}
+	v := &termView{page: s.newPage(c, title), termData: d, Here: here}
 	v.Feeds = []feedLink{
 		{Title: tr(c, "feed.term", "Title", d.Term.Title), Href: "/terms/" + d.Term.Slug + "/feed.atom"},
 		{Title: tr(c, "feed.all"), Href: "/feed.atom"},

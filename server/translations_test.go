@@ -213,7 +213,12 @@ func TestTermPageInSpanish(t *testing.T) {
 		t.Error("the note shows beside an agreed Spanish wording")
 	}
 	section := res.text(".agreed")
-	for _, want := range []string{"Redacción acordada", "Receta social", "Tu médico de cabecera te ayuda",
+	// The page is titled in Spanish, with the English title beside it.
+	if res.text("h1") != "Receta social" || !strings.HasPrefix(res.text("title"), "Receta social · ") ||
+		res.doc.Find(`.english-title span[lang="en"]`).Text() != "Social prescribing" {
+		t.Errorf("the Spanish page's titles: h1 %q, title %q, English %q", res.text("h1"), res.text("title"), res.text(".english-title"))
+	}
+	for _, want := range []string{"Redacción acordada", "Tu médico de cabecera te ayuda",
 		"Traducida para el glosario inicial", "Esta traducción vino con el glosario inicial"} {
 		if !strings.Contains(section, want) {
 			t.Errorf("the agreed Spanish wording lacks %q: %q", want, section)
@@ -225,7 +230,7 @@ func TestTermPageInSpanish(t *testing.T) {
 	if res.doc.Find(`.agreed a[href="/versions/`+id(sp.AgreedVersionID)+`"]`).Length() == 0 {
 		t.Error("the Spanish page has no way to the English wording")
 	}
-	if res.doc.Find(`.agreed .wording [lang="es"]`).Length() != 1 || res.doc.Find(`.agreed strong[lang="es"]`).Text() != "Receta social" {
+	if res.doc.Find(`.agreed .wording [lang="es"]`).Length() != 1 {
 		t.Error("the agreed Spanish wording is not marked as Spanish")
 	}
 	// English readers and French readers still get the English.
@@ -233,6 +238,9 @@ func TestTermPageInSpanish(t *testing.T) {
 		t.Errorf("the English page: %q", res.text(".agreed"))
 	}
 	res = a.visitor().get("/terms/social-prescribing?lang=fr")
+	if res.text("h1") != "Social prescribing" || res.doc.Find(".english-title").Length() != 0 {
+		t.Errorf("the French page is titled %q", res.text("h1"))
+	}
 	if res.text("#in-english") != "Il n’y a pas encore de définition retenue en français. La voici en anglais." {
 		t.Errorf("the French page's note: %q", res.text("#in-english"))
 	}
@@ -376,7 +384,7 @@ func TestSpanishRound(t *testing.T) {
 	}
 	page := a.visitor().get("/terms/social-prescribing?lang=es")
 	section := page.text(".agreed")
-	if !strings.Contains(section, "Receta social") || !strings.Contains(section, "Los vecinos la eligieron en una votación: votaron 1 vecino de 1 barrio") ||
+	if page.text("h1") != "Receta social" || !strings.Contains(section, "Los vecinos la eligieron en una votación: votaron 1 vecino de 1 barrio") ||
 		page.doc.Find(`.agreed a[href="`+roundPath+`/results"]`).Length() != 1 {
 		t.Errorf("the agreed Spanish wording and its vote: %q", section)
 	}
