@@ -184,3 +184,48 @@ func TestAdminPagesSayNoMissingMessage(t *testing.T) {
 		})
 	}
 }
+
+// Each invite slip carries its code in a link and a QR code: a phone's
+// camera opens the join page in the slip's language with the code filled in,
+// and the resident only chooses a name and a password. (server/qr's test
+// reads the codes it draws with a decoder.)
+func TestInviteSlipsLinkAndQRCode(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	res := a.as(a.facilitator).post("/admin/invites?lang=es", url.Values{"neighbourhood": {"peckham"}, "count": {"3"}}).
+		wantStatus(t, http.StatusOK)
+	slips := res.doc.Find(".slip")
+	if slips.Length() != 3 {
+		t.Fatalf("%d slips", slips.Length())
+	}
+	seen := map[string]bool{}
+	slips.Each(func(i int, slip *goquery.Selection) {
+		code := text(slip.Find(".code"))
+		link := slip.Find("a.slip-qr").AttrOr("href", "")
+		if want := a.ts.URL + "/join?lang=es&code=" + code; link != want {
+			t.Errorf("slip %d links to %q, want %q", i, link, want)
+		}
+		svg := slip.Find("a.slip-qr svg")
+		if svg.AttrOr("role", "") != "img" || svg.AttrOr("aria-label", "") != "Código QR: abre la página para unirse con este código ya escrito" {
+			t.Errorf("slip %d's QR code is not named: role %q, label %q", i, svg.AttrOr("role", ""), svg.AttrOr("aria-label", ""))
+		}
+		if seen[svg.Find("path").AttrOr("d", "")] {
+			t.Errorf("slip %d has the QR code of another slip", i)
+		}
+		seen[svg.Find("path").AttrOr("d", "")] = true
+	})
+
+	// The first slip's link, as the camera opens it.
+	code := text(slips.First().Find(".code"))
+	u, err := url.Parse(slips.First().Find("a.slip-qr").AttrOr("href", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	phone := a.visitor()
+	join := phone.get(u.RequestURI()).wantStatus(t, http.StatusOK)
+	if join.doc.Find("html").AttrOr("lang", "") != "es" || join.doc.Find(`input[name="code"]`).AttrOr("value", "") != code {
+		t.Fatalf("the join page opened with lang %q and code %q, want es and %q",
+			join.doc.Find("html").AttrOr("lang", ""), join.doc.Find(`input[name="code"]`).AttrOr("value", ""), code)
+	}
+	phone.post("/join", url.Values{"code": {code}, "name": {"Sol"}, "password": {testPassword}}).wantRedirect(t, "/rounds")
+}

@@ -2,7 +2,9 @@ package server
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -10,14 +12,24 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"wordgarden/server/model"
+	"wordgarden/server/qr"
 )
 
 type invitesView struct {
 	page
 	Neighbourhood model.Neighbourhood
-	Codes         []string
+	Slips         []inviteSlip
 	Expires       time.Time
 	JoinURL       string // the join page, in the language the slips are printed in
+}
+
+// inviteSlip is one printed invite: the code to type, and the same code in
+// a link and a QR code, so that a phone's camera opens the join page with
+// the code filled in.
+type inviteSlip struct {
+	Code string
+	Link string
+	QR   template.HTML
 }
 
 // renderInvites shows new invite codes, once, as slips to print. The slips
@@ -32,9 +44,17 @@ func (s *Server) renderInvites(c echo.Context, n model.Neighbourhood, codes []st
 	v := invitesView{
 		page:          s.newPage(c, tr(c, "admin.invites.title", "Name", n.Name)),
 		Neighbourhood: n,
-		Codes:         codes,
 		Expires:       lastDay,
 		JoinURL:       s.siteURL(c) + "/join?lang=" + langOf(c).Code,
+	}
+	label := tr(c, "admin.slip.qr_label")
+	for _, code := range codes {
+		link := v.JoinURL + "&code=" + url.QueryEscape(code)
+		svg, err := qr.SVG(link, label)
+		if err != nil {
+			return err
+		}
+		v.Slips = append(v.Slips, inviteSlip{Code: code, Link: link, QR: svg})
 	}
 	// The page answers a POST and its codes are shown only once: the
 	// switcher's links would lose them. The page says how to print the
