@@ -54,6 +54,7 @@ func TestA11yLanguages(t *testing.T) {
 			check(visitor, "home", "home.heading", `#site-q`)
 			if l.Dir == "rtl" {
 				mirrored(t, visitor)
+				englishReadsLeftToRight(t, visitor, "dl.index dd")
 			}
 			visitor.Open("/?letter=C")
 			check(visitor, "home-letter", "home.heading")
@@ -184,6 +185,41 @@ func mirrored(t *testing.T, p *Person) {
 	})()`))
 	if got != "" {
 		t.Errorf("%s: the right-to-left page does not mirror: %s", p.name, got)
+	}
+}
+
+// englishReadsLeftToRight checks, on a right-to-left page, that English
+// sentences (the elements that match sel and start with a Latin letter)
+// read left to right: each begins at the left of its box and its full stop
+// is its last letter on the right, not thrown to the left of its first
+// word as it would be in a right-to-left paragraph.
+func englishReadsLeftToRight(t *testing.T, p *Person, sel string) {
+	t.Helper()
+	got := run(p, "look at English sentences", chromedp.Evaluate[[]string](`(() => {
+		const out = [];
+		let seen = 0;
+		for (const e of document.querySelectorAll(`+jsString(sel)+`)) {
+			const text = e.textContent.trim();
+			if (!/^[A-Za-z]/.test(text) || !text.endsWith(".")) continue;
+			seen++;
+			const node = Array.from(e.childNodes).filter(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim()).pop();
+			if (!node) continue;
+			const end = node.textContent.trimEnd().length;
+			const stop = document.createRange();
+			stop.setStart(node, end - 1);
+			stop.setEnd(node, end);
+			const rects = Array.from(stop.getClientRects());
+			const all = document.createRange();
+			all.selectNodeContents(e);
+			const line = Array.from(all.getClientRects()).filter(r => rects.length && Math.abs(r.top - rects[0].top) < 2);
+			const right = Math.max(...line.map(r => r.right));
+			if (rects.length && rects[0].right < right - 1) out.push("“" + text.slice(0, 40) + "…” has its full stop at x=" + Math.round(rects[0].right) + ", left of its line's end at x=" + Math.round(right));
+		}
+		if (seen === 0) out.push("no English sentence matches " + `+jsString(sel)+`);
+		return out.slice(0, 5);
+	})()`))
+	for _, g := range got {
+		t.Errorf("%s: %s: %s", p.name, p.Location().RequestURI(), g)
 	}
 }
 
