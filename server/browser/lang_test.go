@@ -1,8 +1,10 @@
 package browser_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +20,8 @@ import (
 
 	"wordgarden"
 	"wordgarden/server/i18n"
+	"wordgarden/server/model"
+	"wordgarden/server/tally"
 	"wordgarden/server/termfile"
 )
 
@@ -249,12 +253,13 @@ var (
 	englishErr   error
 )
 
-// placeholder is a message's {{.Name}}.
-var placeholder = regexp.MustCompile(`\{\{[^}]*\}\}`)
+// stretch splits a message into stretches of words: at its placeholders
+// ({{.Name}}) and at the ends of its sentences and clauses.
+var stretch = regexp.MustCompile(`\{\{[^}]*\}\}|[.!?:;](\s|$)`)
 
 // englishUI is what the English catalogue says that no other language's
 // page should: each message's stretches of three words or more between its
-// placeholders, unless the Spanish catalogue says the same, or the starter
+// placeholders and sentence ends, unless the Spanish catalogue says the same, or the starter
 // glossary does ("Voluntary and community" is a button's words and a
 // term's title). Shorter stretches ("Search", "Version") could be the
 // words of a term a partner wrote, which a Spanish page shows as written.
@@ -310,7 +315,7 @@ func englishUI(t *testing.T) []string {
 		for id, forms := range en {
 			spanish := strings.Join(es[id], "\n")
 			for _, s := range forms {
-				for _, part := range placeholder.Split(s, -1) {
+				for _, part := range stretch.Split(s, -1) {
 					part = strings.Join(strings.Fields(part), " ")
 					part = strings.Trim(part, " .,:;()“”‘’\"'")
 					if len(strings.Fields(part)) < 3 || strings.Contains(spanish, part) || strings.Contains(content, strings.ToLower(part)) || seen[part] {
@@ -327,4 +332,161 @@ func englishUI(t *testing.T) []string {
 		t.Fatal(englishErr)
 	}
 	return englishWords
+}
+
+// TestJourneyInSpanish follows a Spanish-speaking resident, María, on her
+// phone, with JavaScript on and off: the facilitator prints her invite
+// slip in Spanish, whose link asks for the join page in Spanish (her
+// phone's browser asks for English); she joins, reads a term whose agreed
+// wording has a Spanish translation, and votes in a round the facilitator
+// opened on Spanish wordings; the facilitator closes it and she reads the
+// results. Every page she sees is lang="es", its headings and buttons are
+// the Spanish catalogue's, and it says none of the English interface's
+// words (see englishUI).
+func TestJourneyInSpanish(t *testing.T) {
+	t.Run("js", func(t *testing.T) { journeyInSpanish(t, true) })
+	t.Run("nojs", func(t *testing.T) { journeyInSpanish(t, false) })
+}
+
+func journeyInSpanish(t *testing.T, js bool) {
+	start := time.Now()
+	ctx := context.Background()
+	site := newSite(t)
+	st := site.Store
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mode []PersonOption
+	if !js {
+		mode = append(mode, withoutJS())
+	}
+	es := i18n.For(i18n.Spanish)
+
+	// Partners have translated two terms: gp-practice's agreed wording,
+	// and link-worker's, twice, for residents to choose between.
+	org, err := st.CreateOrganisation(ctx, "Peckham Community Hub", model.Voluntary)
+	must(err)
+	val, err := st.CreateUser(ctx, model.NewUser{Email: "val@peckhamhub.example", Name: "Val Mensah", Role: model.Partner, OrganisationID: org.ID, Password: testPassword})
+	must(err)
+	gp, err := st.Term(ctx, "gp-practice")
+	must(err)
+	_, err = st.ImportTranslation(ctx, gp.ID, model.NewTranslation{Lang: "es", Title: "Consulta del médico de cabecera",
+		Markdown: "La consulta médica de tu zona. Allí trabajan médicos y enfermeras.", TranslatesID: gp.AgreedVersionID})
+	must(err)
+	lw, err := st.Term(ctx, "link-worker")
+	must(err)
+	for _, md := range []string{"Una persona que te pone en contacto con grupos de tu zona.", "Alguien que te ayuda a encontrar actividades y apoyo cerca de casa."} {
+		_, err := st.CreateTranslation(ctx, lw.ID, model.NewTranslation{Lang: "es", Title: "Trabajador de enlace", Markdown: md, TranslatesID: lw.AgreedVersionID, Author: &val})
+		must(err)
+	}
+	peckham, err := st.CreateNeighbourhood(ctx, "Peckham")
+	must(err)
+
+	// The facilitator prints a slip in Spanish ...
+	fac := site.newPerson(t, "facilitator", mode...)
+	fac.SignIn(site.Facilitator.Email, testPassword)
+	fac.Open("/admin/neighbourhoods?lang=es")
+	fac.SelectOption("#inv-neighbourhood", "Peckham")
+	fac.Fill("#inv-count", "1")
+	fac.ClickAndWait(`form[action="/admin/invites"] button[type=submit]`)
+	code := fac.Text(".slip .code")
+	slip, err := url.Parse(fac.Text(".slip strong"))
+	must(err)
+	if slip.Path != "/join" || slip.Query().Get("lang") != "es" {
+		t.Fatalf("the Spanish slip sends residents to %s, want /join?lang=es", slip)
+	}
+	// ... and opens a vote on the Spanish wordings of link-worker.
+	fac.Open("/terms/link-worker/rounds/new?language=es")
+	for _, id := range fac.AttrAll(`input[name=candidate]`, "value") {
+		fac.Check("#candidate-" + id)
+	}
+	fac.Check("#method-approval")
+	fac.Fill("#quorum", "3")
+	fac.Fill("#threshold", "50")
+	fac.ClickAndWait(`form[action="/terms/link-worker/rounds"] button[type=submit]`)
+	roundPath := fac.Location().Path
+	var roundID int64
+	if _, err := fmt.Sscanf(roundPath, "/rounds/%d", &roundID); err != nil {
+		t.Fatalf("opening the vote led to %s, want /rounds/ID", roundPath)
+	}
+	round, err := st.Round(ctx, roundID)
+	must(err)
+	if round.Lang != "es" || len(round.Candidates) != 2 {
+		t.Fatalf("the vote is in %q on %d wordings, want es and 2", round.Lang, len(round.Candidates))
+	}
+	first, second := round.Candidates[0].ID, round.Candidates[1].ID
+	// Two neighbours have voted already.
+	for _, name := range []string{"Rae", "Kofi"} {
+		u, err := st.CreateUser(ctx, model.NewUser{Name: name, Role: model.Resident, NeighbourhoodID: peckham.ID, Password: testPassword})
+		must(err)
+		_, err = st.CastBallot(ctx, roundID, u, tally.Ballot{Approve: []int64{first}})
+		must(err)
+	}
+
+	// María joins on her phone from the slip's link.
+	maria := site.newPerson(t, "resident María", append([]PersonOption{phone()}, mode...)...)
+	spanish := func(heading string) {
+		t.Helper()
+		langPage(t, maria, i18n.Spanish, "")
+		if heading != "" {
+			wantEqual(t, maria.Location().Path+": the heading", maria.Text("h1"), heading)
+		}
+		look(t, maria, "es"+strings.ReplaceAll(maria.Location().Path, "/", "-"))
+	}
+	maria.Open(slip.RequestURI())
+	spanish(es.T("join.title"))
+	wantEqual(t, "join button", maria.Text(`main form[action="/join"] button[type=submit]`), es.T("join.button"))
+	maria.Fill("#code", code)
+	maria.Fill("#name", "María")
+	maria.Fill("#password", testPassword)
+	maria.ClickAndWait(`main form[action="/join"] button[type=submit]`)
+	spanish("")
+	wantEqual(t, "María's welcome", maria.Text(".flash"), es.T("join.welcome", "Name", "María", "Neighbourhood", "Peckham"))
+	wantEqual(t, "María's sign-out button", maria.Text(`form[action="/logout"] button`), es.T("nav.sign_out")+" (María)")
+
+	// She reads a term: the agreed wording in Spanish comes first.
+	maria.Open("/terms/gp-practice")
+	spanish("")
+	wantContains(t, "the agreed Spanish wording", maria.Text(`.agreed .wording [lang="es"]`), "La consulta médica de tu zona")
+
+	// She finds the vote among the votes, and votes.
+	maria.ClickAndWait(`header.site a[href="/rounds"]`)
+	spanish(es.T("voting.list.title"))
+	maria.ClickAndWait(`main a[href="` + roundPath + `"]`)
+	spanish(es.T("voting.show.heading", "Term", round.TermTitle))
+	wantContains(t, "a Spanish wording on the ballot", maria.Text(fmt.Sprintf("#candidate-%d .wording", second)), "actividades y apoyo cerca de casa")
+	wantEqual(t, "label of the box", maria.Text(fmt.Sprintf(`label[for="approve-%d"]`, second)), es.T("voting.show.makes_sense", "ID", second))
+	maria.Check(fmt.Sprintf("#approve-%d", second))
+	button := `form[action="` + roundPath + `/ballot"] button[type=submit]`
+	wantEqual(t, "ballot button", maria.Text(button), es.T("voting.show.cast"))
+	maria.ClickAndWait(button)
+	spanish(es.T("voting.cast.heading"))
+	receipt := maria.Text("#receipt")
+	if !receiptFormat.MatchString(receipt) {
+		t.Fatalf("María's receipt %q does not look like a code", receipt)
+	}
+
+	// The facilitator closes the vote; María reads the results and finds
+	// her receipt among the published ballots.
+	fac.Open(roundPath)
+	fac.ClickAndWait(`form[action="` + roundPath + `/close"] button[type=submit]`)
+	maria.Open(roundPath)
+	spanish(es.T("voting.show.heading", "Term", round.TermTitle))
+	maria.ClickAndWait(`main a[href="` + roundPath + `/results"]`)
+	spanish(es.T("voting.results.heading", "Term", round.TermTitle))
+	var ballots []struct {
+		Receipt string `json:"receipt"`
+	}
+	site.GetJSON(t, roundPath+"/ballots.json", &ballots)
+	if !slices.ContainsFunc(ballots, func(b struct {
+		Receipt string `json:"receipt"`
+	}) bool {
+		return b.Receipt == receipt
+	}) {
+		t.Errorf("María's receipt %s is not among the published ballots %v", receipt, ballots)
+	}
+	t.Logf("the journey in Spanish (JavaScript on: %v) took %s", js, time.Since(start).Round(time.Millisecond))
 }
