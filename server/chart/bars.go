@@ -37,12 +37,17 @@ const (
 	labelLines = 3   // lines of label before it is cut with "…"
 )
 
-// barsTemplate is the markup of a chart laid out by Bars. It is joined
-// from Go string constants rather than kept in an embedded file because
-// the output has no white space between elements, as before: a text node
-// before <title> would stop it being the <svg>'s first child, and white
-// space inside <text> would become part of the text. A file would need a
-// trim marker at every line break to say the same.
+// barsTemplate is the markup of a chart laid out by Bars. The chart is
+// drawn left to right (bars grow from x=0, labels start at the left), and
+// its <svg> says so with direction="ltr": on a right-to-left page the
+// inherited direction would turn text-anchor "start" into the right end of
+// each label, which would then run off the chart's left edge.
+//
+// It is joined from Go string constants rather than kept in an embedded
+// file because the output has no white space between elements, as before:
+// a text node before <title> would stop it being the <svg>'s first child,
+// and white space inside <text> would become part of the text. A file
+// would need a trim marker at every line break to say the same.
 const barsTemplate = `{{define "line"}}` +
 	`<line class="{{.Class}}" x1="{{.X1}}" x2="{{.X2}}" y1="{{.Y1}}" y2="{{.Y2}}" stroke="{{.Stroke}}" stroke-width="{{.StrokeWidth}}"` +
 	`{{with .Dash}} stroke-dasharray="{{.}}"{{end}}/>` +
@@ -64,7 +69,7 @@ const barsTemplate = `{{define "line"}}` +
 	`{{end}}` +
 
 	`<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{{.ID}}-title" aria-describedby="{{.ID}}-desc"` +
-	` viewBox="0 0 {{.Width}} {{.Height}}" width="100%">` +
+	` viewBox="0 0 {{.Width}} {{.Height}}" width="100%" direction="ltr">` +
 	`<title id="{{.ID}}-title">{{.Title}}</title>` +
 	`<desc id="{{.ID}}-desc">{{.Desc}}</desc>` +
 	`<g>{{range .Grid}}{{template "line" .}}{{end}}</g>` +

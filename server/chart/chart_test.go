@@ -171,6 +171,10 @@ func checkSVG(t *testing.T, out string) []*html.Node {
 		t.Fatalf("want one <svg>, got %d nodes:\n%s", len(nodes), out)
 	}
 	checkAllowed(t, nodes, svgElements, "svg")
+	// The drawing runs left to right whatever the page's direction.
+	if d := attr(nodes[0], "direction"); d != "ltr" {
+		t.Errorf("<svg> has direction=%q, want ltr", d)
+	}
 	// Text without a halo would be painted over by the forced-colours
 	// stroke in the CSS.
 	for _, n := range find(nodes, "text", "") {
