@@ -30,8 +30,8 @@ func TestEasyReads(t *testing.T) {
 	}
 
 	first, err := s.CreateEasyRead(ctx, term.ID, model.NewEasyRead{Lang: "en",
-		Markdown:   "  A link worker is a person.\r\n\r\nThey help you find groups near you.\r\n",
-		Image:      "talking.svg", ImageAlt: "  Two people talking  ",
+		Markdown: "  A link worker is a person.\r\n\r\nThey help you find groups near you.\r\n",
+		Image:    "talking.svg", ImageAlt: "  Two people talking  ",
 		ExplainsID: term.AgreedVersionID, Author: &sam})
 	if err != nil {
 		t.Fatal(err)
