@@ -164,7 +164,7 @@ func TestEasyReadWriters(t *testing.T) {
 	rae := a.as(a.resident)
 	rae.get(path+"/new").wantStatus(t, http.StatusForbidden)
 	rae.post(path, a.easyReadForm()).wantStatus(t, http.StatusForbidden)
-	if rae.get("/terms/social-prescribing").doc.Find(`a[href="` + path + `/new"]`).Length() != 0 {
+	if rae.get("/terms/social-prescribing").doc.Find(`a[href="`+path+`/new"]`).Length() != 0 {
 		t.Error("a resident is offered to write an Easy Read version")
 	}
 	noToken := a.easyReadForm()
