@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -293,5 +294,49 @@ func TestEasyReadImagesShipped(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(names, want) {
 		t.Errorf("static/easyread/ holds %q, model.EasyReadImages names %q", names, want)
+	}
+}
+
+// The term API gives the Easy Read version with its check against 9, and
+// null for a term without one.
+func TestEasyReadAPI(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	a.as(a.voluntary).post("/terms/social-prescribing/easyread", a.easyReadForm()).
+		wantRedirect(t, "/terms/social-prescribing#easy-read")
+	type readability struct {
+		ReadingAge float64 `json:"reading_age"`
+		Target     int     `json:"target"`
+	}
+	var term struct {
+		Agreed struct {
+			Readability readability `json:"readability"`
+		} `json:"agreed"`
+		EasyRead *struct {
+			Lines       []string    `json:"lines"`
+			Image       *string     `json:"image"`
+			ImageAlt    string      `json:"image_alt"`
+			Explains    int64       `json:"explains"`
+			OutOfDate   bool        `json:"out_of_date"`
+			Author      string      `json:"author"`
+			Sector      string      `json:"sector"`
+			Readability readability `json:"readability"`
+		} `json:"easy_read"`
+	}
+	body := a.visitor().get("/api/v1/terms/social-prescribing").wantStatus(t, http.StatusOK).body
+	if err := json.Unmarshal([]byte(body), &term); err != nil || term.EasyRead == nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	e := term.EasyRead
+	if len(e.Lines) != 3 || e.Lines[2] != "The groups are free" || e.Image == nil || *e.Image != "/static/easyread/talking.svg" ||
+		e.ImageAlt != "Two people talking" || e.Explains != a.agreedOf("social-prescribing") || e.OutOfDate ||
+		e.Author != "Val" || e.Sector != "voluntary" {
+		t.Errorf("easy_read = %+v", e)
+	}
+	if e.Readability.Target != 9 || e.Readability.ReadingAge <= 0 || term.Agreed.Readability.Target != 11 {
+		t.Errorf("targets: Easy Read %+v, agreed wording %+v", e.Readability, term.Agreed.Readability)
+	}
+	if body := a.visitor().get("/api/v1/terms/wellbeing").body; !strings.Contains(body, `"easy_read":null`) {
+		t.Errorf("a term without Easy Read: %.300s", body)
 	}
 }
