@@ -400,4 +400,52 @@ BEGIN
     SELECT RAISE(ABORT, 'an agreed translation is a wording of its term in its language');
 END;
 
-PRAGMA user_version = 3;
+-- Easy Read (issue 13). An Easy Read version explains a term's agreed
+-- wording in short sentences, one idea a line, with a picture from
+-- static/easyread/ if it helps. It is not voted on: the newest of a term in
+-- a language is the one shown, and the older ones are its history. Like a
+-- version it never changes, and who wrote it is copied in when written.
+-- It is out of date when explains_id is no longer the term's agreed
+-- wording, which is worked out when read.
+CREATE TABLE IF NOT EXISTS easy_reads (
+    id                INTEGER PRIMARY KEY,
+    term_id           INTEGER NOT NULL REFERENCES terms (id),
+    lang              TEXT NOT NULL DEFAULT 'en',
+    markdown          TEXT NOT NULL,
+    -- Made from markdown once, when written: each line a paragraph.
+    html              TEXT NOT NULL,
+    -- A file name in static/easyread/, or '' for none; its text
+    -- alternative goes with it.
+    image             TEXT NOT NULL DEFAULT '',
+    image_alt         TEXT NOT NULL DEFAULT '',
+    explains_id       INTEGER NOT NULL REFERENCES versions (id),
+    author_id         INTEGER REFERENCES users (id),
+    author_name       TEXT NOT NULL,
+    author_role       TEXT NOT NULL CHECK (author_role IN ('partner', 'facilitator', 'import')),
+    organisation_name TEXT NOT NULL DEFAULT '',
+    sector            TEXT NOT NULL DEFAULT '' CHECK (sector IN ('', 'statutory', 'voluntary')),
+    created_at        TIMESTAMP NOT NULL,
+    CHECK ((image = '') = (image_alt = ''))
+);
+CREATE INDEX IF NOT EXISTS easy_reads_term ON easy_reads (term_id, lang, id);
+
+CREATE TRIGGER IF NOT EXISTS easy_reads_explain_agreed_language
+BEFORE INSERT ON easy_reads
+WHEN NOT EXISTS (SELECT 1 FROM versions WHERE id = NEW.explains_id AND term_id = NEW.term_id AND lang = NEW.lang)
+BEGIN
+    SELECT RAISE(ABORT, 'an Easy Read version explains a wording of its term in its language');
+END;
+
+CREATE TRIGGER IF NOT EXISTS easy_reads_immutable
+BEFORE UPDATE ON easy_reads
+BEGIN
+    SELECT RAISE(ABORT, 'Easy Read versions are immutable');
+END;
+
+CREATE TRIGGER IF NOT EXISTS easy_reads_never_deleted
+BEFORE DELETE ON easy_reads
+BEGIN
+    SELECT RAISE(ABORT, 'Easy Read versions are never deleted');
+END;
+
+PRAGMA user_version = 4;

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"math"
 	"net/http"
 	"time"
@@ -39,6 +40,7 @@ type apiVersion struct {
 type apiReadability struct {
 	ReadingEase    float64          `json:"reading_ease"` // Flesch reading ease
 	ReadingAge     float64          `json:"reading_age"`  // Flesch-Kincaid grade + 5
+	Target         int              `json:"target"`       // the highest reading age aimed for: 11, or 9 for Easy Read
 	Band           string           `json:"band"`
 	Rough          bool             `json:"rough"` // under 30 words: the scores are rough
 	Words          int              `json:"words"`
@@ -72,6 +74,7 @@ func newAPIReadability(r *plain.Report) *apiReadability {
 	return &apiReadability{
 		ReadingEase:    round(r.ReadingEase),
 		ReadingAge:     round(r.ReadingAge),
+		Target:         r.Target(),
 		Band:           band,
 		Rough:          r.Rough,
 		Words:          r.Words,
@@ -110,6 +113,28 @@ type apiTermDetail struct {
 	// AgreedTranslations the agreed one in each language that has one.
 	Translations       []apiTranslation       `json:"translations"`
 	AgreedTranslations []apiAgreedTranslation `json:"agreed_translations"`
+	// EasyRead is the Easy Read version shown beside the agreed wording,
+	// or nil.
+	EasyRead *apiEasyRead `json:"easy_read"`
+}
+
+// apiEasyRead is a term's Easy Read version, with its check against the
+// Easy Read target.
+type apiEasyRead struct {
+	ID           int64           `json:"id"`
+	Lang         string          `json:"lang"`
+	Markdown     string          `json:"markdown"` // one line an idea
+	Lines        []string        `json:"lines"`
+	HTML         string          `json:"html"`
+	Image        *string         `json:"image"` // the picture's address, or null
+	ImageAlt     string          `json:"image_alt"`
+	Explains     int64           `json:"explains"` // the agreed version it explains
+	OutOfDate    bool            `json:"out_of_date"`
+	Author       string          `json:"author"`
+	Organisation string          `json:"organisation"`
+	Sector       string          `json:"sector"`
+	CreatedAt    time.Time       `json:"created_at"`
+	Readability  *apiReadability `json:"readability"`
 }
 
 // apiTerms lists every term A–Z.
@@ -161,6 +186,9 @@ func (s *Server) apiTerm(c echo.Context) error {
 		}
 	}
 	if out.Translations, out.AgreedTranslations, err = s.apiTranslations(c.Request().Context(), t, comments); err != nil {
+		return err
+	}
+	if out.EasyRead, err = s.apiEasyRead(c.Request().Context(), t); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, out)
@@ -230,4 +258,28 @@ func (s *Server) apiTranslations(ctx context.Context, t model.Term, comments map
 			Translates: a.Version.TranslatesID, OutOfDate: a.Version.OutOfDate(t), RoundID: optionalID(a.RoundID), AgreedAt: a.AgreedAt})
 	}
 	return outT, outA, nil
+}
+
+// apiEasyRead is the term's Easy Read version as the API gives it, or nil.
+func (s *Server) apiEasyRead(ctx context.Context, t model.Term) (*apiEasyRead, error) {
+	e, err := s.store.EasyRead(ctx, t.ID, model.SourceLang)
+	if errors.Is(err, model.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.checkEasyRead(ctx, e.Markdown)
+	if err != nil {
+		return nil, err
+	}
+	out := &apiEasyRead{ID: e.ID, Lang: e.Lang, Markdown: e.Markdown, Lines: orEmpty(model.EasyReadLines(e.Markdown)),
+		HTML: e.HTML, ImageAlt: e.ImageAlt, Explains: e.ExplainsID, OutOfDate: e.OutOfDate(t),
+		Author: e.AuthorName, Organisation: e.OrganisationName, Sector: string(e.Sector), CreatedAt: e.CreatedAt,
+		Readability: newAPIReadability(r)}
+	if e.Image != "" {
+		img := "/static/easyread/" + e.Image
+		out.Image = &img
+	}
+	return out, nil
 }

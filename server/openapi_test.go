@@ -132,6 +132,10 @@ func TestOpenAPIMatchesAnswers(t *testing.T) {
 		}
 	}
 
+	// An Easy Read version with a picture, so that its schema is tested.
+	a.as(a.voluntary).post("/terms/social-prescribing/easyread", a.easyReadForm()).
+		wantRedirect(t, "/terms/social-prescribing#easy-read")
+
 	check := func(path, opPath string, status int) {
 		t.Helper()
 		res := a.visitor().get(path)

@@ -78,6 +78,8 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodPost, "/terms/:slug/versions", writers, s.versionCreate)
 	s.handle(http.MethodGet, "/versions/:id/translate", writers, s.translationNew)
 	s.handle(http.MethodPost, "/versions/:id/translate", writers, s.translationCreate)
+	s.handle(http.MethodGet, "/terms/:slug/easyread/new", writers, s.easyReadNew)
+	s.handle(http.MethodPost, "/terms/:slug/easyread", writers, s.easyReadCreate)
 
 	// Running the place: facilitators.
 	s.handle(http.MethodGet, "/admin", facilitators, s.adminShow)

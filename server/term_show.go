@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"wordgarden/server/model"
+	"wordgarden/server/plain"
 	"wordgarden/server/slug"
 )
 
@@ -37,6 +38,11 @@ type termData struct {
 	// Translations are the term's wordings in other languages, by
 	// language (translations.go).
 	Translations []languageWordings
+	// EasyRead is the term's Easy Read version, shown beside the agreed
+	// wording, and EasyReadCheck its plain-language check against the
+	// Easy Read target.
+	EasyRead      *model.EasyRead
+	EasyReadCheck *plain.Report
 }
 
 type missingTermView struct {
@@ -127,6 +133,16 @@ func (s *Server) loadTermData(ctx context.Context, sl string) (termData, error) 
 	}
 	d.Proposed = fairOrder(others, t.Slug)
 	if d.Translations, err = s.loadTranslations(ctx, t); err != nil {
+		return termData{}, err
+	}
+	e, err := s.store.EasyRead(ctx, t.ID, model.SourceLang)
+	switch {
+	case err == nil:
+		d.EasyRead = &e
+		if d.EasyReadCheck, err = s.checkEasyRead(ctx, e.Markdown); err != nil {
+			return termData{}, err
+		}
+	case !errors.Is(err, model.ErrNotFound):
 		return termData{}, err
 	}
 	return d, nil

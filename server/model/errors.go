@@ -45,6 +45,7 @@ const (
 	ThingOrganisation  Thing = "organisation"
 	ThingNeighbourhood Thing = "neighbourhood"
 	ThingLocalWord     Thing = "local word"
+	ThingEasyRead      Thing = "Easy Read version"
 )
 
 // NotFoundError says which thing was asked for and does not exist.

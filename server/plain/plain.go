@@ -29,6 +29,10 @@ const (
 	RoughBelow = 30
 	// TargetAge is the highest reading age the NHS aims for (9 to 11).
 	TargetAge = 11
+	// EasyReadTargetAge is the stricter target of an Easy Read version,
+	// written for people with a learning disability and people still
+	// learning to read English: the bottom of the NHS's range.
+	EasyReadTargetAge = 9
 )
 
 // Doc is what is checked: a wording's plain text (blocks separated by a
@@ -64,6 +68,9 @@ type Report struct {
 	ReadingAge  float64 // Grade + 5
 	Band        Band    // the reading ease's band, e.g. FairlyEasy
 	Rough       bool    // under RoughBelow words: the scores are rough
+	// EasyRead says the text is an Easy Read version, held to
+	// EasyReadTargetAge rather than TargetAge (CheckEasyRead).
+	EasyRead bool
 
 	LongSentences []Sentence
 	Jargon        []Hit
@@ -102,8 +109,17 @@ func (r Report) Flags() int {
 // Age is the reading age in whole years, as pages show it.
 func (r Report) Age() int { return int(math.Round(r.ReadingAge)) }
 
-// OnTarget reports whether the reading age is within the NHS's target.
-func (r Report) OnTarget() bool { return r.ReadingAge <= TargetAge }
+// Target is the highest reading age the text should have: TargetAge, or
+// EasyReadTargetAge for an Easy Read version.
+func (r Report) Target() int {
+	if r.EasyRead {
+		return EasyReadTargetAge
+	}
+	return TargetAge
+}
+
+// OnTarget reports whether the reading age is within the text's target.
+func (r Report) OnTarget() bool { return r.ReadingAge <= float64(r.Target()) }
 
 // Empty reports whether there was no text to check.
 func (r Report) Empty() bool { return r.Words == 0 }
@@ -222,6 +238,35 @@ func (c *Checker) Check(d Doc, g Glossary) Report {
 	r.Acronyms = acronyms(d.Text, ts, g)
 	r.Contested = contested(d.Links, g)
 	return r
+}
+
+// CheckEasyRead checks an Easy Read version: the same check, held to the
+// stricter EasyReadTargetAge. Each line of an Easy Read version is one
+// idea, so the caller passes the lines as blocks (separated by a blank
+// line), which keeps a line without a full stop from running into the next
+// as one long sentence.
+func (c *Checker) CheckEasyRead(d Doc, g Glossary) Report {
+	r := c.Check(d, g)
+	r.EasyRead = true
+	return r
+}
+
+// Measure counts the sentences and words of a piece of plain text as Check
+// does, for rules that judge a text line by line.
+func Measure(text string) (sentenceCount, words int) {
+	for _, s := range sentences().SegmentText(text) {
+		n := 0
+		for _, w := range wordTokenizer.Tokenize(s) {
+			if strings.TrimSpace(w) != "" {
+				n++
+			}
+		}
+		if n > 0 {
+			sentenceCount++
+			words += n
+		}
+	}
+	return sentenceCount, words
 }
 
 // contested returns the linked terms that have no agreed wording yet, or

@@ -274,3 +274,50 @@ func TestConcurrentChecks(t *testing.T) {
 		}
 	}
 }
+
+// An Easy Read version is held to a reading age of 9, a standard wording to
+// 11: the same text can meet one target and miss the other.
+func TestEasyReadTarget(t *testing.T) {
+	c := NewChecker(nil)
+	tests := []struct {
+		text             string
+		standard, easier bool // on target as a wording, as Easy Read
+	}{
+		{"You see a doctor.\n\nThe doctor helps you.", true, true},
+		// A reading age of about 10 (9.8): plain enough for a wording, not for
+		// Easy Read.
+		{"A link worker helps you find community groups near your home.", true, false},
+		{"Integrated care organisations coordinate multidisciplinary interventions.", false, false},
+	}
+	for _, tt := range tests {
+		std := c.Check(Doc{Text: tt.text}, nil)
+		er := c.CheckEasyRead(Doc{Text: tt.text}, nil)
+		if std.Target() != TargetAge || er.Target() != EasyReadTargetAge {
+			t.Errorf("%q: targets %d and %d, want %d and %d", tt.text, std.Target(), er.Target(), TargetAge, EasyReadTargetAge)
+		}
+		if std.ReadingAge != er.ReadingAge {
+			t.Errorf("%q: the Easy Read check reads age %.1f, the standard one %.1f", tt.text, er.ReadingAge, std.ReadingAge)
+		}
+		if std.OnTarget() != tt.standard || er.OnTarget() != tt.easier {
+			t.Errorf("%q (age %.1f): on target %v as a wording and %v as Easy Read, want %v and %v",
+				tt.text, std.ReadingAge, std.OnTarget(), er.OnTarget(), tt.standard, tt.easier)
+		}
+	}
+}
+
+func TestMeasure(t *testing.T) {
+	for _, tt := range []struct {
+		text             string
+		sentences, words int
+	}{
+		{"", 0, 0},
+		{"You see a doctor", 1, 4},
+		{"You see a doctor. The doctor helps you.", 2, 8},
+		{"Dr. Okafor helps you.", 1, 4},
+	} {
+		s, w := Measure(tt.text)
+		if s != tt.sentences || w != tt.words {
+			t.Errorf("Measure(%q) = %d sentences, %d words; want %d, %d", tt.text, s, w, tt.sentences, tt.words)
+		}
+	}
+}
