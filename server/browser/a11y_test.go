@@ -166,6 +166,11 @@ func TestA11y(t *testing.T) {
 	a.check(visitor, "term-agreed-by-vote")
 	visitor.Open("/terms/community-hub")
 	a.check(visitor, "term-nothing-agreed")
+	visitor.Open("/terms/gp-practice")
+	if visitor.Count(`.easy-read img[alt="A doctor with a stethoscope"]`) != 1 {
+		t.Errorf("the term page has no Easy Read version with its picture described")
+	}
+	a.check(visitor, "term-easy-read")
 	// In Spanish: an agreed Spanish wording, the English with a note, and
 	// a translation's page. (A person of their own: ?lang= is remembered.)
 	spanish := a.person(site, "visitor-es")
@@ -303,6 +308,12 @@ func TestA11y(t *testing.T) {
 	partner.Fill("#markdown", "La consulta de tu zona.")
 	partner.ClickAndWaitStatus(`main form button[type=submit]`, http.StatusUnprocessableEntity)
 	a.check(partner, "translation-new-error", `.error-summary`, `#title`)
+	partner.Open("/terms/gp-practice/easyread/new")
+	a.check(partner, "easyread-new", `#markdown`, `#image-doctor`, `#image_alt`, `main form button[type=submit]`)
+	partner.Click("#image-home")
+	partner.Fill("#image_alt", " ")
+	partner.ClickAndWaitStatus(`main form button[type=submit]:not([name])`, http.StatusUnprocessableEntity)
+	a.check(partner, "easyread-new-error", `.error-summary`, `#image_alt`)
 	partner.OpenStatus("/admin", http.StatusForbidden)
 	a.check(partner, "403")
 
@@ -630,6 +641,12 @@ func a11yData(t *testing.T, site *Site) a11yFacts {
 			Markdown: "Una persona que te pone en contacto con grupos de tu zona. Por " + by.Name + ".", TranslatesID: lw.AgreedVersionID, Author: &by})
 		must(err)
 	}
+
+	// An Easy Read version of gp-practice, with a picture, beside its
+	// agreed wording.
+	_, err = st.CreateEasyRead(ctx, gp.ID, model.NewEasyRead{Lang: model.SourceLang, Markdown: "A GP practice is where your doctor works.\nYou can see a nurse there too.\nPhone them to book a visit.",
+		Image: "doctor.svg", ImageAlt: "A doctor with a stethoscope", ExplainsID: gp.AgreedVersionID, Author: &val})
+	must(err)
 	return f
 }
 
