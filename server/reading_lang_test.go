@@ -195,3 +195,49 @@ func TestReadingPagesSayEveryMessage(t *testing.T) {
 		}
 	}
 }
+
+// English content on a page in another language is marked as English, so
+// that a screen reader reads it with an English voice and a right-to-left
+// page keeps it left to right; on an English page nothing is marked.
+func TestEnglishContentMarkedOnOtherPages(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	for _, tc := range []struct {
+		path, sel string
+	}{
+		{"/", `dl a[href="/terms/wellbeing"]`},
+		{"/", `.recent a[href="/terms/wellbeing"]`},
+		{"/terms/wellbeing", "h1"},
+		{"/terms/wellbeing", ".agreed .wording"},
+		{"/search?q=wellbeing", `.hits a[href="/terms/wellbeing"]`},
+		{"/terms/wellbeing/history", `h1 a[href="/terms/wellbeing"]`},
+	} {
+		for _, l := range []struct {
+			code, lang, dir string
+		}{
+			{"en", "", ""},
+			{"es", "en-GB", "ltr"},
+			{"ar", "en-GB", "ltr"},
+		} {
+			res := a.visitor().get(tc.path + sep(tc.path) + "lang=" + l.code).wantStatus(t, http.StatusOK)
+			el := res.doc.Find(tc.sel).First()
+			if el.Length() == 0 {
+				t.Fatalf("%s in %s: no %s", tc.path, l.code, tc.sel)
+			}
+			if got, _ := el.Attr("lang"); got != l.lang {
+				t.Errorf("%s in %s: %s has lang %q, want %q", tc.path, l.code, tc.sel, got, l.lang)
+			}
+			if got, _ := el.Attr("dir"); got != l.dir {
+				t.Errorf("%s in %s: %s has dir %q, want %q", tc.path, l.code, tc.sel, got, l.dir)
+			}
+		}
+	}
+}
+
+// sep is what joins a query parameter to path.
+func sep(path string) string {
+	if strings.Contains(path, "?") {
+		return "&"
+	}
+	return "?"
+}

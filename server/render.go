@@ -58,7 +58,26 @@ func templateFuncs(loc *time.Location, lz *i18n.Localizer) template.FuncMap {
 		"flags":    func(r *plain.Report) string { return flagList(lz, r) },
 		"kind":     func(k model.CommentKind) string { return kindWord(lz, k) },
 		"comments": func(n model.CommentCounts) string { return commentCounts(lz, n) },
+		// lang marks content written in a language other than the page's,
+		// so that screen readers read it in that language and right-to-left
+		// pages keep it left to right: <div class="wording"{{lang .Lang}}>,
+		// or {{lang "en"}} for terms' titles and summaries, which are
+		// English. It says nothing on a page in the same language.
+		"lang": func(code string) template.HTMLAttr { return contentLang(lz.Lang, code) },
 	}
+}
+
+// contentLang is the lang and dir attributes of content in the language
+// code on a page in the language page, or nothing when they are the same.
+func contentLang(page i18n.Lang, code string) template.HTMLAttr {
+	if code == "" {
+		code = model.SourceLang
+	}
+	l, ok := i18n.ByCode(code)
+	if !ok || l.Code == page.Code {
+		return ""
+	}
+	return template.HTMLAttr(` lang="` + l.HTML + `" dir="` + l.Dir + `"`)
 }
 
 // parsePages parses every page once for each language.
