@@ -47,7 +47,7 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodGet, "/terms/:slug/feed.atom", anyone, s.sharedPerHost(s.feedTerm))
 	s.handle(http.MethodGet, "/glossary/print", anyone, s.sharedPerHost(s.glossaryPrint))
 	for _, f := range opendata.Formats {
-		s.handle(http.MethodGet, "/"+f.File, anyone, s.openData(s.sharedPerHost(s.glossaryData(f))))
+		s.handle(http.MethodGet, "/"+f.File, anyone, s.openData(f, s.sharedPerHost(s.glossaryData(f))))
 	}
 
 	// Signing in and out.

@@ -106,7 +106,7 @@ func exportCmd(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		body, err := data.Build(opendata.Site{URL: site, Licence: licence, Location: loc}, entries)
+		body, err := data.Build(opendata.Site{URL: site, Licence: licence, Location: loc}, entries, "")
 		if err != nil {
 			return err
 		}

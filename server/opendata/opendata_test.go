@@ -95,7 +95,7 @@ func TestCSVFormulaGuard(t *testing.T) {
 		Version:  model.Version{Summary: "It's fine - really.", Markdown: "A *plain* wording, 100% safe = fine.", AuthorName: "Sam"},
 		AgreedAt: at,
 	})
-	out, err := CSV(Site{URL: "https://g.example", Licence: OGL}, entries)
+	out, err := CSV(Site{URL: "https://g.example", Licence: OGL}, entries, "")
 	if err != nil {
 		t.Fatal(err)
 	}
