@@ -23,7 +23,7 @@ type printEntry struct {
 	Provenance string
 	// InEnglish is set on a term shown in English on a page in another
 	// language, which says so and marks the English as English.
-	InEnglish bool
+	InEnglish   bool
 	EnglishLang string // the lang attribute of English, for InEnglish
 }
 
