@@ -272,12 +272,15 @@ func TestFeedsInLanguages(t *testing.T) {
 	for path, want := range map[string]string{
 		"/?lang=es":                         "/feed.atom?lang=es",
 		"/terms/social-prescribing?lang=fr": "/terms/social-prescribing/feed.atom?lang=fr",
-		"/":                                 "/feed.atom?lang=en",
+		// English pages keep the plain address, which server/browser's
+		// hostile text test pins: the feed in English to a reader that
+		// asks for no other language.
+		"/": "/feed.atom",
 	} {
 		link := a.visitor().get(path).wantStatus(t, http.StatusOK).doc.Find(`head link[rel="alternate"]`).First()
-		lang := strings.TrimPrefix(want[strings.Index(want, "lang="):], "lang=")
-		if lang == "en" {
-			lang = "en-GB"
+		lang := ""
+		if i := strings.Index(want, "lang="); i >= 0 {
+			lang = want[i+len("lang="):]
 		}
 		if link.AttrOr("href", "") != want || link.AttrOr("hreflang", "") != lang {
 			t.Errorf("%s: feed link %q hreflang %q, want %q, %q", path, link.AttrOr("href", ""), link.AttrOr("hreflang", ""), want, lang)
