@@ -11,16 +11,21 @@ import (
 
 	"wordgarden/server/i18n"
 	"wordgarden/server/model"
+	"wordgarden/server/opendata"
 	"wordgarden/server/plain"
 )
 
-// apiTermSummary is one row of GET /api/v1/terms.
+// apiTermSummary is one row of GET /api/v1/terms. Its title and summary
+// are in the language asked for (apiLang) where the term has a current
+// agreed wording in it, else in English with Fallback set.
 type apiTermSummary struct {
 	Slug            string    `json:"slug"`
 	Title           string    `json:"title"`
 	Summary         string    `json:"summary"`
 	AgreedVersionID *int64    `json:"agreed_version_id"`
 	UpdatedAt       time.Time `json:"updated_at"`
+	Lang            string    `json:"lang"`     // the language of title and summary
+	Fallback        bool      `json:"fallback"` // English, for want of the language asked for
 }
 
 // apiVersion is a version as the API gives it.
@@ -113,6 +118,13 @@ type apiTermDetail struct {
 	// AgreedTranslations the agreed one in each language that has one.
 	Translations       []apiTranslation       `json:"translations"`
 	AgreedTranslations []apiAgreedTranslation `json:"agreed_translations"`
+	// Lang is the language of Title, Summary and Definition: the one asked
+	// for (apiLang) where the term has a current agreed wording in it,
+	// else English with Fallback set. Definition is that wording (the
+	// English one is Agreed as well); null while none is agreed.
+	Lang       string      `json:"lang"`
+	Fallback   bool        `json:"fallback"`
+	Definition *apiVersion `json:"definition"`
 	// EasyRead is the Easy Read version shown beside the agreed wording,
 	// or nil.
 	EasyRead *apiEasyRead `json:"easy_read"`
@@ -137,21 +149,64 @@ type apiEasyRead struct {
 	Readability  *apiReadability `json:"readability"`
 }
 
+// apiLanguage checks the language an API answer is asked for in: a ?lang=
+// that names no language the glossary is published in is a 400, which
+// says which are. The answer says the language it was asked for in
+// Content-Language (the audience it is for; its lang fields say which
+// wordings are in it); Vary: Accept-Language is set for every answer by
+// chooseLang.
+func apiLanguage(h echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !opendata.ValidLang(dataLang(c)) {
+			return badRequest(unknownLang(c))
+		}
+		c.Response().Header().Set("Content-Language", apiLang(c))
+		return h(c)
+	}
+}
+
+// apiLang is the language the API answers in: ?lang=, else the best match
+// for Accept-Language (chooseLang ignores the cookie for programs), else
+// English.
+func apiLang(c echo.Context) string { return langOf(c).Code }
+
 // apiTerms lists every term A–Z.
 func (s *Server) apiTerms(c echo.Context) error {
-	terms, err := s.store.Terms(c.Request().Context())
+	ctx := c.Request().Context()
+	terms, err := s.store.Terms(ctx)
 	if err != nil {
 		return err
 	}
+	lang := apiLang(c)
+	inLang := map[int64]model.GlossaryTranslation{}
+	if lang != model.SourceLang {
+		// Only terms with an agreed English wording have agreed
+		// translations: the agreed glossary has them all.
+		entries, err := s.store.AgreedGlossary(ctx)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if tr, ok := e.Current(lang); ok {
+				inLang[e.Term.ID] = tr
+			}
+		}
+	}
 	out := make([]apiTermSummary, 0, len(terms))
 	for _, t := range terms {
-		out = append(out, apiTermSummary{
+		row := apiTermSummary{
 			Slug:            t.Slug,
 			Title:           t.Title,
 			Summary:         t.Summary,
 			AgreedVersionID: optionalID(t.AgreedVersionID),
 			UpdatedAt:       t.UpdatedAt,
-		})
+			Lang:            model.SourceLang,
+			Fallback:        lang != model.SourceLang,
+		}
+		if tr, ok := inLang[t.ID]; ok {
+			row.Title, row.Summary, row.Lang, row.Fallback = tr.Version.Title, tr.Version.Summary, lang, false
+		}
+		out = append(out, row)
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -191,7 +246,25 @@ func (s *Server) apiTerm(c echo.Context) error {
 	if out.EasyRead, err = s.apiEasyRead(c.Request().Context(), t); err != nil {
 		return err
 	}
+	lang := apiLang(c)
+	out.Lang, out.Fallback, out.Definition = model.SourceLang, lang != model.SourceLang, out.Agreed
+	for _, tr := range out.Translations {
+		if tr.Lang == lang && !tr.OutOfDate && agreedIn(out.AgreedTranslations, lang) == tr.ID {
+			av := tr.apiVersion
+			out.Title, out.Summary, out.Lang, out.Fallback, out.Definition = tr.Title, tr.summary, lang, false, &av
+		}
+	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// agreedIn is the id of the agreed wording in lang, or 0.
+func agreedIn(agreed []apiAgreedTranslation, lang string) int64 {
+	for _, a := range agreed {
+		if a.Lang == lang {
+			return a.VersionID
+		}
+	}
+	return 0
 }
 
 func newAPIVersion(v model.Version) apiVersion {
@@ -222,6 +295,7 @@ type apiTranslation struct {
 	OutOfDate  bool                `json:"out_of_date"`
 	ParentID   *int64              `json:"parent_id"`
 	Comments   model.CommentCounts `json:"comments"`
+	summary    string              // the term's summary in Lang, for apiTermDetail
 }
 
 // apiAgreedTranslation is a term's agreed wording in a language other than
@@ -250,7 +324,8 @@ func (s *Server) apiTranslations(ctx context.Context, t model.Term, comments map
 	outT := make([]apiTranslation, 0, len(trs))
 	for _, v := range trs {
 		outT = append(outT, apiTranslation{apiVersion: newAPIVersion(v), Lang: v.Lang, Title: v.Title,
-			Translates: v.TranslatesID, OutOfDate: v.OutOfDate(t), ParentID: optionalID(v.ParentID), Comments: comments[v.ID]})
+			Translates: v.TranslatesID, OutOfDate: v.OutOfDate(t), ParentID: optionalID(v.ParentID), Comments: comments[v.ID],
+			summary: v.Summary})
 	}
 	outA := make([]apiAgreedTranslation, 0, len(agreed))
 	for _, a := range agreed {

@@ -20,8 +20,11 @@ func chooseLang(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		query := r.URL.Query().Get("lang")
+		// Programs (the API, feeds, open data) are answered by the address
+		// and Accept-Language alone, as their Vary says: a cookie a
+		// browser happens to send along does not change them.
 		cookie := ""
-		if ck, err := r.Cookie(langCookie); err == nil {
+		if ck, err := r.Cookie(langCookie); err == nil && !forPrograms(r.URL.Path) {
 			cookie = ck.Value
 		}
 		lang := i18n.Choose(query, cookie, r.Header.Get("Accept-Language"))

@@ -119,8 +119,13 @@ func TestFeedInFrench(t *testing.T) {
 			t.Errorf("the French feed lacks %q", want)
 		}
 	}
-	if strings.Contains(body, "Vote closed") || strings.Contains(body, `xml:lang="en-GB"`) {
+	if strings.Contains(body, "Vote closed") || strings.Contains(body, `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://`+strings.TrimPrefix(a.ts.URL, "http://")+`/" xml:lang="en-GB"`) {
 		t.Error("the French feed still speaks English")
+	}
+	// Its words are French; the wordings, which have no French yet, are
+	// the English ones, and say so.
+	if !strings.Contains(body, `<content type="html" xml:lang="en-GB">`) {
+		t.Error("the English wordings in the French feed are not marked as English")
 	}
 }
 
@@ -219,7 +224,7 @@ func TestEnglishContentMarkedOnOtherPages(t *testing.T) {
 			{"es", "en-GB", "ltr"},
 			{"ar", "en-GB", "ltr"},
 		} {
-			res := a.visitor().get(tc.path + sep(tc.path) + "lang=" + l.code).wantStatus(t, http.StatusOK)
+			res := a.visitor().get(tc.path+sep(tc.path)+"lang="+l.code).wantStatus(t, http.StatusOK)
 			el := res.doc.Find(tc.sel).First()
 			if el.Length() == 0 {
 				t.Fatalf("%s in %s: no %s", tc.path, l.code, tc.sel)

@@ -21,8 +21,8 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodGet, "/terms/:slug/diff", anyone, s.shared(s.termDiff))
 	s.handle(http.MethodGet, "/versions/:id", anyone, s.shared(s.versionShow))
 	s.handle(http.MethodGet, "/search", anyone, s.shared(s.termSearch))
-	s.handle(http.MethodGet, "/api/v1/terms", anyone, s.shared(s.apiTerms))
-	s.handle(http.MethodGet, "/api/v1/terms/:slug", anyone, s.shared(s.apiTerm))
+	s.handle(http.MethodGet, "/api/v1/terms", anyone, apiLanguage(s.shared(s.apiTerms)))
+	s.handle(http.MethodGet, "/api/v1/terms/:slug", anyone, apiLanguage(s.shared(s.apiTerm)))
 	s.handle(http.MethodGet, "/static/*", anyone, staticFiles(static))
 	s.handle(http.MethodGet, "/rounds", anyone, s.roundList)
 	s.handle(http.MethodGet, "/rounds/:id", anyone, s.roundShow)
@@ -47,7 +47,7 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodGet, "/terms/:slug/feed.atom", anyone, s.sharedPerHost(s.feedTerm))
 	s.handle(http.MethodGet, "/glossary/print", anyone, s.sharedPerHost(s.glossaryPrint))
 	for _, f := range opendata.Formats {
-		s.handle(http.MethodGet, "/"+f.File, anyone, s.openData(s.sharedPerHost(s.glossaryData(f))))
+		s.handle(http.MethodGet, "/"+f.File, anyone, s.openData(f, s.sharedPerHost(s.glossaryData(f))))
 	}
 
 	// Signing in and out.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -215,11 +216,53 @@ func TestExportImportRoundTrip(t *testing.T) {
 		}
 	}
 
+	// The agreed translations go out as LANG/SLUG.md, as the starter
+	// glossary keeps them, and come back as the agreed wordings in their
+	// languages, tied to the English wordings they translate.
+	starterES, err := termfile.ReadDir(wordgarden.Content, "content/es")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exportedES, err := termfile.ReadDir(os.DirFS(out), "es")
+	if err != nil {
+		t.Fatalf("export wrote no es/ folder: %v", err)
+	}
+	if len(starterES) == 0 || !slices.Equal(exportedES, starterES) {
+		t.Errorf("es/ as exported:\n%+v\nwant content/es:\n%+v", exportedES, starterES)
+	}
+	wantTr, gotTr := agreedTranslations(t, first), agreedTranslations(t, second)
+	if len(wantTr) != len(starterES) || !maps.Equal(gotTr, wantTr) {
+		t.Errorf("agreed translations after the round trip:\n%v\nwant %v", gotTr, wantTr)
+	}
+
 	// Importing again changes nothing and says so.
 	code, stdout, _ = wg(t, "", "import", "--db", second, out)
-	if code != 0 || !strings.Contains(stdout, "Imported 0 terms") || !strings.Contains(stdout, fmt.Sprintf("skipped %d", len(starter))) {
+	if code != 0 || !strings.Contains(stdout, "Imported 0 terms") || !strings.Contains(stdout, fmt.Sprintf("skipped %d", len(starter))) ||
+		!strings.Contains(stdout, fmt.Sprintf("Imported 0 translations; skipped %d", len(starterES))) {
 		t.Errorf("second import: exit %d, %q", code, stdout)
 	}
+}
+
+// agreedTranslations are the current agreed translations in db, as
+// "lang/slug" and the file export writes for each.
+func agreedTranslations(t *testing.T, db string) map[string]termfile.File {
+	t.Helper()
+	st, err := store.Open(db, cheapHashing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	byLang, err := translationFiles(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]termfile.File{}
+	for lang, files := range byLang {
+		for _, f := range files {
+			m[lang+"/"+f.Slug] = f
+		}
+	}
+	return m
 }
 
 func agreedMarkdown(t *testing.T, db string) map[string]string {

@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"wordgarden/server"
 	"wordgarden/server/model"
@@ -35,7 +37,8 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	added, skipped, err := importFiles(context.Background(), st, files)
+	ctx := context.Background()
+	added, skipped, err := importFiles(ctx, st, files)
 	if err != nil {
 		return err
 	}
@@ -44,6 +47,18 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "; skipped %d that already exist: %v", len(skipped), skipped)
 	}
 	fmt.Fprintln(stdout)
+	// Then the translations (DIR/LANG/SLUG.md), as export writes them.
+	translated, skippedTr, err := importTranslations(ctx, st, os.DirFS(fs.Arg(0)), ".")
+	if err != nil {
+		return err
+	}
+	if translated > 0 || len(skippedTr) > 0 {
+		fmt.Fprintf(stdout, "Imported %d translations", translated)
+		if len(skippedTr) > 0 {
+			fmt.Fprintf(stdout, "; skipped %d whose English wording differs or whose term has one in that language already: %v", len(skippedTr), skippedTr)
+		}
+		fmt.Fprintln(stdout)
+	}
 	return nil
 }
 
@@ -106,7 +121,7 @@ func exportCmd(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		body, err := data.Build(opendata.Site{URL: site, Licence: licence, Location: loc}, entries)
+		body, err := data.Build(opendata.Site{URL: site, Licence: licence, Location: loc}, entries, "")
 		if err != nil {
 			return err
 		}
@@ -120,15 +135,52 @@ func exportCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	translations, err := translationFiles(ctx, st)
+	if err != nil {
+		return err
+	}
 	if err := termfile.WriteDir(dir, files); err != nil {
 		return err
 	}
+	n := 0
+	for _, lang := range slices.Sorted(maps.Keys(translations)) {
+		if err := termfile.WriteDir(filepath.Join(dir, lang), translations[lang]); err != nil {
+			return err
+		}
+		n += len(translations[lang])
+	}
 	fmt.Fprintf(stdout, "Exported %d terms to %s", len(files), dir)
+	if n > 0 {
+		fmt.Fprintf(stdout, ", and %d translations in folders by language", n)
+	}
 	if pending > 0 {
 		fmt.Fprintf(stdout, "; %d terms have no agreed wording yet and were left out", pending)
 	}
 	fmt.Fprintln(stdout)
 	return nil
+}
+
+// translationFiles returns the current agreed translations (those of the
+// English wording agreed now) as term files, by language, for LANG/SLUG.md.
+// Each names the English it translates by its fingerprint, so that import
+// ties it to that wording, and skips it if the English differs. An
+// out-of-date one is left out: it translates a wording the glossary no
+// longer has, which import would skip anyway.
+func translationFiles(ctx context.Context, st *store.Store) (map[string][]termfile.File, error) {
+	entries, err := st.AgreedGlossary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]termfile.File{}
+	for _, e := range entries {
+		for _, lang := range e.Languages()[1:] {
+			tr, _ := e.Current(lang)
+			v := tr.Version
+			out[lang] = append(out[lang], termfile.File{Slug: e.Term.Slug, Title: v.Title, Summary: v.Summary,
+				Markdown: v.Markdown, Lang: lang, Translates: termfile.Fingerprint(e.Version.Markdown)})
+		}
+	}
+	return out, nil
 }
 
 // publishing is the flags that say where the glossary is published and

@@ -33,10 +33,11 @@ type Feed struct {
 
 // Link is an atom:link.
 type Link struct {
-	Rel   string `xml:"rel,attr,omitempty"`
-	Type  string `xml:"type,attr,omitempty"`
-	Href  string `xml:"href,attr"`
-	Title string `xml:"title,attr,omitempty"`
+	Rel      string `xml:"rel,attr,omitempty"`
+	Type     string `xml:"type,attr,omitempty"`
+	Href     string `xml:"href,attr"`
+	HrefLang string `xml:"hreflang,attr,omitempty"`
+	Title    string `xml:"title,attr,omitempty"`
 }
 
 // Person is an author.
@@ -49,6 +50,9 @@ type Person struct {
 // encoder escapes and a feed reader unescapes and shows.
 type Text struct {
 	Type string `xml:"type,attr,omitempty"`
+	// Lang is the text's language when it is not the feed's, such as a
+	// translation's wording in a feed in English.
+	Lang string `xml:"xml:lang,attr,omitempty"`
 	Body string `xml:",chardata"`
 }
 

@@ -208,3 +208,6 @@ func (lz *Localizer) Number(v any) string {
 	}
 	return fmt.Sprint(v)
 }
+
+// Tag is the language's BCP 47 tag, for collation and number formats.
+func (l Lang) Tag() language.Tag { return l.tag }

@@ -43,6 +43,10 @@ type Change struct {
 	Outcome  tally.Outcome
 	Ballots  int    // counted, once closed
 	Reason   string // why a closed vote agreed nothing
+	// Lang is the language of the wording the change is about: the
+	// version's, the round's, the commented version's; English for a new
+	// term.
+	Lang string
 	// The comment, for ChangeComment: its kind and who wrote it, from
 	// where (its Markdown and HTML are not read).
 	Comment Comment
@@ -91,4 +95,9 @@ type ChangeQuery struct {
 	TermID int64        // 0: every term
 	Before Cursor       // zero: from the newest
 	Limit  int
+	// Lang, when it is a language other than English, keeps the changes
+	// of English wordings (which every translation follows) and of
+	// wordings in Lang, and leaves out those of wordings in other
+	// languages. "" or English: every change.
+	Lang string
 }

@@ -11,10 +11,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 )
 
@@ -89,7 +91,9 @@ type Format struct {
 	Name        string // as `wordgarden export --format` names it
 	File        string // the file name, and the path the site serves it at
 	ContentType string
-	Build       func(Site, []model.GlossaryEntry) ([]byte, error)
+	// Build makes the file in lang (see Wordings): "" for every language
+	// the glossary has agreed wordings in.
+	Build func(site Site, entries []model.GlossaryEntry, lang string) ([]byte, error)
 }
 
 // Formats are the open data files, in the order the README lists them.
@@ -151,13 +155,102 @@ func modified(entries []model.GlossaryEntry) time.Time {
 	return m.UTC()
 }
 
+// Wording is one agreed wording of a term in one language, as the files
+// publish it: the English one, or a current agreed translation.
+type Wording struct {
+	Entry        *model.GlossaryEntry
+	Lang         string // its language's code: "en", "es", ...
+	Title        string // the term's title in Lang
+	Version      model.Version
+	AgreedAt     time.Time
+	RoundID      int64
+	Ballots      int
+	TranslatesID int64 // the English version a translation translates; 0 in English
+	// Fallback is set on the English wording given in place of one in the
+	// language asked for, which the term has no current agreed wording in.
+	Fallback bool
+}
+
+// english is the entry's English wording.
+func english(e *model.GlossaryEntry) Wording {
+	return Wording{Entry: e, Lang: model.SourceLang, Title: e.Term.Title, Version: e.Version,
+		AgreedAt: e.AgreedAt, RoundID: e.RoundID, Ballots: e.Ballots}
+}
+
+// translated is the entry's agreed wording tr.
+func translated(e *model.GlossaryEntry, tr model.GlossaryTranslation) Wording {
+	return Wording{Entry: e, Lang: tr.Version.Lang, Title: tr.Version.Title, Version: tr.Version,
+		AgreedAt: tr.AgreedAt, RoundID: tr.RoundID, Ballots: tr.Ballots, TranslatesID: tr.Version.TranslatesID}
+}
+
+// Wordings are the wordings of e a file in lang gives. With lang "" that
+// is every current agreed wording, English first; with a language, the one
+// in that language, or, when the term has no current agreed wording in it,
+// the English marked Fallback. An out-of-date translation (its English has
+// changed since) is never published: it says what the glossary no longer
+// says.
+func Wordings(e *model.GlossaryEntry, lang string) []Wording {
+	if lang == "" {
+		out := []Wording{english(e)}
+		for _, code := range e.Languages()[1:] {
+			tr, _ := e.Current(code)
+			out = append(out, translated(e, tr))
+		}
+		return out
+	}
+	if tr, ok := e.Current(lang); ok {
+		return []Wording{translated(e, tr)}
+	}
+	w := english(e)
+	w.Fallback = lang != model.SourceLang
+	return []Wording{w}
+}
+
+// Langs are the codes of the languages a file may be asked for in:
+// English and those wordings are translated into.
+func Langs() []string {
+	codes := []string{model.SourceLang}
+	for _, l := range i18n.Languages {
+		if model.TranslationLang(l.Code) {
+			codes = append(codes, l.Code)
+		}
+	}
+	return codes
+}
+
+// ValidLang reports whether a file may be asked for in lang: "" (every
+// language) or one of Langs.
+func ValidLang(lang string) bool {
+	return lang == "" || slices.Contains(Langs(), lang)
+}
+
+// languages are the languages entries have current agreed wordings in,
+// English first, in the order of i18n.Languages; with lang set, English
+// and lang.
+func languages(entries []model.GlossaryEntry, lang string) []string {
+	has := map[string]bool{model.SourceLang: true}
+	for i := range entries {
+		for _, w := range Wordings(&entries[i], lang) {
+			has[w.Lang] = true
+		}
+	}
+	var out []string
+	for _, l := range i18n.Languages {
+		if has[l.Code] {
+			out = append(out, l.Code)
+		}
+	}
+	return out
+}
+
 // jsonDoc is glossary.json.
 type jsonDoc struct {
-	Title    string      `json:"title"`
-	URL      string      `json:"url"`
-	Licence  jsonLicence `json:"licence"`
-	Modified *time.Time  `json:"modified"`
-	Terms    []jsonTerm  `json:"terms"`
+	Title     string      `json:"title"`
+	URL       string      `json:"url"`
+	Licence   jsonLicence `json:"licence"`
+	Modified  *time.Time  `json:"modified"`
+	Languages []string    `json:"languages"` // the languages of the wordings in the file
+	Terms     []jsonTerm  `json:"terms"`
 }
 
 type jsonLicence struct {
@@ -166,21 +259,46 @@ type jsonLicence struct {
 	URL  string `json:"url"`
 }
 
+// jsonTerm is a term in one language. Without ?lang= it is the English,
+// and Translations hold the current agreed wordings in other languages;
+// with ?lang= it is the wording in that language, or the English with
+// Fallback set, and Translations is empty.
 type jsonTerm struct {
-	Slug         string     `json:"slug"`
+	Slug         string        `json:"slug"`
+	Title        string        `json:"title"`
+	URI          string        `json:"uri"`
+	Summary      string        `json:"summary"`
+	Definition   string        `json:"definition"`      // markdown
+	Text         string        `json:"definition_text"` // the same as plain text
+	VersionID    int64         `json:"version_id"`
+	Author       string        `json:"author"`
+	Organisation string        `json:"organisation"`
+	Sector       string        `json:"sector"`
+	AgreedAt     time.Time     `json:"agreed_at"`
+	AgreedBy     string        `json:"agreed_by"` // "vote" or "import"
+	Round        *jsonRound    `json:"round"`
+	Related      []string      `json:"related"` // URIs of related terms
+	Lang         string        `json:"lang"`
+	Translates   *int64        `json:"translates_version_id"` // the English version a translation translates
+	Fallback     bool          `json:"fallback"`              // English, for want of a wording in the language asked for
+	Translations []jsonWording `json:"translations"`
+}
+
+// jsonWording is a term's agreed wording in another language.
+type jsonWording struct {
+	Lang         string     `json:"lang"`
 	Title        string     `json:"title"`
-	URI          string     `json:"uri"`
 	Summary      string     `json:"summary"`
-	Definition   string     `json:"definition"`      // markdown
-	Text         string     `json:"definition_text"` // the same as plain text
+	Definition   string     `json:"definition"`
+	Text         string     `json:"definition_text"`
 	VersionID    int64      `json:"version_id"`
+	Translates   int64      `json:"translates_version_id"`
 	Author       string     `json:"author"`
 	Organisation string     `json:"organisation"`
 	Sector       string     `json:"sector"`
 	AgreedAt     time.Time  `json:"agreed_at"`
-	AgreedBy     string     `json:"agreed_by"` // "vote" or "import"
+	AgreedBy     string     `json:"agreed_by"`
 	Round        *jsonRound `json:"round"`
-	Related      []string   `json:"related"` // URIs of related terms
 }
 
 type jsonRound struct {
@@ -189,45 +307,71 @@ type jsonRound struct {
 	Ballots int    `json:"ballots"`
 }
 
-// JSON makes glossary.json.
-func JSON(site Site, entries []model.GlossaryEntry) ([]byte, error) {
+// JSON makes glossary.json in lang: a term each, in English with its
+// translations, or in the language asked for.
+func JSON(site Site, entries []model.GlossaryEntry, lang string) ([]byte, error) {
 	doc := jsonDoc{
-		Title:   Title,
-		URL:     site.URL + "/",
-		Licence: jsonLicence{site.Licence.ID, site.Licence.Name, site.Licence.URL},
-		Terms:   make([]jsonTerm, 0, len(entries)),
+		Title:     Title,
+		URL:       site.URL + "/",
+		Licence:   jsonLicence{site.Licence.ID, site.Licence.Name, site.Licence.URL},
+		Languages: languages(entries, lang),
+		Terms:     make([]jsonTerm, 0, len(entries)),
 	}
 	if len(entries) > 0 {
 		m := modified(entries)
 		doc.Modified = &m
 	}
-	for _, e := range entries {
-		v := e.Version
+	for i := range entries {
+		e := &entries[i]
+		ws := Wordings(e, lang)
+		w := ws[0]
+		by, round := agreedBy(site, w)
 		t := jsonTerm{
 			Slug:         e.Term.Slug,
-			Title:        e.Term.Title,
+			Title:        w.Title,
 			URI:          site.TermURI(e.Term.Slug),
-			Summary:      v.Summary,
-			Definition:   v.Markdown,
-			Text:         v.Text,
-			VersionID:    v.ID,
-			Author:       v.AuthorName,
-			Organisation: v.OrganisationName,
-			Sector:       string(v.Sector),
-			AgreedAt:     e.AgreedAt.UTC(),
-			AgreedBy:     "import",
+			Summary:      w.Version.Summary,
+			Definition:   w.Version.Markdown,
+			Text:         w.Version.Text,
+			VersionID:    w.Version.ID,
+			Author:       w.Version.AuthorName,
+			Organisation: w.Version.OrganisationName,
+			Sector:       string(w.Version.Sector),
+			AgreedAt:     w.AgreedAt.UTC(),
+			AgreedBy:     by,
+			Round:        round,
 			Related:      make([]string, 0, len(e.Related)),
+			Lang:         w.Lang,
+			Fallback:     w.Fallback,
+			Translations: []jsonWording{},
 		}
-		if e.RoundID != 0 {
-			t.AgreedBy = "vote"
-			t.Round = &jsonRound{ID: e.RoundID, Results: site.ResultsURL(e.RoundID), Ballots: e.Ballots}
+		if w.TranslatesID != 0 {
+			t.Translates = &w.TranslatesID
 		}
 		for _, r := range e.Related {
 			t.Related = append(t.Related, site.TermURI(r))
 		}
+		for _, w := range ws[1:] {
+			by, round := agreedBy(site, w)
+			t.Translations = append(t.Translations, jsonWording{
+				Lang: w.Lang, Title: w.Title, Summary: w.Version.Summary, Definition: w.Version.Markdown,
+				Text: w.Version.Text, VersionID: w.Version.ID, Translates: w.TranslatesID,
+				Author: w.Version.AuthorName, Organisation: w.Version.OrganisationName, Sector: string(w.Version.Sector),
+				AgreedAt: w.AgreedAt.UTC(), AgreedBy: by, Round: round,
+			})
+		}
 		doc.Terms = append(doc.Terms, t)
 	}
 	return marshalJSON(doc)
+}
+
+// agreedBy says how a wording was agreed: "vote", with the vote, or
+// "import".
+func agreedBy(site Site, w Wording) (string, *jsonRound) {
+	if w.RoundID == 0 {
+		return "import", nil
+	}
+	return "vote", &jsonRound{ID: w.RoundID, Results: site.ResultsURL(w.RoundID), Ballots: w.Ballots}
 }
 
 func marshalJSON(v any) ([]byte, error) {
@@ -241,35 +385,47 @@ func marshalJSON(v any) ([]byte, error) {
 }
 
 // csvHeader names glossary.csv's columns. The licence is not a column: the
-// site sends it in a Link header, and the README says it.
+// site sends it in a Link header, and the README says it. The columns after
+// related came with translations, at the end so that a program reading the
+// columns by place reads the first ones as before.
 var csvHeader = []string{"slug", "title", "uri", "summary", "definition", "author", "organisation", "sector",
-	"agreed_at", "agreed_by", "round_id", "round_results", "ballots", "related"}
+	"agreed_at", "agreed_by", "round_id", "round_results", "ballots", "related",
+	"lang", "version_id", "translates_version_id", "fallback"}
 
-// CSV makes glossary.csv: one row a term, values as written (the
-// definition is markdown, and may run over several lines inside its
-// quotes) but for safeCell's guard; related holds the related terms' URIs
-// separated by spaces.
-func CSV(site Site, entries []model.GlossaryEntry) ([]byte, error) {
+// CSV makes glossary.csv: a row a wording (see Wordings: without lang, a
+// term's English row and then a row for each current agreed translation;
+// with lang, a row a term), values as written (the definition is markdown,
+// and may run over several lines inside its quotes) but for safeCell's
+// guard; related holds the related terms' URIs separated by spaces.
+func CSV(site Site, entries []model.GlossaryEntry, lang string) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write(csvHeader)
-	for _, e := range entries {
-		v := e.Version
-		by, roundID, results, ballots := "import", "", "", ""
-		if e.RoundID != 0 {
-			by, roundID, results, ballots = "vote", strconv.FormatInt(e.RoundID, 10), site.ResultsURL(e.RoundID), strconv.Itoa(e.Ballots)
-		}
+	for i := range entries {
+		e := &entries[i]
 		related := make([]string, len(e.Related))
 		for i, r := range e.Related {
 			related[i] = site.TermURI(r)
 		}
-		row := []string{e.Term.Slug, e.Term.Title, site.TermURI(e.Term.Slug), v.Summary, v.Markdown,
-			v.AuthorName, v.OrganisationName, string(v.Sector), e.AgreedAt.UTC().Format(time.RFC3339Nano),
-			by, roundID, results, ballots, strings.Join(related, " ")}
-		for i := range row {
-			row[i] = safeCell(row[i])
+		for _, wd := range Wordings(e, lang) {
+			v := wd.Version
+			by, roundID, results, ballots := "import", "", "", ""
+			if wd.RoundID != 0 {
+				by, roundID, results, ballots = "vote", strconv.FormatInt(wd.RoundID, 10), site.ResultsURL(wd.RoundID), strconv.Itoa(wd.Ballots)
+			}
+			translates := ""
+			if wd.TranslatesID != 0 {
+				translates = strconv.FormatInt(wd.TranslatesID, 10)
+			}
+			row := []string{e.Term.Slug, wd.Title, site.TermURI(e.Term.Slug), v.Summary, v.Markdown,
+				v.AuthorName, v.OrganisationName, string(v.Sector), wd.AgreedAt.UTC().Format(time.RFC3339Nano),
+				by, roundID, results, ballots, strings.Join(related, " "),
+				wd.Lang, strconv.FormatInt(v.ID, 10), translates, strconv.FormatBool(wd.Fallback)}
+			for i := range row {
+				row[i] = safeCell(row[i])
+			}
+			w.Write(row)
 		}
-		w.Write(row)
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
@@ -311,6 +467,7 @@ type ldScheme struct {
 	ID         string   `json:"@id"`
 	Type       string   `json:"@type"`
 	Title      ldText   `json:"dct:title"`
+	Language   []string `json:"dct:language"`
 	License    ldRef    `json:"dct:license"`
 	Rights     string   `json:"dct:rights"`
 	Modified   *ldTyped `json:"dct:modified,omitempty"`
@@ -318,12 +475,13 @@ type ldScheme struct {
 }
 
 type ldConcept struct {
-	ID          string      `json:"@id"`
-	Type        string      `json:"@type"`
-	InScheme    ldRef       `json:"skos:inScheme"`
-	TopOf       ldRef       `json:"skos:topConceptOf"`
-	PrefLabel   ldText      `json:"skos:prefLabel"`
-	Definition  ldText      `json:"skos:definition"`
+	ID         string   `json:"@id"`
+	Type       string   `json:"@type"`
+	InScheme   ldRef    `json:"skos:inScheme"`
+	TopOf      ldRef    `json:"skos:topConceptOf"`
+	PrefLabel  []ldText `json:"skos:prefLabel"`  // one a language
+	Definition []ldText `json:"skos:definition"` // the same languages
+
 	Related     []ldRef     `json:"skos:related,omitempty"`
 	Modified    ldTyped     `json:"dct:modified"`
 	Creator     string      `json:"dct:creator"`
@@ -340,17 +498,28 @@ type ldActivity struct {
 	Ended ldTyped `json:"prov:endedAtTime"`
 }
 
-// lang is the language the glossary is written in.
-const lang = "en-GB"
+// sourceTag is the language tag of the glossary's own wordings and notes.
+var sourceTag = i18n.English.HTML
+
+// tagOf is the language tag a wording in the language with code is given.
+func tagOf(code string) string {
+	if l, ok := i18n.ByCode(code); ok {
+		return l.HTML
+	}
+	return code
+}
 
 // JSONLD makes glossary.jsonld: a skos:ConceptScheme (the glossary, whose
 // URI is the site's home page) and a skos:Concept per term, whose URI is the
-// term's page.
-func JSONLD(site Site, entries []model.GlossaryEntry) ([]byte, error) {
+// term's page. A concept's prefLabel and definition have a value in English
+// and one in each language it has a current agreed wording in (only lang's,
+// when lang is a language other than English), each tagged with its
+// language: SKOS allows one prefLabel a language.
+func JSONLD(site Site, entries []model.GlossaryEntry, lang string) ([]byte, error) {
 	scheme := ldScheme{
 		ID:         site.URL + "/",
 		Type:       "skos:ConceptScheme",
-		Title:      ldText{Title, lang},
+		Title:      ldText{Title, sourceTag},
 		License:    ldRef{site.Licence.URL},
 		Rights:     site.Licence.Name,
 		TopConcept: make([]ldRef, 0, len(entries)),
@@ -358,8 +527,12 @@ func JSONLD(site Site, entries []model.GlossaryEntry) ([]byte, error) {
 	if len(entries) > 0 {
 		scheme.Modified = &ldTyped{modified(entries).Format(time.RFC3339Nano), "xsd:dateTime"}
 	}
+	for _, code := range languages(entries, lang) {
+		scheme.Language = append(scheme.Language, tagOf(code))
+	}
 	graph := []any{&scheme}
-	for _, e := range entries {
+	for i := range entries {
+		e := entries[i]
 		v := e.Version
 		uri := site.TermURI(e.Term.Slug)
 		scheme.TopConcept = append(scheme.TopConcept, ldRef{uri})
@@ -372,12 +545,18 @@ func JSONLD(site Site, entries []model.GlossaryEntry) ([]byte, error) {
 			Type:        "skos:Concept",
 			InScheme:    ldRef{scheme.ID},
 			TopOf:       ldRef{scheme.ID},
-			PrefLabel:   ldText{e.Term.Title, lang},
-			Definition:  ldText{v.Text, lang},
+			PrefLabel:   []ldText{{e.Term.Title, sourceTag}},
+			Definition:  []ldText{{v.Text, sourceTag}},
 			Modified:    ldTyped{e.AgreedAt.UTC().Format(time.RFC3339Nano), "xsd:dateTime"},
 			Creator:     creator,
 			License:     ldRef{site.Licence.URL},
-			HistoryNote: ldText{site.Provenance(e), lang},
+			HistoryNote: ldText{site.Provenance(e), sourceTag},
+		}
+		for _, w := range Wordings(&entries[i], lang) {
+			if w.Lang != model.SourceLang {
+				c.PrefLabel = append(c.PrefLabel, ldText{w.Title, tagOf(w.Lang)})
+				c.Definition = append(c.Definition, ldText{w.Version.Text, tagOf(w.Lang)})
+			}
 		}
 		for _, r := range e.Related {
 			c.Related = append(c.Related, ldRef{site.TermURI(r)})

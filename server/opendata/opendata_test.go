@@ -3,6 +3,7 @@ package opendata
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -95,7 +96,7 @@ func TestCSVFormulaGuard(t *testing.T) {
 		Version:  model.Version{Summary: "It's fine - really.", Markdown: "A *plain* wording, 100% safe = fine.", AuthorName: "Sam"},
 		AgreedAt: at,
 	})
-	out, err := CSV(Site{URL: "https://g.example", Licence: OGL}, entries)
+	out, err := CSV(Site{URL: "https://g.example", Licence: OGL}, entries, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,5 +127,40 @@ func TestCSVFormulaGuard(t *testing.T) {
 	if plain[1] != "Plain words" || plain[3] != "It's fine - really." || plain[4] != "A *plain* wording, 100% safe = fine." ||
 		plain[0] != "plain" || plain[2] != "https://g.example/terms/plain" || plain[8] != "2026-03-05T12:00:00Z" {
 		t.Errorf("an ordinary row changed: %q", plain)
+	}
+}
+
+// TestWordings says which wordings of a term a file in each language gives.
+func TestWordings(t *testing.T) {
+	e := model.GlossaryEntry{
+		Term:    model.Term{Slug: "gp", Title: "GP practice", AgreedVersionID: 2},
+		Version: model.Version{ID: 2, Lang: "en"},
+		Translations: []model.GlossaryTranslation{
+			{Version: model.Version{ID: 3, Lang: "es", Title: "Consultorio", TranslatesID: 2}},
+			{Version: model.Version{ID: 1, Lang: "fr", Title: "Cabinet", TranslatesID: 1}}, // out of date
+		},
+	}
+	for _, tc := range []struct {
+		lang string
+		want string // lang:id:fallback, ...
+	}{
+		{"", "en:2:false es:3:false"},
+		{"en", "en:2:false"},
+		{"es", "es:3:false"},
+		{"fr", "en:2:true"},
+		{"pt", "en:2:true"},
+	} {
+		var got []string
+		for _, w := range Wordings(&e, tc.lang) {
+			got = append(got, fmt.Sprintf("%s:%d:%v", w.Lang, w.Version.ID, w.Fallback))
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("Wordings(%q) = %v, want %s", tc.lang, got, tc.want)
+		}
+	}
+	for lang, ok := range map[string]bool{"": true, "en": true, "es": true, "ar": true, "ES": false, "de": false, "es-MX": false} {
+		if ValidLang(lang) != ok {
+			t.Errorf("ValidLang(%q) = %v", lang, !ok)
+		}
 	}
 }

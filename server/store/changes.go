@@ -25,37 +25,37 @@ var changeArms = map[model.ChangeKind]changeArm{
 	model.ChangeTerm: {`SELECT 'term' AS kind, t.id AS id, t.created_at AS at, t.id AS term_id,
 		(SELECT min(id) FROM versions WHERE term_id = t.id) AS version_id, NULL AS round_id
 		FROM terms t WHERE {{where}} ORDER BY t.created_at DESC, t.id DESC LIMIT @n`,
-		"t.created_at", "t.id", "t.id"},
+		"t.created_at", "t.id", "t.id", ""},
 	model.ChangeVersion: {`SELECT 'version' AS kind, v.id AS id, v.created_at AS at, v.term_id AS term_id,
 		v.id AS version_id, NULL AS round_id
 		FROM versions v WHERE EXISTS (SELECT 1 FROM versions p WHERE p.term_id = v.term_id AND p.id < v.id)
 		AND {{where}} ORDER BY v.created_at DESC, v.id DESC LIMIT @n`,
-		"v.created_at", "v.id", "v.term_id"},
+		"v.created_at", "v.id", "v.term_id", "v.lang"},
 	model.ChangeOpened: {`SELECT 'opened' AS kind, r.id AS id, r.opened_at AS at, r.term_id AS term_id,
 		NULL AS version_id, r.id AS round_id
 		FROM rounds r WHERE {{where}} ORDER BY r.opened_at DESC, r.id DESC LIMIT @n`,
-		"r.opened_at", "r.id", "r.term_id"},
+		"r.opened_at", "r.id", "r.term_id", "r.lang"},
 	model.ChangeClosed: {`SELECT 'closed' AS kind, r.id AS id, r.closed_at AS at, r.term_id AS term_id,
 		NULL AS version_id, r.id AS round_id
 		FROM rounds r WHERE r.closed_at IS NOT NULL AND r.winner_version_id IS NULL
 		AND {{where}} ORDER BY r.closed_at DESC, r.id DESC LIMIT @n`,
-		"r.closed_at", "r.id", "r.term_id"},
+		"r.closed_at", "r.id", "r.term_id", "r.lang"},
 	model.ChangeSettled: {`SELECT 'settled' AS kind, r.id AS id, r.closed_at AS at, r.term_id AS term_id,
 		r.winner_version_id AS version_id, r.id AS round_id
 		FROM rounds r WHERE r.closed_at IS NOT NULL AND r.winner_version_id IS NOT NULL
 		AND {{where}} ORDER BY r.closed_at DESC, r.id DESC LIMIT @n`,
-		"r.closed_at", "r.id", "r.term_id"},
+		"r.closed_at", "r.id", "r.term_id", "r.lang"},
 	// A hidden comment leaves the list.
 	model.ChangeComment: {`SELECT 'comment' AS kind, c.id AS id, c.created_at AS at, v.term_id AS term_id,
 		c.version_id AS version_id, NULL AS round_id
 		FROM comments c JOIN versions v ON v.id = c.version_id WHERE c.hidden_at IS NULL
 		AND {{where}} ORDER BY c.created_at DESC, c.id DESC LIMIT @n`,
-		"c.created_at", "c.id", "v.term_id"},
+		"c.created_at", "c.id", "v.term_id", "v.lang"},
 }
 
 // changeArm is the query of one kind of change, and the columns of its
 // time, id and term.
-type changeArm struct{ sql, at, id, term string }
+type changeArm struct{ sql, at, id, term, lang string }
 
 // query is the arm's query with conds as its conditions.
 func (a changeArm) query(conds []string) string {
@@ -85,6 +85,10 @@ func (s *Store) Changes(ctx context.Context, q model.ChangeQuery) ([]model.Chang
 		args = append(args, sql.Named("at", q.Before.At.UTC()),
 			sql.Named("kind", string(q.Before.Kind)), sql.Named("id", q.Before.ID))
 	}
+	byLang := q.Lang != "" && q.Lang != model.SourceLang
+	if byLang {
+		args = append(args, sql.Named("lang", q.Lang))
+	}
 	var arms []string
 	for _, k := range kinds {
 		arm, ok := changeArms[k]
@@ -94,6 +98,9 @@ func (s *Store) Changes(ctx context.Context, q model.ChangeQuery) ([]model.Chang
 		var where []string
 		if q.TermID != 0 {
 			where = append(where, arm.term+" = @term")
+		}
+		if byLang && arm.lang != "" {
+			where = append(where, arm.lang+" IN ('en', @lang)")
 		}
 		if !q.Before.IsZero() {
 			// The first condition is the one the time's index serves.
@@ -110,7 +117,8 @@ func (s *Store) Changes(ctx context.Context, q model.ChangeQuery) ([]model.Chang
 			coalesce(r.method, ''), r.closes_at, coalesce(r.outcome, ''),
 			coalesce(json_extract(r.result, '$.ballots'), 0), coalesce(json_extract(r.result, '$.reason'), ''),
 			coalesce(cm.kind, ''), coalesce(cm.parent_id, 0), coalesce(cm.author_name, ''), coalesce(cm.author_role, ''),
-			coalesce(cm.organisation_name, ''), coalesce(cm.sector, ''), coalesce(cm.neighbourhood_name, '')
+			coalesce(cm.organisation_name, ''), coalesce(cm.sector, ''), coalesce(cm.neighbourhood_name, ''),
+			coalesce(r.lang, v.lang, 'en'), coalesce(v.title, '')
 		FROM (`+strings.Join(arms, "\nUNION ALL\n")+`) c
 		JOIN terms t ON t.id = c.term_id
 		LEFT JOIN versions v ON v.id = c.version_id
@@ -131,13 +139,14 @@ func (s *Store) Changes(ctx context.Context, q model.ChangeQuery) ([]model.Chang
 			&c.Version.Summary, &c.Version.HTML, &vt,
 			&c.Method, &closes, &c.Outcome, &c.Ballots, &c.Reason,
 			&c.Comment.Kind, &c.Comment.ParentID, &c.Comment.AuthorName, &c.Comment.AuthorRole,
-			&c.Comment.OrganisationName, &c.Comment.Sector, &c.Comment.NeighbourhoodName)
+			&c.Comment.OrganisationName, &c.Comment.Sector, &c.Comment.NeighbourhoodName,
+			&c.Lang, &c.Version.Title)
 		if err != nil {
 			return nil, fmt.Errorf("changes: %w", err)
 		}
 		c.Version.CreatedAt, c.ClosesAt = vt.Time, closes.Time
 		if c.Version.ID != 0 {
-			c.Version.TermSlug, c.Version.TermTitle = c.TermSlug, c.TermTitle
+			c.Version.TermSlug, c.Version.TermTitle, c.Version.Lang = c.TermSlug, c.TermTitle, c.Lang
 		}
 		if c.Kind == model.ChangeOpened || c.Kind == model.ChangeClosed || c.Kind == model.ChangeSettled {
 			c.RoundID = c.ID

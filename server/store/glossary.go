@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 )
 
@@ -65,7 +67,57 @@ func (s *Store) AgreedGlossary(ctx context.Context) ([]model.GlossaryEntry, erro
 			out[i].Related = append(out[i].Related, slug)
 		}
 	}
-	return out, links.Err()
+	if err := links.Err(); err != nil {
+		return nil, fmt.Errorf("agreed glossary links: %w", err)
+	}
+	links.Close()
+	if err := s.glossaryTranslations(ctx, out, byTerm); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// glossaryTranslations adds to each entry its agreed wordings in other
+// languages, in the order of i18n.Languages.
+func (s *Store) glossaryTranslations(ctx context.Context, out []model.GlossaryEntry, byTerm map[int64]int) error {
+	rows, err := s.r.QueryContext(ctx, `
+		SELECT `+versionColumns+`, a.agreed_at, coalesce(a.round_id, 0),
+			coalesce(json_extract(r.result, '$.ballots'), 0)
+		FROM agreed_translations a JOIN versions v ON v.id = a.version_id JOIN terms t ON t.id = v.term_id
+		LEFT JOIN rounds r ON r.id = a.round_id
+		ORDER BY a.term_id, a.lang`)
+	if err != nil {
+		return fmt.Errorf("agreed glossary translations: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tr model.GlossaryTranslation
+		if err := scanVersion(scanMore{rows, []any{&tr.AgreedAt, &tr.RoundID, &tr.Ballots}}, &tr.Version); err != nil {
+			return fmt.Errorf("agreed glossary translations: %w", err)
+		}
+		if i, ok := byTerm[tr.Version.TermID]; ok {
+			out[i].Translations = append(out[i].Translations, tr)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("agreed glossary translations: %w", err)
+	}
+	for i := range out {
+		slices.SortStableFunc(out[i].Translations, func(a, b model.GlossaryTranslation) int {
+			return langOrder(a.Version.Lang) - langOrder(b.Version.Lang)
+		})
+	}
+	return nil
+}
+
+// langOrder is where a language comes in i18n.Languages.
+func langOrder(code string) int {
+	for i, l := range i18n.Languages {
+		if l.Code == code {
+			return i
+		}
+	}
+	return len(i18n.Languages)
 }
 
 // scanMore scans a row's columns into a scan function's destinations and
