@@ -70,7 +70,7 @@ func (s *Server) termShow(c echo.Context) error {
 	}
 	v := &termView{page: s.newPage(c, title), termData: d, Here: here}
 	v.Feeds = []feedLink{
-		{Title: tr(c, "feed.term", "Title", d.Term.Title), Href: "/terms/" + d.Term.Slug + "/feed.atom"},
+		{Title: tr(c, "feed.term", "Title", title), Href: "/terms/" + d.Term.Slug + "/feed.atom"},
 		{Title: tr(c, "feed.all"), Href: "/feed.atom"},
 	}
 	return s.renderShared(c, "term_show", sl, &v.page, v)

@@ -218,6 +218,9 @@ func TestTermPageInSpanish(t *testing.T) {
 		res.doc.Find(`.english-title span[lang="en"]`).Text() != "Social prescribing" {
 		t.Errorf("the Spanish page's titles: h1 %q, title %q, English %q", res.text("h1"), res.text("title"), res.text(".english-title"))
 	}
+	if feed := res.doc.Find(`link[rel="alternate"][href^="/terms/social-prescribing/feed.atom"]`); !strings.Contains(feed.AttrOr("title", ""), "Receta social") {
+		t.Errorf("the term's feed is titled %q", feed.AttrOr("title", ""))
+	}
 	for _, want := range []string{"Redacción acordada", "Tu médico de cabecera te ayuda",
 		"Traducida para el glosario inicial", "Esta traducción vino con el glosario inicial"} {
 		if !strings.Contains(section, want) {
