@@ -164,7 +164,7 @@ const inspectPage = `new Promise(resolve => setTimeout(resolve, 15)).then(() => 
     [".wording", new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "blockquote", "pre", "code", "ul", "ol", "li",
       "a", "strong", "em", "del", "img", "table", "thead", "tbody", "tr", "th", "td", "input"])],
     [".snippet", new Set(["mark"])],
-    ["svg", new Set(["title", "desc", "g", "rect", "text", "tspan", "line"])],
+    ["svg", new Set(["title", "desc", "g", "rect", "text", "tspan", "line", "path"])],
   ];
   const urlAttrs = new Set(["href", "src", "action", "formaction", "data", "poster", "srcset", "xlink:href",
     "background", "cite", "ping", "manifest", "codebase", "lowsrc", "dynsrc", "longdesc", "usemap", "icon",
@@ -253,8 +253,8 @@ const inspectPage = `new Promise(resolve => setTimeout(resolve, 15)).then(() => 
 
 // siteTags are the elements wordgarden's pages are made of: the templates,
 // the markdown renderer's output (bluemonday's allow-list, narrowed by
-// what goldmark emits), the search snippets' <mark> and the results
-// chart's SVG.
+// what goldmark emits), the search snippets' <mark>, the results chart's
+// SVG and the invite slips' QR codes (a <path> of black squares).
 var siteTags = []string{
 	"html", "head", "meta", "title", "link", "body",
 	"header", "nav", "main", "footer", "section", "article", "div", "span",
@@ -263,7 +263,7 @@ var siteTags = []string{
 	"a", "strong", "em", "del", "ins", "mark", "time", "img",
 	"table", "caption", "thead", "tbody", "tr", "th", "td",
 	"form", "fieldset", "legend", "label", "input", "button", "select", "option", "textarea",
-	"svg", "desc", "g", "rect", "text", "tspan", "line",
+	"svg", "desc", "g", "rect", "text", "tspan", "line", "path",
 }
 
 // pageReport is what inspectPage finds.
