@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -8,7 +9,9 @@ import (
 	"unicode"
 
 	"github.com/labstack/echo/v4"
+	"golang.org/x/text/collate"
 
+	"wordgarden/server/i18n"
 	"wordgarden/server/model"
 	"wordgarden/server/opendata"
 )
@@ -16,7 +19,15 @@ import (
 // letterGroup is the terms under one letter of the A–Z index.
 type letterGroup struct {
 	Letter string
-	Terms  []model.Term
+	Terms  []indexTerm
+}
+
+// indexTerm is a term of the A–Z index, titled and summed up in the
+// reader's language where it has a current agreed wording in it, else in
+// English.
+type indexTerm struct {
+	model.Term
+	Lang string // the language of Title and Summary
 }
 
 // The whole A–Z index is shown on the home page while the glossary is
@@ -38,7 +49,8 @@ type homeView struct {
 	Licence  opendata.Licence
 }
 
-// homeData is the index and recent changes, the same for everyone.
+// homeData is the index and recent changes, the same for everyone who
+// reads the page in one language.
 type homeData struct {
 	letters []letterGroup
 	total   int
@@ -48,10 +60,11 @@ type homeData struct {
 // homeShow is the A–Z index of the glossary and what changed lately.
 func (s *Server) homeShow(c echo.Context) error {
 	gen := s.store.Generation()
-	d, ok := s.homes.get(gen, "")
+	lang := langOf(c)
+	d, ok := s.homes.get(gen, lang.Code)
 	if !ok {
 		ctx := c.Request().Context()
-		terms, err := s.store.Terms(ctx)
+		terms, err := s.indexTerms(ctx, lang)
 		if err != nil {
 			return err
 		}
@@ -60,7 +73,7 @@ func (s *Server) homeShow(c echo.Context) error {
 			return err
 		}
 		d = homeData{letters: byLetter(terms), total: len(terms), recent: recent}
-		s.homes.put(gen, "", d)
+		s.homes.put(gen, lang.Code, d)
 	}
 	v := homeView{page: s.newPage(c, tr(c, "home.title")), Letters: d.letters, Shown: d.letters, Recent: d.recent, Licence: s.licence}
 	v.Feeds = []feedLink{{Title: tr(c, "feed.all"), Href: "/feed.atom"}}
@@ -99,11 +112,49 @@ func (s *Server) homeShow(c echo.Context) error {
 	return s.render(c, http.StatusOK, "home_show", v)
 }
 
-// byLetter groups terms, already sorted A–Z, by their first letter.
-func byLetter(terms []model.Term) []letterGroup {
+// indexTerms is every term for the A–Z index in lang, sorted by title in
+// that language's order.
+func (s *Server) indexTerms(ctx context.Context, lang i18n.Lang) ([]indexTerm, error) {
+	terms, err := s.store.Terms(ctx) // A–Z in English
+	if err != nil {
+		return nil, err
+	}
+	out := make([]indexTerm, len(terms))
+	for i, t := range terms {
+		out[i] = indexTerm{Term: t, Lang: model.SourceLang}
+	}
+	if lang.Code == model.SourceLang {
+		return out, nil
+	}
+	entries, err := s.store.AgreedGlossary(ctx)
+	if err != nil {
+		return nil, err
+	}
+	here := make(map[string]opendata.Wording)
+	for i := range entries {
+		if w := opendata.Wordings(&entries[i], lang.Code)[0]; !w.Fallback {
+			here[w.Entry.Term.Slug] = w
+		}
+	}
+	if len(here) == 0 {
+		return out, nil
+	}
+	for i := range out {
+		if w, ok := here[out[i].Slug]; ok {
+			out[i].Title, out[i].Summary, out[i].Lang = w.Title, w.Version.Summary, w.Lang
+		}
+	}
+	col := collate.New(lang.Tag(), collate.IgnoreCase)
+	slices.SortStableFunc(out, func(a, b indexTerm) int { return col.CompareString(a.Title, b.Title) })
+	return out, nil
+}
+
+// byLetter groups terms, already sorted A–Z, by their first letter, its
+// accent set aside (Ó goes under O).
+func byLetter(terms []indexTerm) []letterGroup {
 	var groups []letterGroup
 	for _, t := range terms {
-		letter := letterOf(t.Title)
+		letter := baseLetter(letterOf(t.Title))
 		if n := len(groups); n == 0 || groups[n-1].Letter != letter {
 			groups = append(groups, letterGroup{Letter: letter})
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -537,5 +538,45 @@ func TestCompareWithAgreedInItsLanguage(t *testing.T) {
 	res := a.visitor().get(wantDiff(agreed.ID, proposed.ID)).wantStatus(t, http.StatusOK)
 	if strings.Contains(res.text("body"), "Your GP") {
 		t.Error("the Spanish diff shows English words")
+	}
+}
+
+// The A–Z index titles and sums up each term in the reader's language where
+// it has an agreed wording in it, in that language's order, and marks the
+// rest as English.
+func TestIndexInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	ctx := context.Background()
+	sp, _ := a.store.Term(ctx, "social-prescribing")
+	if _, err := a.store.ImportTranslation(ctx, sp.ID, model.NewTranslation{Lang: "es", Title: "Receta social",
+		Markdown: "Tu médico de cabecera te ayuda a encontrar grupos del barrio.", TranslatesID: sp.AgreedVersionID}); err != nil {
+		t.Fatal(err)
+	}
+	index := func(lang string) (entries []string, langs []string) {
+		t.Helper()
+		res := a.visitor().get("/?lang="+lang).wantStatus(t, http.StatusOK)
+		res.doc.Find("#az ~ dl dt a, section dl dt a").Each(func(_ int, s *goquery.Selection) {
+			entries = append(entries, strings.TrimSpace(s.Text())+" | "+strings.TrimSpace(s.Parent().Next().Text()))
+			langs = append(langs, s.AttrOr("lang", ""))
+		})
+		return entries, langs
+	}
+	// English first: the page kept for English must not be given in Spanish.
+	for _, tc := range []struct {
+		lang           string
+		entries, langs []string
+	}{
+		{"en", []string{"Social prescribing | Help from your GP to join local groups.", "Wellbeing | Feeling well in body and mind."}, []string{"", ""}},
+		{"es", []string{"Receta social | Tu médico de cabecera te ayuda a encontrar grupos del barrio.", "Wellbeing | Feeling well in body and mind."}, []string{"", "en-GB"}},
+		{"fr", []string{"Social prescribing | Help from your GP to join local groups.", "Wellbeing | Feeling well in body and mind."}, []string{"en-GB", "en-GB"}},
+	} {
+		entries, langs := index(tc.lang)
+		if !slices.Equal(entries, tc.entries) || !slices.Equal(langs, tc.langs) {
+			t.Errorf("the index in %s:\n got %q %q\nwant %q %q", tc.lang, entries, langs, tc.entries, tc.langs)
+		}
+	}
+	if res := a.visitor().get("/?lang=es"); res.doc.Find(`h3#letter-R`).Length() != 1 {
+		t.Errorf("Receta social is not under R: %q", res.text(".letters"))
 	}
 }
