@@ -23,15 +23,11 @@ func (s *Store) CreateEasyRead(ctx context.Context, termID int64, ne model.NewEa
 	lines := model.EasyReadLines(ne.Markdown)
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var agreed sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT agreed_version_id FROM terms WHERE id = ?`, termID).Scan(&agreed)
-		if errors.Is(err, sql.ErrNoRows) {
-			return model.NotFound(model.ThingTerm, termID)
-		}
+		agreed, err := agreedVersionID(ctx, tx, termID)
 		if err != nil {
 			return err
 		}
-		if !agreed.Valid || agreed.Int64 != ne.ExplainsID {
+		if agreed == 0 || agreed != ne.ExplainsID {
 			return model.Invalid("explains", "invalid.easyread.not_agreed")
 		}
 		// Each line is a paragraph of its own: one idea, on its own line

@@ -112,15 +112,11 @@ func (s *Store) addTranslation(ctx context.Context, termID int64, nt model.NewTr
 // English wording and amends, if anything, a translation of the term into
 // the same language.
 func checkTranslation(ctx context.Context, tx *sql.Tx, termID int64, nt model.NewTranslation) error {
-	var agreed sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT agreed_version_id FROM terms WHERE id = ?`, termID).Scan(&agreed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return model.NotFound(model.ThingTerm, termID)
-	}
+	agreed, err := agreedVersionID(ctx, tx, termID)
 	if err != nil {
 		return err
 	}
-	if !agreed.Valid || agreed.Int64 != nt.TranslatesID {
+	if agreed == 0 || agreed != nt.TranslatesID {
 		return &model.ValidationError{Field: "translates", ID: "translations.error.not_agreed",
 			Message: "The English wording you are translating is not the agreed one, and only that is translated. " +
 				"It may have changed while you were writing: open the term again to see it."}
@@ -208,4 +204,18 @@ func wrongLanguage() error {
 func openInLanguage() error {
 	return &model.ValidationError{Err: model.ErrDuplicate, ID: "translations.error.open_round",
 		Message: "This term already has an open vote on its wordings in this language. Close it before opening another."}
+}
+
+// agreedVersionID is the id of the term's agreed English wording, read
+// inside tx; 0 while none is agreed.
+func agreedVersionID(ctx context.Context, tx *sql.Tx, termID int64) (int64, error) {
+	var agreed sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT agreed_version_id FROM terms WHERE id = ?`, termID).Scan(&agreed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, model.NotFound(model.ThingTerm, termID)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read the agreed wording of term %d: %w", termID, err)
+	}
+	return agreed.Int64, nil
 }
