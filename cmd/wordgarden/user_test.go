@@ -116,7 +116,7 @@ func TestUserCommands(t *testing.T) {
 		t.Fatalf("reset: exit %d, out %q, err %q", code, out, errOut)
 	}
 	check(func(st *store.Store) {
-		if _, err := st.ResetPassword(ctx, "rae q", strings.TrimSpace(out), "a password of her own"); err != nil {
+		if _, _, err := st.ResetPassword(ctx, "rae q", strings.TrimSpace(out), "a password of her own"); err != nil {
 			t.Errorf("the printed code does not work: %v", err)
 		}
 	})

@@ -20,12 +20,28 @@ var ErrDisabled = errors.New("the account is switched off")
 // ResetCodeTTL is how long a password reset code works.
 const ResetCodeTTL = 7 * 24 * time.Hour
 
+// WelcomeCodeTTL is how long the code works with which a resident
+// registered at an event chooses her first password: an event's cycle,
+// from the event to the vote, and time to find a helper.
+const WelcomeCodeTTL = 30 * 24 * time.Hour
+
 // ResetCode is a password reset code as it is shown, once, to the
 // facilitator who hands it over.
 type ResetCode struct {
 	Code    string // formatted for reading aloud, as invite codes are
 	User    User
 	Expires time.Time
+	// Welcome says the account has no password yet: it is a resident's
+	// registered at an event, and the code is for her first password.
+	Welcome bool
+}
+
+// Registration says that a facilitator registered a resident at an event,
+// and so vouches for her.
+type Registration struct {
+	At   time.Time
+	ByID int64  // 0: from the command line
+	By   string // the facilitator's name now
 }
 
 // InviteBatch is the unused invite codes of one print run: the codes made
