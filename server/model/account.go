@@ -64,6 +64,7 @@ type PersonData struct {
 	Sessions     int               `json:"signed_in_sessions"`
 	ResetCodes   []PersonResetCode `json:"password_reset_codes"`
 	Joined       *PersonInvite     `json:"joined_with_invite"`
+	Registered   *PersonRegistered `json:"registered_at_event"`
 	Comments     []PersonComment   `json:"comments"`
 	Reports      []PersonReport    `json:"comments_reported"`
 	Ballots      []PersonBallot    `json:"ballots"`
@@ -100,6 +101,12 @@ type PersonResetCode struct {
 type PersonInvite struct {
 	PrintedAt time.Time `json:"printed_at"`
 	UsedAt    time.Time `json:"used_at"`
+}
+
+// PersonRegistered says who registered the person at an event, and when.
+type PersonRegistered struct {
+	At time.Time `json:"at"`
+	By string    `json:"by"` // the facilitator's name, or "" from the command line
 }
 
 // PersonComment is a comment the person wrote, as stored.

@@ -39,6 +39,13 @@ func TestRegisterResident(t *testing.T) {
 	if reg, err := f.s.Registration(ctx, f.rae.ID); err != nil || !reg.At.IsZero() {
 		t.Errorf("Rae joined with an invite, but Registration = %+v, %v", reg, err)
 	}
+	// Her data, exported for her, say so too.
+	if d, err := f.s.PersonData(ctx, dot.ID); err != nil || d.Registered == nil || d.Registered.By != "Fran" || d.Joined != nil {
+		t.Errorf("Dot's data: registered %+v, joined %+v, %v", d.Registered, d.Joined, err)
+	}
+	if d, err := f.s.PersonData(ctx, f.rae.ID); err != nil || d.Registered != nil {
+		t.Errorf("Rae's data say she was registered at an event: %+v, %v", d.Registered, err)
+	}
 
 	// Nobody can sign in until the code is used: no password opens it.
 	for _, p := range []string{"", "password", accountsPassword} {
