@@ -448,4 +448,28 @@ BEGIN
     SELECT RAISE(ABORT, 'Easy Read versions are never deleted');
 END;
 
-PRAGMA user_version = 4;
+-- Residents a facilitator registered at an event (issue 14): a person
+-- with no phone or email, given a slip with a one-time code (reset_codes)
+-- to choose her first password with a helper. Until then her account has
+-- no password and nobody can sign in to it. The row says who vouched for
+-- her and when; it is never changed or deleted, and it stays when she is
+-- erased, as her ballots do.
+CREATE TABLE IF NOT EXISTS registrations (
+    user_id       INTEGER PRIMARY KEY REFERENCES users (id),
+    registered_by INTEGER REFERENCES users (id), -- NULL: from the command line
+    registered_at TIMESTAMP NOT NULL
+);
+
+CREATE TRIGGER IF NOT EXISTS registrations_immutable
+BEFORE UPDATE ON registrations
+BEGIN
+    SELECT RAISE(ABORT, 'registrations are never changed');
+END;
+
+CREATE TRIGGER IF NOT EXISTS registrations_never_deleted
+BEFORE DELETE ON registrations
+BEGIN
+    SELECT RAISE(ABORT, 'registrations are never deleted');
+END;
+
+PRAGMA user_version = 6;

@@ -76,6 +76,7 @@ var wantAccess = map[string][]string{
 	// everyone's (accounts_test.go).
 	"GET /reset":                                       everyone,
 	"POST /reset":                                      everyone,
+	"GET /welcome":                                     everyone,
 	"GET /account":                                     {"resident", "partner", "facilitator"},
 	"POST /account/name":                               {"resident", "partner", "facilitator"},
 	"POST /account/password":                           {"resident", "partner", "facilitator"},
@@ -86,6 +87,8 @@ var wantAccess = map[string][]string{
 	"POST /admin/people/:id/enable":                    {"facilitator"},
 	"POST /admin/people/:id/sign-out":                  {"facilitator"},
 	"POST /admin/people/:id/reset":                     {"facilitator"},
+	"GET /admin/registrations/new":                     {"facilitator"},
+	"POST /admin/registrations":                        {"facilitator"},
 	"GET /admin/people/:id/export.json":                {"facilitator"},
 	"GET /admin/people/:id/erase":                      {"facilitator"},
 	"POST /admin/people/:id/erase":                     {"facilitator"},

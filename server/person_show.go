@@ -20,9 +20,12 @@ type personView struct {
 	page
 	Person   model.User
 	Sessions int
-	Self     bool     // the facilitator looking is this person
-	Rename   nameForm // Prefix "person-"
-	Error    *formError
+	// Registered says who registered the person at an event, and when;
+	// zero for an account made otherwise.
+	Registered model.Registration
+	Self       bool     // the facilitator looking is this person
+	Rename     nameForm // Prefix "person-"
+	Error      *formError
 }
 
 // personShow is a facilitator's page about one account: who they are, and
@@ -37,17 +40,23 @@ func (s *Server) personShow(c echo.Context) error {
 
 // renderPerson shows a person's page, with a form's error if there is one.
 func (s *Server) renderPerson(c echo.Context, status int, u model.User, rename nameForm, fe *formError) error {
-	n, err := s.store.CountSessions(c.Request().Context(), u.ID)
+	ctx := c.Request().Context()
+	n, err := s.store.CountSessions(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	reg, err := s.store.Registration(ctx, u.ID)
 	if err != nil {
 		return err
 	}
 	return s.render(c, status, "person_show", personView{
-		page:     s.newPage(c, u.Name),
-		Person:   u,
-		Sessions: n,
-		Self:     currentUser(c).ID == u.ID,
-		Rename:   rename,
-		Error:    fe,
+		page:       s.newPage(c, u.Name),
+		Person:     u,
+		Sessions:   n,
+		Registered: reg,
+		Self:       currentUser(c).ID == u.ID,
+		Rename:     rename,
+		Error:      fe,
 	})
 }
 

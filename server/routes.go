@@ -58,6 +58,7 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodPost, "/join", anyone, s.residentCreate)
 	s.handle(http.MethodGet, "/reset", anyone, s.resetNew)
 	s.handle(http.MethodPost, "/reset", anyone, s.resetRedeem)
+	s.handle(http.MethodGet, "/welcome", anyone, s.welcomeNew)
 
 	// One's own account: anyone signed in.
 	s.handle(http.MethodGet, "/account", signedIn, s.accountShow)
@@ -105,6 +106,8 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodPost, "/admin/people/:id/enable", facilitators, s.personEnable)
 	s.handle(http.MethodPost, "/admin/people/:id/sign-out", facilitators, s.personSignOut)
 	s.handle(http.MethodPost, "/admin/people/:id/reset", facilitators, s.resetCreate)
+	s.handle(http.MethodGet, "/admin/registrations/new", facilitators, s.registrationNew)
+	s.handle(http.MethodPost, "/admin/registrations", facilitators, s.registrationCreate)
 	s.handle(http.MethodGet, "/admin/people/:id/export.json", facilitators, s.personExport)
 	s.handle(http.MethodGet, "/admin/people/:id/erase", facilitators, s.erasureNew)
 	s.handle(http.MethodPost, "/admin/people/:id/erase", facilitators, s.personErase)

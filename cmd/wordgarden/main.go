@@ -2,6 +2,7 @@
 //
 //	wordgarden [serve] [--addr HOST:PORT] [--db PATH] [--site-url URL] [--licence ID]
 //	wordgarden user add --email E --name N --role R [--org NAME --sector S] [--db PATH]
+//	wordgarden user add --role resident --name N --neighbourhood SLUG [--db PATH]
 //	wordgarden user list [--find TEXT]
 //	wordgarden user disable|enable|reset|sign-out|export|erase (EMAIL | RESIDENT-NAME | --id ID)
 //	wordgarden user rename --to NAME (EMAIL | RESIDENT-NAME | --id ID)
@@ -43,6 +44,10 @@ Usage:
       Make an account; the password is read from standard input. Roles:
       facilitator, partner (needs --org; --sector statutory|voluntary makes
       the organisation if it is new).
+  wordgarden user add --role resident --name N --neighbourhood SLUG [--db PATH]
+      Register a resident with no phone or email, as at an event: prints a
+      one-time code, and only the code, with which they choose a password
+      at /welcome within 30 days. Until then nobody can sign in as them.
   wordgarden user list [--find TEXT]
       List the accounts (id, role, on or off, sign-in name, name), or those
       whose name or email holds TEXT.

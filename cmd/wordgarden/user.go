@@ -49,21 +49,32 @@ func user(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	return userAct(args[0], args[1:], stdout, stderr)
 }
 
-// userAdd makes a facilitator or partner account: "user add".
+// userAdd makes a facilitator or partner account, or registers a
+// resident as at an event: "user add".
 func userAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var db string
 	fs := newFlags("user add", stderr, &db)
 	email := fs.String("email", "", "email `ADDRESS` to sign in with")
 	name := fs.String("name", "", "the person's `NAME` as others will see it")
-	role := fs.String("role", "", "`ROLE`: facilitator or partner")
+	role := fs.String("role", "", "`ROLE`: facilitator, partner or resident")
 	org := fs.String("org", "", "partners: the organisation's `NAME`")
 	sector := fs.String("sector", "", "partners of a new organisation: `SECTOR`, statutory or voluntary")
+	neighbourhood := fs.String("neighbourhood", "", "residents: the neighbourhood's `SLUG`")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	r := model.Role(*role)
+	if r == model.Resident {
+		if *email != "" || *org != "" || *sector != "" {
+			return usageError("a resident has a --name and a --neighbourhood, nothing else")
+		}
+		return residentAdd(db, *name, *neighbourhood, stdout, stderr)
+	}
+	if *neighbourhood != "" {
+		return usageError("only residents have --neighbourhood")
+	}
 	if r != model.Facilitator && r != model.Partner {
-		return usageError("--role must be facilitator or partner (residents join with an invite code)")
+		return usageError("--role must be facilitator, partner or resident")
 	}
 	if r == model.Partner && *org == "" {
 		return usageError("a partner needs --org NAME")
@@ -106,6 +117,38 @@ func userAdd(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "Added %s %s <%s>\n", u.Role, u.Name, u.Email)
+	return nil
+}
+
+// residentAdd registers a resident as a facilitator does at an event, for
+// someone with no phone or email: the account has no password until its
+// owner chooses one with the one-time code printed, and only the code, on
+// standard output. The rest goes to standard error.
+func residentAdd(db, name, neighbourhood string, stdout, stderr io.Writer) error {
+	if neighbourhood == "" {
+		return usageError("a resident needs --neighbourhood SLUG (wordgarden neighbourhood add NAME makes one)")
+	}
+	ctx := context.Background()
+	st, err := openStore(db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	n, err := st.NeighbourhoodBySlug(ctx, neighbourhood)
+	if errors.Is(err, model.ErrNotFound) {
+		return usageError(fmt.Sprintf("there is no neighbourhood %q", neighbourhood))
+	}
+	if err != nil {
+		return err
+	}
+	rc, err := st.RegisterResident(ctx, name, n.ID, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, rc.Code)
+	fmt.Fprintf(stderr, "Registered %s. Nobody can sign in to the account until this code is used: "+
+		"with it and the name %q they choose a password at /welcome, once, until %s.\n",
+		describe(rc.User), rc.User.Name, rc.Expires.Format(time.RFC1123))
 	return nil
 }
 

@@ -19,6 +19,16 @@ import (
 // TestUserCommands runs each account command on a database with a
 // facilitator, a partner and a resident, and checks what it says and what
 // the database then holds.
+// userNamed is the id of the account that signs in with login.
+func userNamed(t *testing.T, st *store.Store, login string) int64 {
+	t.Helper()
+	u, err := st.PersonBySignInName(context.Background(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.ID
+}
+
 func TestUserCommands(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "users.db")
@@ -116,10 +126,43 @@ func TestUserCommands(t *testing.T) {
 		t.Fatalf("reset: exit %d, out %q, err %q", code, out, errOut)
 	}
 	check(func(st *store.Store) {
-		if _, err := st.ResetPassword(ctx, "rae q", strings.TrimSpace(out), "a password of her own"); err != nil {
+		if _, _, err := st.ResetPassword(ctx, "rae q", strings.TrimSpace(out), "a password of her own"); err != nil {
 			t.Errorf("the printed code does not work: %v", err)
 		}
 	})
+
+	// add --role resident registers a resident as at an event: the code,
+	// and only the code, on standard output; no password is read.
+	code, out, errOut = wg(t, "", "user", "add", "--db", db, "--role", "resident", "--name", "Dot", "--neighbourhood", "peckham")
+	if code != 0 || !regexp.MustCompile(`^[2-9A-Z]{4}-[2-9A-Z]{4}\n$`).MatchString(out) || !strings.Contains(errOut, "/welcome") {
+		t.Fatalf("add a resident: exit %d, out %q, err %q", code, out, errOut)
+	}
+	check(func(st *store.Store) {
+		if _, err := st.Authenticate(ctx, "Dot", ""); !errors.Is(err, model.ErrBadCredentials) {
+			t.Errorf("Dot signs in before choosing a password: %v", err)
+		}
+		if _, first, err := st.ResetPassword(ctx, "Dot", strings.TrimSpace(out), "a password of her own"); err != nil || !first {
+			t.Errorf("the printed code: first %v, %v", first, err)
+		}
+		if reg, err := st.Registration(ctx, userNamed(t, st, "Dot")); err != nil || reg.At.IsZero() || reg.ByID != 0 {
+			t.Errorf("Dot's registration = %+v, %v", reg, err)
+		}
+	})
+	for _, tt := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"--name", "dot", "--neighbourhood", "peckham"}, 1, "Another resident has this name"},
+		{[]string{"--name", "Eve", "--neighbourhood", "atlantis"}, 2, "no neighbourhood"},
+		{[]string{"--name", "Eve"}, 2, "--neighbourhood"},
+		{[]string{"--name", "Eve", "--neighbourhood", "peckham", "--email", "eve@example.org"}, 2, "nothing else"},
+	} {
+		code, _, errOut := wg(t, "", append([]string{"user", "add", "--db", db, "--role", "resident"}, tt.args...)...)
+		if code != tt.code || !strings.Contains(errOut, tt.msg) {
+			t.Errorf("add a resident %v: exit %d, %q; want %d and %q", tt.args, code, errOut, tt.code, tt.msg)
+		}
+	}
 
 	// export writes JSON to standard output, or to a new file.
 	code, out, _ = wg(t, "", "user", "export", "--db", db, "Rae Q")

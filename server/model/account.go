@@ -20,12 +20,28 @@ var ErrDisabled = errors.New("the account is switched off")
 // ResetCodeTTL is how long a password reset code works.
 const ResetCodeTTL = 7 * 24 * time.Hour
 
+// WelcomeCodeTTL is how long the code works with which a resident
+// registered at an event chooses her first password: an event's cycle,
+// from the event to the vote, and time to find a helper.
+const WelcomeCodeTTL = 30 * 24 * time.Hour
+
 // ResetCode is a password reset code as it is shown, once, to the
 // facilitator who hands it over.
 type ResetCode struct {
 	Code    string // formatted for reading aloud, as invite codes are
 	User    User
 	Expires time.Time
+	// Welcome says the account has no password yet: it is a resident's
+	// registered at an event, and the code is for her first password.
+	Welcome bool
+}
+
+// Registration says that a facilitator registered a resident at an event,
+// and so vouches for her.
+type Registration struct {
+	At   time.Time
+	ByID int64  // 0: from the command line
+	By   string // the facilitator's name now
 }
 
 // InviteBatch is the unused invite codes of one print run: the codes made
@@ -48,6 +64,7 @@ type PersonData struct {
 	Sessions     int               `json:"signed_in_sessions"`
 	ResetCodes   []PersonResetCode `json:"password_reset_codes"`
 	Joined       *PersonInvite     `json:"joined_with_invite"`
+	Registered   *PersonRegistered `json:"registered_at_event"`
 	Comments     []PersonComment   `json:"comments"`
 	Reports      []PersonReport    `json:"comments_reported"`
 	Ballots      []PersonBallot    `json:"ballots"`
@@ -84,6 +101,12 @@ type PersonResetCode struct {
 type PersonInvite struct {
 	PrintedAt time.Time `json:"printed_at"`
 	UsedAt    time.Time `json:"used_at"`
+}
+
+// PersonRegistered says who registered the person at an event, and when.
+type PersonRegistered struct {
+	At time.Time `json:"at"`
+	By string    `json:"by"` // the facilitator's name, or "" from the command line
 }
 
 // PersonComment is a comment the person wrote, as stored.

@@ -414,7 +414,7 @@ func TestResetPassword(t *testing.T) {
 		{"a short password", "Rae Quartermaine", rc.Code, "short", "password"},
 	}
 	for _, tt := range tests {
-		_, err := f.s.ResetPassword(ctx, tt.login, tt.code, tt.password)
+		_, _, err := f.s.ResetPassword(ctx, tt.login, tt.code, tt.password)
 		wantField(t, tt.name, err, tt.field)
 	}
 	if _, err := f.s.SessionUser(ctx, token); err != nil {
@@ -422,9 +422,12 @@ func TestResetPassword(t *testing.T) {
 	}
 
 	// Typed in small letters without the hyphen, with her name in capitals.
-	u, err := f.s.ResetPassword(ctx, "RAE QUARTERMAINE", strings.ToLower(strings.ReplaceAll(rc.Code, "-", "")), "a new password for rae")
+	u, wasFirst, err := f.s.ResetPassword(ctx, "RAE QUARTERMAINE", strings.ToLower(strings.ReplaceAll(rc.Code, "-", "")), "a new password for rae")
 	if err != nil || u.ID != f.rae.ID {
 		t.Fatalf("ResetPassword = %+v, %v", u, err)
+	}
+	if wasFirst {
+		t.Error("Rae had a password, but the reset says she chose her first")
 	}
 	if _, err := f.s.Authenticate(ctx, "Rae Quartermaine", "a new password for rae"); err != nil {
 		t.Errorf("sign-in with the new password: %v", err)
@@ -432,7 +435,7 @@ func TestResetPassword(t *testing.T) {
 	if _, err := f.s.SessionUser(ctx, token); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("the session from before the reset still works: %v", err)
 	}
-	_, err = f.s.ResetPassword(ctx, "Rae Quartermaine", rc.Code, "yet another password")
+	_, _, err = f.s.ResetPassword(ctx, "Rae Quartermaine", rc.Code, "yet another password")
 	wantField(t, "a used code", err, "code")
 
 	// A code expires.
@@ -440,7 +443,7 @@ func TestResetPassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.s.now = func() time.Time { return start.Add(model.ResetCodeTTL + time.Minute) }
-	_, err = f.s.ResetPassword(ctx, "sam@example.org", rc.Code, "a new password for sam")
+	_, _, err = f.s.ResetPassword(ctx, "sam@example.org", rc.Code, "a new password for sam")
 	wantField(t, "an expired code", err, "code")
 
 	// A switched-off account gets no code, and its code stops working.
@@ -451,7 +454,7 @@ func TestResetPassword(t *testing.T) {
 	if _, err := f.s.DisableUser(ctx, f.sam.ID, f.fran.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.s.ResetPassword(ctx, "sam@example.org", rc.Code, "a new password for sam")
+	_, _, err = f.s.ResetPassword(ctx, "sam@example.org", rc.Code, "a new password for sam")
 	wantField(t, "the code of a switched-off account", err, "code")
 	_, err = f.s.CreateResetCode(ctx, f.sam.ID, 0)
 	wantField(t, "a code for a switched-off account", err, "")

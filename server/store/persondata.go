@@ -37,7 +37,7 @@ func (s *Store) PersonData(ctx context.Context, id int64) (model.PersonData, err
 		CreatedAt: u.CreatedAt, DisabledAt: timeOrNil(u.DisabledAt),
 	}
 	parts := []func(context.Context, *sql.Tx, int64, *model.PersonData) error{
-		exportSessions, exportResetCodes, exportInvite, exportComments, exportReports,
+		exportSessions, exportResetCodes, exportInvite, exportRegistration, exportComments, exportReports,
 		exportBallots, exportVersions, exportModeration,
 	}
 	for _, part := range parts {
@@ -85,6 +85,22 @@ func exportInvite(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonData
 		return err
 	}
 	d.Joined = &in
+	return nil
+}
+
+func exportRegistration(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonData) error {
+	var r model.PersonRegistered
+	err := tx.QueryRowContext(ctx, `
+		SELECT r.registered_at, coalesce(f.name, '')
+		FROM registrations r LEFT JOIN users f ON f.id = r.registered_by
+		WHERE r.user_id = ?`, id).Scan(&r.At, &r.By)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return err
+	}
+	d.Registered = &r
 	return nil
 }
 

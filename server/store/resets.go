@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"wordgarden/server/model"
 )
@@ -19,7 +20,9 @@ func hashResetCode(code string) []byte {
 // CreateResetCode makes a one-time code with which a person chooses a new
 // password, for a facilitator (by; 0 from the command line) to hand over.
 // It works for model.ResetCodeTTL and replaces any code the person had not
-// used. Only its hash is kept: the code is returned once.
+// used. Only its hash is kept: the code is returned once. For an account
+// with no password yet (a resident registered at an event who lost her
+// slip) it is a welcome code again, which works for model.WelcomeCodeTTL.
 func (s *Store) CreateResetCode(ctx context.Context, userID, by int64) (model.ResetCode, error) {
 	var rc model.ResetCode
 	err := s.write(ctx, false, func(tx *sql.Tx) error {
@@ -30,28 +33,42 @@ func (s *Store) CreateResetCode(ctx context.Context, userID, by int64) (model.Re
 		if u.Disabled() {
 			return model.Invalid("", "invalid.reset.switched_off", "Name", u.Name)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM reset_codes WHERE user_id = ? AND used_at IS NULL`, userID); err != nil {
+		var noPassword bool
+		if err := tx.QueryRowContext(ctx, `SELECT password_hash = '' FROM users WHERE id = ?`, userID).Scan(&noPassword); err != nil {
 			return err
 		}
-		now := s.nowUTC()
-		rc = model.ResetCode{User: u, Expires: now.Add(model.ResetCodeTTL)}
-		for rc.Code == "" {
-			code := randomCode(model.CodeLen)
-			_, err := tx.ExecContext(ctx, `
-				INSERT INTO reset_codes (code_hash, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-				hashResetCode(code), userID, nullInt(by), now, rc.Expires)
-			if isUnique(err) {
-				continue // the same code twice: draw again
-			}
-			if err != nil {
-				return err
-			}
-			rc.Code = model.FormatCode(code)
-		}
-		return nil
+		rc, err = insertResetCode(ctx, tx, u, by, s.nowUTC(), noPassword)
+		return err
 	})
 	if err != nil {
 		return model.ResetCode{}, accountError(err, "make a reset code for user %d", userID)
+	}
+	return rc, nil
+}
+
+// insertResetCode makes u's one-time code inside tx, in place of any she
+// had not used; a welcome code (for a first password) works longer.
+func insertResetCode(ctx context.Context, tx *sql.Tx, u model.User, by int64, now time.Time, welcome bool) (model.ResetCode, error) {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM reset_codes WHERE user_id = ? AND used_at IS NULL`, u.ID); err != nil {
+		return model.ResetCode{}, err
+	}
+	ttl := model.ResetCodeTTL
+	if welcome {
+		ttl = model.WelcomeCodeTTL
+	}
+	rc := model.ResetCode{User: u, Expires: now.Add(ttl), Welcome: welcome}
+	for rc.Code == "" {
+		code := randomCode(model.CodeLen)
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO reset_codes (code_hash, user_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+			hashResetCode(code), u.ID, nullInt(by), now, rc.Expires)
+		if isUnique(err) {
+			continue // the same code twice: draw again
+		}
+		if err != nil {
+			return model.ResetCode{}, err
+		}
+		rc.Code = model.FormatCode(code)
 	}
 	return rc, nil
 }
@@ -65,25 +82,26 @@ var errResetRefused = model.InvalidBecause(model.ErrBadCode, "code", "invalid.re
 // signs in with login, is unused and has not expired, the account's
 // password becomes password and every session of theirs ends, all in one
 // transaction. Any other code is a *ValidationError that wraps ErrBadCode.
-func (s *Store) ResetPassword(ctx context.Context, login, code, password string) (model.User, error) {
+// first reports that the account had no password before: a resident
+// registered at an event has chosen her first.
+func (s *Store) ResetPassword(ctx context.Context, login, code, password string) (u model.User, first bool, err error) {
 	if err := model.CheckPassword(password); err != nil {
-		return model.User{}, err
+		return model.User{}, false, err
 	}
 	hash, err := s.hashPassword(password)
 	if err != nil {
-		return model.User{}, err
+		return model.User{}, false, err
 	}
 	login = strings.TrimSpace(login)
-	var u model.User
 	err = s.write(ctx, false, func(tx *sql.Tx) error {
 		now := s.nowUTC()
 		var codeID int64
-		row := tx.QueryRowContext(ctx, `SELECT `+userColumns+`, r.id`+userFrom+`
+		row := tx.QueryRowContext(ctx, `SELECT `+userColumns+`, r.id, u.password_hash = ''`+userFrom+`
 			JOIN reset_codes r ON r.user_id = u.id
 			WHERE r.code_hash = ?2 AND r.used_at IS NULL AND r.expires_at > ?3
 				AND u.disabled_at IS NULL AND `+bySignInName,
 			login, hashResetCode(model.NormaliseCode(code)), now)
-		err := scanUser(row, &u, &codeID)
+		err := scanUser(row, &u, &codeID, &first)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errResetRefused
 		}
@@ -104,8 +122,8 @@ func (s *Store) ResetPassword(ctx context.Context, login, code, password string)
 		return err
 	})
 	if err != nil {
-		return model.User{}, accountError(err, "reset a password")
+		return model.User{}, false, accountError(err, "reset a password")
 	}
 	s.forgetSessions()
-	return u, nil
+	return u, first, nil
 }

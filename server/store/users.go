@@ -129,6 +129,13 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (model
 	if err != nil {
 		return model.User{}, fmt.Errorf("sign in %s: %w", login, err)
 	}
+	if hash == "" {
+		// A resident registered at an event who has not chosen a
+		// password yet: no password opens the account. Spend the time
+		// all the same.
+		bcrypt.CompareHashAndPassword(s.dummyHash, []byte(password))
+		return model.User{}, model.ErrBadCredentials
+	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
 		return model.User{}, model.ErrBadCredentials
 	}
