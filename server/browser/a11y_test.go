@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -390,6 +391,25 @@ func TestA11y(t *testing.T) {
 	fac.Fill("#inv-code", "ABCD-EFGH")
 	fac.ClickAndWaitStatus(`form[aria-labelledby="cancel-one"] button[type=submit]`, http.StatusUnprocessableEntity)
 	a.check(fac, "neighbourhood-error", `.error-summary`, `#inv-code`)
+	// Registering a resident at an event, and her sign-in slip.
+	fac.Open("/admin/registrations/new?neighbourhood=peckham")
+	a.check(fac, "registration-new", `#reg-name`, `#reg-neighbourhood`, `main form button[type=submit]`)
+	fac.Fill("#reg-name", "Sam Okafor@")
+	fac.ClickAndWaitStatus(`main form button[type=submit]`, http.StatusUnprocessableEntity)
+	a.check(fac, "registration-error", `.error-summary`, `#reg-name`)
+	fac.Fill("#reg-name", "Olu")
+	fac.ClickAndWait(`main form button[type=submit]`)
+	welcome := fac.Attr(".slip a.slip-qr", "href")
+	a.check(fac, "registration-slip", `.slip .code`)
+	if u, err := url.Parse(welcome); err != nil || u.Query().Get("code") == "" {
+		t.Fatalf("the welcome slip links to %q", welcome)
+	} else {
+		visitor.Open(u.RequestURI())
+		if visitor.Value("#code") == "" {
+			t.Errorf("the welcome page did not fill in the code from its link")
+		}
+		a.check(visitor, "welcome", `main form button[type=submit]`)
+	}
 	visitor.Open("/reset")
 	a.check(visitor, "reset", `main form[action="/reset"] button[type=submit]`)
 	visitor.Fill("#login", "nobody@example.org")
