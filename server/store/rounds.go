@@ -83,21 +83,30 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 
 const roundColumns = `r.id, r.term_id, t.slug, t.title, r.method, r.quorum, r.threshold_pct,
 	r.opened_at, r.closes_at, r.closed_at, coalesce(r.outcome, ''), coalesce(r.winner_version_id, 0),
-	(SELECT count(*) FROM ballots WHERE round_id = r.id), r.result, r.lang`
+	(SELECT count(*) FROM ballots WHERE round_id = r.id), r.result, r.lang, r.cancelled_at,
+	coalesce((SELECT by_id FROM round_changes WHERE round_id = r.id AND kind = 'cancel'), 0),
+	coalesce((SELECT by_name FROM round_changes WHERE round_id = r.id AND kind = 'cancel'), ''),
+	coalesce((SELECT reason FROM round_changes WHERE round_id = r.id AND kind = 'cancel'), '')`
 
 // scanRound reads a round's row as it stands at now: a round past its
 // closing time and not yet counted reads as closed (Counting), without a
 // write, whoever reads it and whenever the closer gets to it.
 func scanRound(row interface{ Scan(...any) error }, r *model.Round, now time.Time) error {
-	var closed sql.NullTime
+	var closed, cancelled sql.NullTime
 	var result sql.NullString
+	var c model.RoundChange
 	err := row.Scan(&r.ID, &r.TermID, &r.TermSlug, &r.TermTitle, &r.Method, &r.Quorum, &r.ThresholdPct,
-		&r.OpenedAt, &r.ClosesAt, &closed, &r.Outcome, &r.WinnerVersionID, &r.Ballots, &result, &r.Lang)
+		&r.OpenedAt, &r.ClosesAt, &closed, &r.Outcome, &r.WinnerVersionID, &r.Ballots, &result, &r.Lang,
+		&cancelled, &c.ByID, &c.ByName, &c.Reason)
 	if err != nil {
 		return err
 	}
 	r.ClosedAt = closed.Time
-	r.Counting = !closed.Valid && !r.ClosesAt.After(now)
+	if cancelled.Valid {
+		c.Kind, c.OldClosesAt, c.At = model.Cancel, r.ClosesAt, cancelled.Time
+		r.Cancelled = &c
+	}
+	r.Counting = !closed.Valid && !cancelled.Valid && !r.ClosesAt.After(now)
 	if result.Valid {
 		r.Results = new(model.Results)
 		if err := json.Unmarshal([]byte(result.String), r.Results); err != nil {
@@ -149,7 +158,13 @@ func (s *Store) Round(ctx context.Context, id int64) (model.Round, error) {
 		}
 		r.Neighbourhoods = append(r.Neighbourhoods, n)
 	}
-	return r, nrows.Err()
+	if err := nrows.Err(); err != nil {
+		return model.Round{}, err
+	}
+	if r.Changes, err = s.roundChanges(ctx, id); err != nil {
+		return model.Round{}, err
+	}
+	return r, nil
 }
 
 // Rounds lists rounds, newest first: of one term, or of all when termID is 0.
@@ -217,20 +232,43 @@ func countIn(ctx context.Context, q interface {
 // CloseRound closes a round now, or, if its closing time has passed,
 // counts it as closed at that time: in one transaction it counts the
 // ballots, stores the result and, if a wording won, makes it the term's
-// agreed one. Closing a counted round changes nothing and is not an error.
+// agreed one. Closing a counted round changes nothing and is not an error;
+// a cancelled round is never counted (model.ErrClosed).
 func (s *Store) CloseRound(ctx context.Context, id int64) (model.Round, error) {
+	return s.closeRound(ctx, id, false)
+}
+
+// closeRound is CloseRound; when due, it counts the round only if its
+// closing time has passed, as the transaction sees it: a round extended
+// after the caller read it stays open.
+func (s *Store) closeRound(ctx context.Context, id int64, due bool) (model.Round, error) {
 	r, err := s.Round(ctx, id)
 	if err != nil {
 		return model.Round{}, err
 	}
+	if r.Cancelled != nil {
+		return r, model.InvalidBecause(model.ErrClosed, "", "invalid.round_change.cancelled")
+	}
 	if !r.ClosedAt.IsZero() {
 		return r, nil
 	}
+	closed := false
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		var open bool
-		if err := tx.QueryRowContext(ctx, `SELECT closed_at IS NULL FROM rounds WHERE id = ?`, id).Scan(&open); err != nil || !open {
-			return err // closed meanwhile: nothing to do
+		var open, cancelled bool
+		var closes time.Time
+		err := tx.QueryRowContext(ctx, `SELECT closed_at IS NULL, cancelled_at IS NOT NULL, closes_at FROM rounds WHERE id = ?`,
+			id).Scan(&open, &cancelled, &closes)
+		if err != nil {
+			return err
 		}
+		if cancelled {
+			return model.InvalidBecause(model.ErrClosed, "", "invalid.round_change.cancelled")
+		}
+		if !open || (due && closes.After(s.nowUTC())) {
+			return nil // closed or extended meanwhile: nothing to do
+		}
+		r.ClosesAt = closes
+		closed = true
 		res, err := countIn(ctx, tx, r)
 		if err != nil {
 			return fmt.Errorf("count: %w", err)
@@ -266,10 +304,16 @@ func (s *Store) CloseRound(ctx context.Context, id int64) (model.Round, error) {
 		}
 		return indexTerm(ctx, tx, r.TermID)
 	})
+	var ve *model.ValidationError
+	if errors.As(err, &ve) {
+		return model.Round{}, err
+	}
 	if err != nil {
 		return model.Round{}, fmt.Errorf("close round %d: %w", id, err)
 	}
-	s.forgetClosing(r.ClosesAt)
+	if closed {
+		s.forgetClosing(r.ClosesAt)
+	}
 	return s.Round(ctx, id)
 }
 
@@ -281,7 +325,7 @@ func (s *Store) CountIfDue(ctx context.Context, id int64) (model.Round, error) {
 	if err != nil || !r.Counting {
 		return r, err
 	}
-	return s.CloseRound(ctx, id)
+	return s.closeRound(ctx, id, true)
 }
 
 // CloseDueRounds counts every round whose closing time has passed, and
@@ -289,7 +333,8 @@ func (s *Store) CountIfDue(ctx context.Context, id int64) (model.Round, error) {
 // time comes; until then such a round reads as closed (model.Round's
 // Counting), so no page has to write to show it right.
 func (s *Store) CloseDueRounds(ctx context.Context) (int, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id FROM rounds WHERE closed_at IS NULL AND closes_at <= ?`, s.nowUTC())
+	rows, err := s.r.QueryContext(ctx, `SELECT id FROM rounds
+		WHERE closed_at IS NULL AND cancelled_at IS NULL AND closes_at <= ?`, s.nowUTC())
 	if err != nil {
 		return 0, fmt.Errorf("find rounds due to close: %w", err)
 	}
@@ -304,7 +349,7 @@ func (s *Store) CloseDueRounds(ctx context.Context) (int, error) {
 	}
 	rows.Close()
 	for _, id := range due {
-		if _, err := s.CloseRound(ctx, id); err != nil {
+		if _, err := s.closeRound(ctx, id, true); err != nil {
 			return 0, err
 		}
 	}
@@ -321,6 +366,9 @@ func (s *Store) Recount(ctx context.Context, id int64) (stored, recount *model.R
 	r, err := s.Round(ctx, id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if r.Cancelled != nil {
+		return nil, nil, fmt.Errorf("round %d was cancelled, and is never counted: %w", id, model.ErrClosed)
 	}
 	if r.ClosedAt.IsZero() {
 		return nil, nil, fmt.Errorf("round %d is still open: %w", id, model.ErrClosed)
@@ -386,7 +434,8 @@ func (s *Store) OpenRoundOf(ctx context.Context, termID int64) (*model.Round, er
 // if it has one that is taking ballots.
 func (s *Store) OpenRoundIn(ctx context.Context, termID int64, lang string) (*model.Round, error) {
 	var id int64
-	err := s.r.QueryRowContext(ctx, `SELECT id FROM rounds WHERE term_id = ? AND lang = ? AND closed_at IS NULL AND closes_at > ?`,
+	err := s.r.QueryRowContext(ctx, `SELECT id FROM rounds
+		WHERE term_id = ? AND lang = ? AND closed_at IS NULL AND cancelled_at IS NULL AND closes_at > ?`,
 		termID, lang, s.nowUTC()).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
