@@ -120,6 +120,16 @@ type MyBallot struct {
 	CastAt  time.Time
 }
 
+// NeighbourhoodNames lists the neighbourhoods the round is limited to,
+// "Peckham, Walworth", or "" when everyone may vote.
+func (r Round) NeighbourhoodNames() string {
+	names := make([]string, len(r.Neighbourhoods))
+	for i, n := range r.Neighbourhoods {
+		names[i] = n.Name
+	}
+	return strings.Join(names, ", ")
+}
+
 // Rules are the round's counting rules.
 func (r Round) Rules() tally.Rules {
 	ids := make([]int64, len(r.Candidates))

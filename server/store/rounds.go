@@ -168,24 +168,59 @@ func (s *Store) Round(ctx context.Context, id int64) (model.Round, error) {
 }
 
 // Rounds lists rounds, newest first: of one term, or of all when termID is 0.
-// Their candidates and neighbourhoods are not loaded.
+// Their neighbourhoods are loaded, their candidates not.
 func (s *Store) Rounds(ctx context.Context, termID int64) ([]model.Round, error) {
+	return s.listRounds(ctx, `WHERE ?1 = 0 OR r.term_id = ?1 ORDER BY r.id DESC`, termID)
+}
+
+// OpenRounds lists the rounds taking ballots, the soonest to close first,
+// with their neighbourhoods but not their candidates.
+func (s *Store) OpenRounds(ctx context.Context) ([]model.Round, error) {
+	return s.listRounds(ctx, `WHERE r.closed_at IS NULL AND r.cancelled_at IS NULL AND r.closes_at > ?1
+		ORDER BY r.closes_at, r.id`, s.nowUTC())
+}
+
+// listRounds reads the rounds that where selects and orders, and the
+// neighbourhoods each is limited to, in two queries.
+func (s *Store) listRounds(ctx context.Context, where string, args ...any) ([]model.Round, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+roundColumns+`
-		FROM rounds r JOIN terms t ON t.id = r.term_id
-		WHERE ?1 = 0 OR r.term_id = ?1 ORDER BY r.id DESC`, termID)
+		FROM rounds r JOIN terms t ON t.id = r.term_id `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list rounds: %w", err)
 	}
 	defer rows.Close()
 	var rs []model.Round
+	at := map[int64]int{}
 	for rows.Next() {
 		var r model.Round
 		if err := scanRound(rows, &r, s.nowUTC()); err != nil {
 			return nil, fmt.Errorf("list rounds: %w", err)
 		}
+		at[r.ID] = len(rs)
 		rs = append(rs, r)
 	}
-	return rs, rows.Err()
+	if err := rows.Err(); err != nil || len(rs) == 0 {
+		return rs, err
+	}
+	// Few rounds are limited to neighbourhoods: read them all.
+	nrows, err := s.r.QueryContext(ctx, `SELECT rn.round_id, n.id, n.slug, n.name
+		FROM round_neighbourhoods rn JOIN neighbourhoods n ON n.id = rn.neighbourhood_id
+		ORDER BY n.name COLLATE NOCASE`)
+	if err != nil {
+		return nil, fmt.Errorf("neighbourhoods of rounds: %w", err)
+	}
+	defer nrows.Close()
+	for nrows.Next() {
+		var id int64
+		var n model.Neighbourhood
+		if err := nrows.Scan(&id, &n.ID, &n.Slug, &n.Name); err != nil {
+			return nil, fmt.Errorf("neighbourhoods of rounds: %w", err)
+		}
+		if i, ok := at[id]; ok {
+			rs[i].Neighbourhoods = append(rs[i].Neighbourhoods, n)
+		}
+	}
+	return rs, nrows.Err()
 }
 
 // countIn tallies a round's stored ballots, as seen by q (a transaction
