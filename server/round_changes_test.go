@@ -136,7 +136,7 @@ func TestReceiptsAndTheirCheck(t *testing.T) {
 		t.Errorf("a receipt not there: %q", got)
 	}
 	for _, bad := range []string{"", "<script>", strings.Repeat("A", 40)} {
-		res := a.visitor().get(path + "/ballots?receipt=" + url.QueryEscape(bad)).wantStatus(t, http.StatusBadRequest)
+		res := a.visitor().get(path+"/ballots?receipt="+url.QueryEscape(bad)).wantStatus(t, http.StatusBadRequest)
 		if !strings.Contains(res.text(".error-summary"), "A receipt has letters, numbers and a dash") {
 			t.Errorf("receipt %q: %q", bad, res.text(".error-summary"))
 		}
@@ -161,7 +161,7 @@ func TestExtendVote(t *testing.T) {
 		page.doc.Find(`form[action="`+path+`/extend"] input[name="_csrf"]`).Length() != 1 {
 		t.Fatal("no form to move the closing time")
 	}
-	if a.as(a.resident).get(path).doc.Find(`form[action="` + path + `/extend"]`).Length() != 0 {
+	if a.as(a.resident).get(path).doc.Find(`form[action="`+path+`/extend"]`).Length() != 0 {
 		t.Error("a resident is offered the form to move the closing time")
 	}
 	a.visitor().get("/") // cache the home page
@@ -302,5 +302,5 @@ func TestCloseAsksFirst(t *testing.T) {
 		t.Fatal("asking closed the vote")
 	}
 	fran.post(path+"/close", nil).wantRedirect(t, path+"/results")
-	fran.get(path + "/close").wantRedirect(t, path+"/results")
+	fran.get(path+"/close").wantRedirect(t, path+"/results")
 }
