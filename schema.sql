@@ -171,14 +171,21 @@ CREATE TABLE IF NOT EXISTS rounds (
     -- The language of its candidates: a round in Spanish chooses the
     -- term's agreed Spanish wording (agreed_translations).
     lang              TEXT NOT NULL DEFAULT 'en',
+    -- Set when a facilitator cancels the round before it closes (who and
+    -- why are in round_changes): it takes no more ballots and is never
+    -- counted, and the term may have another open round.
+    cancelled_at      TIMESTAMP,
     CHECK ((closed_at IS NULL) = (outcome IS NULL) AND (closed_at IS NULL) = (result IS NULL)),
     CHECK ((outcome = 'settled') = (winner_version_id IS NOT NULL))
 );
-CREATE UNIQUE INDEX IF NOT EXISTS rounds_one_open_per_term ON rounds (term_id, lang) WHERE closed_at IS NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS rounds_one_open_per_term ON rounds (term_id, lang)
+    WHERE closed_at IS NULL AND cancelled_at IS NULL;
 CREATE INDEX IF NOT EXISTS rounds_open ON rounds (closes_at) WHERE closed_at IS NULL;
 
+-- The closing time is not among the fixed rules: it may move later while
+-- the round is open (rounds_closing_later).
 CREATE TRIGGER IF NOT EXISTS rounds_rules_fixed
-BEFORE UPDATE OF term_id, method, quorum, threshold_pct, opened_by, opened_at, closes_at ON rounds
+BEFORE UPDATE OF term_id, method, quorum, threshold_pct, opened_by, opened_at ON rounds
 BEGIN
     SELECT RAISE(ABORT, 'the rules of a round cannot change once it is open');
 END;
@@ -470,6 +477,67 @@ CREATE TRIGGER IF NOT EXISTS registrations_never_deleted
 BEFORE DELETE ON registrations
 BEGIN
     SELECT RAISE(ABORT, 'registrations are never deleted');
+END;
+
+-- Changes to open rounds (issue 14): a facilitator moves a round's closing
+-- time later, or cancels it with a reason. Append-only: what was changed,
+-- by whom and when stays on the round's page. The facilitator's name is
+-- copied in, as a version's author is.
+CREATE TABLE IF NOT EXISTS round_changes (
+    id            INTEGER PRIMARY KEY,
+    round_id      INTEGER NOT NULL REFERENCES rounds (id),
+    kind          TEXT NOT NULL CHECK (kind IN ('extend', 'cancel')),
+    old_closes_at TIMESTAMP NOT NULL,
+    new_closes_at TIMESTAMP,
+    reason        TEXT NOT NULL DEFAULT '',
+    by_id         INTEGER NOT NULL REFERENCES users (id),
+    by_name       TEXT NOT NULL,
+    created_at    TIMESTAMP NOT NULL,
+    CHECK ((kind = 'extend') = (new_closes_at IS NOT NULL)),
+    CHECK (kind = 'extend' OR trim(reason) <> '')
+);
+CREATE INDEX IF NOT EXISTS round_changes_round ON round_changes (round_id, id);
+CREATE UNIQUE INDEX IF NOT EXISTS round_changes_one_cancel ON round_changes (round_id) WHERE kind = 'cancel';
+
+CREATE TRIGGER IF NOT EXISTS round_changes_immutable
+BEFORE UPDATE ON round_changes
+BEGIN
+    SELECT RAISE(ABORT, 'changes to rounds are never edited');
+END;
+
+CREATE TRIGGER IF NOT EXISTS round_changes_never_deleted
+BEFORE DELETE ON round_changes
+BEGIN
+    SELECT RAISE(ABORT, 'changes to rounds are never deleted');
+END;
+
+-- A closing time moves only later, only while the round is open, and only
+-- with the change recorded.
+CREATE TRIGGER IF NOT EXISTS rounds_closing_later
+BEFORE UPDATE OF closes_at ON rounds
+WHEN OLD.closed_at IS NOT NULL OR OLD.cancelled_at IS NOT NULL
+    OR NEW.closes_at <= OLD.closes_at
+    OR NOT EXISTS (SELECT 1 FROM round_changes WHERE round_id = NEW.id AND kind = 'extend'
+        AND new_closes_at = NEW.closes_at)
+BEGIN
+    SELECT RAISE(ABORT, 'a round''s closing time moves only later, while it is open, with the change recorded');
+END;
+
+-- A round is cancelled once, while open, with the cancellation recorded;
+-- a cancelled round is never counted.
+CREATE TRIGGER IF NOT EXISTS rounds_cancelled_once
+BEFORE UPDATE OF cancelled_at ON rounds
+WHEN OLD.cancelled_at IS NOT NULL OR OLD.closed_at IS NOT NULL
+    OR NOT EXISTS (SELECT 1 FROM round_changes WHERE round_id = NEW.id AND kind = 'cancel')
+BEGIN
+    SELECT RAISE(ABORT, 'a round is cancelled once, while it is open, with the reason recorded');
+END;
+
+CREATE TRIGGER IF NOT EXISTS rounds_cancelled_never_counted
+BEFORE UPDATE OF closed_at, outcome, winner_version_id, result ON rounds
+WHEN OLD.cancelled_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a cancelled round is never counted');
 END;
 
 PRAGMA user_version = 6;

@@ -17,7 +17,7 @@ type apiRoundSummary struct {
 	Term            string        `json:"term"`
 	Method          tally.Method  `json:"method"`
 	Lang            string        `json:"lang"`
-	Status          string        `json:"status"` // "open" or "closed"
+	Status          string        `json:"status"` // "open", "closed" or "cancelled"
 	OpenedAt        time.Time     `json:"opened_at"`
 	ClosesAt        time.Time     `json:"closes_at"`
 	ClosedAt        *time.Time    `json:"closed_at"`
@@ -54,6 +54,9 @@ func roundSummary(r model.Round) apiRoundSummary {
 		out.Status = "closed"
 		closed := r.Closed()
 		out.ClosedAt = &closed
+	}
+	if r.Cancelled != nil {
+		out.Status = "cancelled" // never counted: no outcome, no results
 	}
 	return out
 }

@@ -47,6 +47,7 @@ type homeView struct {
 	Prev     int // the previous page, or 0
 	Recent   []model.Term
 	Licence  opendata.Licence
+	Open     []model.Round // the votes open now, soonest to close first
 }
 
 // homeData is the index and recent changes, the same for everyone who
@@ -55,9 +56,14 @@ type homeData struct {
 	letters []letterGroup
 	total   int
 	recent  []model.Term
+	// open are the rounds taking ballots: the same for everyone, and the
+	// store's generation moves when one opens, closes, is extended or
+	// cancelled, or reaches its closing time.
+	open []model.Round
 }
 
-// homeShow is the A–Z index of the glossary and what changed lately.
+// homeShow is the votes open now, the A–Z index of the glossary and what
+// changed lately.
 func (s *Server) homeShow(c echo.Context) error {
 	gen := s.store.Generation()
 	lang := langOf(c)
@@ -72,10 +78,14 @@ func (s *Server) homeShow(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		d = homeData{letters: byLetter(terms), total: len(terms), recent: recent}
+		open, err := s.store.OpenRounds(ctx)
+		if err != nil {
+			return err
+		}
+		d = homeData{letters: byLetter(terms), total: len(terms), recent: recent, open: open}
 		s.homes.put(gen, lang.Code, d)
 	}
-	v := homeView{page: s.newPage(c, tr(c, "home.title")), Letters: d.letters, Shown: d.letters, Recent: d.recent, Licence: s.licence}
+	v := homeView{page: s.newPage(c, tr(c, "home.title")), Letters: d.letters, Shown: d.letters, Recent: d.recent, Licence: s.licence, Open: d.open}
 	v.Feeds = []feedLink{{Title: tr(c, "feed.all"), Href: "/feed.atom"}}
 	if d.total <= fullIndexMax {
 		return s.render(c, http.StatusOK, "home_show", v)

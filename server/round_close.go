@@ -20,6 +20,9 @@ func (s *Server) roundClose(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusConflict, tr(c, "voting.close.already"))
 	}
 	r, err = s.store.CloseRound(c.Request().Context(), r.ID)
+	if err := changeRefused(c, err); err != nil {
+		return err // cancelled
+	}
 	if err != nil {
 		return err
 	}

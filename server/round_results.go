@@ -154,6 +154,9 @@ func (s *Server) closedRound(c echo.Context) (model.Round, error) {
 	if err != nil {
 		return r, err
 	}
+	if r.Cancelled != nil {
+		return r, notFound(tr(c, "votes.cancelled_unpublished"))
+	}
 	if r.Open() {
 		return r, echo.NewHTTPError(http.StatusConflict,
 			tr(c, "voting.results.published_when", "When", s.moment(c, r.ClosesAt)))

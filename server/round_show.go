@@ -40,6 +40,20 @@ type roundView struct {
 	// Comments holds each candidate's comment threads, by version id, so
 	// that residents read the discussion before they vote.
 	Comments map[int64][]model.Comment
+	// Extensions are the times the closing time moved, oldest first.
+	Extensions []model.RoundChange
+	// The facilitator's forms to move the closing time later and to
+	// cancel the round, with what was typed and what was wrong.
+	Extend      changeForm
+	ExtendError *formError // Prefix "extend-"
+	Cancel      changeForm
+	CancelError *formError // Prefix "cancel-"
+}
+
+// changeForm is what a facilitator typed to change an open round.
+type changeForm struct {
+	ClosesAt string // as a datetime-local field has it
+	Reason   string
 }
 
 // CommentCounts says how many comments of each kind a candidate has.
@@ -84,6 +98,12 @@ func (s *Server) roundView(c echo.Context, r model.Round) (roundView, error) {
 		return v, err
 	}
 	v.Checks = checks
+	for _, ch := range r.Changes {
+		if ch.Kind == model.Extend {
+			v.Extensions = append(v.Extensions, ch)
+		}
+	}
+	v.Extend.ClosesAt = r.ClosesAt.In(s.loc).Format("2006-01-02T15:04")
 	u := v.User
 	switch {
 	case !r.Open():

@@ -30,6 +30,7 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodGet, "/rounds/:id/results.json", anyone, s.roundResultsJSON)
 	s.handle(http.MethodGet, "/rounds/:id/ballots.json", anyone, s.roundBallotsJSON)
 	s.handle(http.MethodGet, "/rounds/:id/ballots.csv", anyone, s.roundBallotsCSV)
+	s.handle(http.MethodGet, "/rounds/:id/ballots", anyone, s.receiptCheck)
 	s.handle(http.MethodGet, "/api/v1/rounds", anyone, s.apiRounds)
 	s.handle(http.MethodGet, "/api/v1/rounds/:id", anyone, s.apiRound)
 	s.handle(http.MethodGet, "/api/v1/terms/:slug/embed", anyone, frameable(s.shared(s.termEmbed)))
@@ -94,7 +95,10 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodPost, "/admin/words/:id/delete", facilitators, s.wordDelete)
 	s.handle(http.MethodGet, "/terms/:slug/rounds/new", facilitators, s.roundNew)
 	s.handle(http.MethodPost, "/terms/:slug/rounds", facilitators, s.roundOpen)
+	s.handle(http.MethodGet, "/rounds/:id/close", facilitators, s.closureNew)
 	s.handle(http.MethodPost, "/rounds/:id/close", facilitators, s.roundClose)
+	s.handle(http.MethodPost, "/rounds/:id/extend", facilitators, s.roundExtend)
+	s.handle(http.MethodPost, "/rounds/:id/cancel", facilitators, s.roundCancel)
 	s.handle(http.MethodPost, "/comments/:id/hide", facilitators, s.commentHide)
 	s.handle(http.MethodGet, "/admin/reports", facilitators, s.reportList)
 

@@ -355,7 +355,9 @@ func TestA11y(t *testing.T) {
 	}
 	a.check(fac, "round-new-language", `#language`, `main form[method=post] button[type=submit]`)
 	fac.Open(fmt.Sprintf("/rounds/%d", d.approvalOpen))
-	a.check(fac, "round-facilitator", `form[action$="/close"] button[type=submit]`)
+	a.check(fac, "round-facilitator", `a[href$="/close"]`, `form[action$="/extend"] button[type=submit]`, `form[action$="/cancel"] button[type=submit]`)
+	fac.Open(fmt.Sprintf("/rounds/%d/close", d.approvalOpen))
+	a.check(fac, "round-close", `form[action$="/close"] button[type=submit]`)
 	fac.Open("/admin/reports")
 	if n := fac.Count("ol.reported > li"); n != 1 {
 		t.Errorf("the reports page lists %d comments, want 1", n)

@@ -1007,7 +1007,7 @@ func TestHostileText(t *testing.T) {
 			h.check(fac, "hiding a reported comment", fac.ClickAndWait(hide+` button[type=submit]`), "The comment is hidden.")
 			h.visit(fac, fmt.Sprintf("/versions/%d", h.first[k].ID), "Hidden by a facilitator: "+why)
 
-			fac.Open(fmt.Sprintf("/rounds/%d", h.closed.ID))
+			fac.Open(fmt.Sprintf("/rounds/%d/close", h.closed.ID))
 			h.check(fac, "closing the vote", fac.ClickAndWait(fmt.Sprintf(`form[action="/rounds/%d/close"] button[type=submit]`, h.closed.ID)), "The vote is closed.")
 			results := fmt.Sprintf("/rounds/%d/results", h.closed.ID)
 			h.visit(fac, results, append(slices.Clone(everyone), voting...)...)

@@ -195,7 +195,9 @@ func journey(t *testing.T, js bool) {
 	fac.Open(roundPath)
 	wantContains(t, "turnout after three votes", fac.Text(".turnout"), "3 people have voted so far")
 
-	// 5. The facilitator closes the vote; the residents' choice is agreed.
+	// 5. The facilitator closes the vote, saying yes when asked; the
+	// residents' choice is agreed.
+	fac.ClickAndWait(`a[href="` + roundPath + `/close"]`)
 	fac.ClickAndWait(`form[action="` + roundPath + `/close"] button[type=submit]`)
 	wantContains(t, "flash after closing", fac.Text(".flash"), fmt.Sprintf("The vote is closed. Version %d won: 100%% of the 3 people who voted said it makes sense", v2))
 

@@ -471,7 +471,7 @@ func journeyInSpanish(t *testing.T, js bool) {
 
 	// The facilitator closes the vote; María reads the results and finds
 	// her receipt among the published ballots.
-	fac.Open(roundPath)
+	fac.Open(roundPath + "/close")
 	fac.ClickAndWait(`form[action="` + roundPath + `/close"] button[type=submit]`)
 	maria.Open(roundPath)
 	spanish(es.T("voting.show.heading", "Term", round.TermTitle))

@@ -3,7 +3,9 @@ package model
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"wordgarden/server/tally"
 )
@@ -32,18 +34,100 @@ type Round struct {
 	Candidates      []Version       // in ballot order
 	Neighbourhoods  []Neighbourhood // who may vote; none means everyone
 	Results         *Results        // once closed
+	// Cancelled is set when a facilitator cancelled the round before it
+	// closed: it took no more ballots and is never counted.
+	Cancelled *RoundChange
+	// Changes are the round's extensions and its cancellation, oldest
+	// first; only Store.Round loads them.
+	Changes []RoundChange
 }
 
 // Open reports whether the round took ballots when it was read.
-func (r Round) Open() bool { return r.ClosedAt.IsZero() && !r.Counting }
+func (r Round) Open() bool { return r.ClosedAt.IsZero() && !r.Counting && r.Cancelled == nil }
 
-// Closed is when the round stopped taking ballots: when it was closed, or,
-// while its ballots are being counted, its closing time.
+// Closed is when the round stopped taking ballots: when it was closed or
+// cancelled, or, while its ballots are being counted, its closing time.
 func (r Round) Closed() time.Time {
-	if r.Counting {
+	switch {
+	case r.Cancelled != nil:
+		return r.Cancelled.At
+	case r.Counting:
 		return r.ClosesAt
 	}
 	return r.ClosedAt
+}
+
+// Kinds of RoundChange.
+const (
+	Extend = "extend"
+	Cancel = "cancel"
+)
+
+// RoundChange is a facilitator's change to an open round: its closing time
+// moved later (Extend), or the round cancelled (Cancel).
+type RoundChange struct {
+	Kind        string
+	OldClosesAt time.Time
+	NewClosesAt time.Time // Extend only
+	Reason      string    // required to cancel
+	ByID        int64
+	ByName      string
+	At          time.Time
+}
+
+// MaxChangeReason is the longest reason for a change to a round, in characters.
+const MaxChangeReason = 500
+
+// ValidateExtension says what is wrong with moving a round that closes at
+// closes to the closing time to, at now, or nil.
+func ValidateExtension(by User, closes, to, now time.Time, reason string) error {
+	switch {
+	case by.Role != Facilitator:
+		return Invalid("", "invalid.round_change.facilitators_only")
+	case !to.After(closes):
+		return Invalid("closes_at", "invalid.round_change.not_later")
+	case to.After(now.Add(MaxRoundLength)):
+		return Invalid("closes_at", "invalid.round.closes_late")
+	}
+	return validateReason(reason, false)
+}
+
+// ValidateCancellation says what is wrong with cancelling a round, or nil.
+func ValidateCancellation(by User, reason string) error {
+	if by.Role != Facilitator {
+		return Invalid("", "invalid.round_change.facilitators_only")
+	}
+	return validateReason(reason, true)
+}
+
+func validateReason(reason string, required bool) error {
+	switch {
+	case !utf8.ValidString(reason) || strings.ContainsRune(reason, 0):
+		return Invalid("reason", "invalid.round_change.reason_unreadable")
+	case required && strings.TrimSpace(reason) == "":
+		return Invalid("reason", "invalid.round_change.reason_empty")
+	case utf8.RuneCountInString(reason) > MaxChangeReason:
+		return Invalid("reason", "invalid.round_change.reason_long", "Max", MaxChangeReason)
+	}
+	return nil
+}
+
+// MyBallot is a resident's ballot as she sees it on her own page: the
+// round, her receipt and when she last voted. Her marks stay in the store.
+type MyBallot struct {
+	Round   Round
+	Receipt string
+	CastAt  time.Time
+}
+
+// NeighbourhoodNames lists the neighbourhoods the round is limited to,
+// "Peckham, Walworth", or "" when everyone may vote.
+func (r Round) NeighbourhoodNames() string {
+	names := make([]string, len(r.Neighbourhoods))
+	for i, n := range r.Neighbourhoods {
+		names[i] = n.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 // Rules are the round's counting rules.

@@ -97,7 +97,7 @@ func (s *Store) writeBatch(batch []*ballotJob) {
 			if !seen {
 				// Checked inside the transaction: a ballot either lands
 				// before the round closes or is refused.
-				err := tx.QueryRow(`SELECT closed_at IS NULL AND closes_at > ? FROM rounds WHERE id = ?`,
+				err := tx.QueryRow(`SELECT closed_at IS NULL AND cancelled_at IS NULL AND closes_at > ? FROM rounds WHERE id = ?`,
 					now, j.roundID).Scan(&isOpen)
 				if err != nil {
 					return err

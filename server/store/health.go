@@ -94,7 +94,7 @@ func (s *Store) ballotsWritten() {
 // CountOpenRounds counts the rounds open for voting now.
 func (s *Store) CountOpenRounds(ctx context.Context) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM rounds WHERE closed_at IS NULL AND closes_at > ?`, s.nowUTC()).Scan(&n)
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM rounds WHERE closed_at IS NULL AND cancelled_at IS NULL AND closes_at > ?`, s.nowUTC()).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count open rounds: %w", err)
 	}

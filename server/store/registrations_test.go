@@ -137,16 +137,10 @@ func TestRegisterResidentRefuses(t *testing.T) {
 	}
 }
 
-// schemaV4 is schema.sql as it was at user_version 4, before residents
-// could be registered at an event.
-//
-//go:embed testdata/schema-v4.sql
-var schemaV4 string
-
-// TestUpgradeFromVersion4 opens a database made with the version-4 schema
-// and checks that it keeps its accounts and takes registrations, as
-// append-only as on a new database.
-func TestUpgradeFromVersion4(t *testing.T) {
+// TestUpgradeFromVersion4Registrations opens a database made with the
+// version-4 schema (schemaV4) and checks that it keeps its accounts and
+// takes registrations, as append-only as on a new database.
+func TestUpgradeFromVersion4Registrations(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "v4.db")
 	old, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")

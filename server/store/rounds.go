@@ -83,21 +83,30 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 
 const roundColumns = `r.id, r.term_id, t.slug, t.title, r.method, r.quorum, r.threshold_pct,
 	r.opened_at, r.closes_at, r.closed_at, coalesce(r.outcome, ''), coalesce(r.winner_version_id, 0),
-	(SELECT count(*) FROM ballots WHERE round_id = r.id), r.result, r.lang`
+	(SELECT count(*) FROM ballots WHERE round_id = r.id), r.result, r.lang, r.cancelled_at,
+	coalesce((SELECT by_id FROM round_changes WHERE round_id = r.id AND kind = 'cancel'), 0),
+	coalesce((SELECT by_name FROM round_changes WHERE round_id = r.id AND kind = 'cancel'), ''),
+	coalesce((SELECT reason FROM round_changes WHERE round_id = r.id AND kind = 'cancel'), '')`
 
 // scanRound reads a round's row as it stands at now: a round past its
 // closing time and not yet counted reads as closed (Counting), without a
 // write, whoever reads it and whenever the closer gets to it.
 func scanRound(row interface{ Scan(...any) error }, r *model.Round, now time.Time) error {
-	var closed sql.NullTime
+	var closed, cancelled sql.NullTime
 	var result sql.NullString
+	var c model.RoundChange
 	err := row.Scan(&r.ID, &r.TermID, &r.TermSlug, &r.TermTitle, &r.Method, &r.Quorum, &r.ThresholdPct,
-		&r.OpenedAt, &r.ClosesAt, &closed, &r.Outcome, &r.WinnerVersionID, &r.Ballots, &result, &r.Lang)
+		&r.OpenedAt, &r.ClosesAt, &closed, &r.Outcome, &r.WinnerVersionID, &r.Ballots, &result, &r.Lang,
+		&cancelled, &c.ByID, &c.ByName, &c.Reason)
 	if err != nil {
 		return err
 	}
 	r.ClosedAt = closed.Time
-	r.Counting = !closed.Valid && !r.ClosesAt.After(now)
+	if cancelled.Valid {
+		c.Kind, c.OldClosesAt, c.At = model.Cancel, r.ClosesAt, cancelled.Time
+		r.Cancelled = &c
+	}
+	r.Counting = !closed.Valid && !cancelled.Valid && !r.ClosesAt.After(now)
 	if result.Valid {
 		r.Results = new(model.Results)
 		if err := json.Unmarshal([]byte(result.String), r.Results); err != nil {
@@ -149,28 +158,69 @@ func (s *Store) Round(ctx context.Context, id int64) (model.Round, error) {
 		}
 		r.Neighbourhoods = append(r.Neighbourhoods, n)
 	}
-	return r, nrows.Err()
+	if err := nrows.Err(); err != nil {
+		return model.Round{}, err
+	}
+	if r.Changes, err = s.roundChanges(ctx, id); err != nil {
+		return model.Round{}, err
+	}
+	return r, nil
 }
 
 // Rounds lists rounds, newest first: of one term, or of all when termID is 0.
-// Their candidates and neighbourhoods are not loaded.
+// Their neighbourhoods are loaded, their candidates not.
 func (s *Store) Rounds(ctx context.Context, termID int64) ([]model.Round, error) {
+	return s.listRounds(ctx, `WHERE ?1 = 0 OR r.term_id = ?1 ORDER BY r.id DESC`, termID)
+}
+
+// OpenRounds lists the rounds taking ballots, the soonest to close first,
+// with their neighbourhoods but not their candidates.
+func (s *Store) OpenRounds(ctx context.Context) ([]model.Round, error) {
+	return s.listRounds(ctx, `WHERE r.closed_at IS NULL AND r.cancelled_at IS NULL AND r.closes_at > ?1
+		ORDER BY r.closes_at, r.id`, s.nowUTC())
+}
+
+// listRounds reads the rounds that where selects and orders, and the
+// neighbourhoods each is limited to, in two queries.
+func (s *Store) listRounds(ctx context.Context, where string, args ...any) ([]model.Round, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+roundColumns+`
-		FROM rounds r JOIN terms t ON t.id = r.term_id
-		WHERE ?1 = 0 OR r.term_id = ?1 ORDER BY r.id DESC`, termID)
+		FROM rounds r JOIN terms t ON t.id = r.term_id `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list rounds: %w", err)
 	}
 	defer rows.Close()
 	var rs []model.Round
+	at := map[int64]int{}
 	for rows.Next() {
 		var r model.Round
 		if err := scanRound(rows, &r, s.nowUTC()); err != nil {
 			return nil, fmt.Errorf("list rounds: %w", err)
 		}
+		at[r.ID] = len(rs)
 		rs = append(rs, r)
 	}
-	return rs, rows.Err()
+	if err := rows.Err(); err != nil || len(rs) == 0 {
+		return rs, err
+	}
+	// Few rounds are limited to neighbourhoods: read them all.
+	nrows, err := s.r.QueryContext(ctx, `SELECT rn.round_id, n.id, n.slug, n.name
+		FROM round_neighbourhoods rn JOIN neighbourhoods n ON n.id = rn.neighbourhood_id
+		ORDER BY n.name COLLATE NOCASE`)
+	if err != nil {
+		return nil, fmt.Errorf("neighbourhoods of rounds: %w", err)
+	}
+	defer nrows.Close()
+	for nrows.Next() {
+		var id int64
+		var n model.Neighbourhood
+		if err := nrows.Scan(&id, &n.ID, &n.Slug, &n.Name); err != nil {
+			return nil, fmt.Errorf("neighbourhoods of rounds: %w", err)
+		}
+		if i, ok := at[id]; ok {
+			rs[i].Neighbourhoods = append(rs[i].Neighbourhoods, n)
+		}
+	}
+	return rs, nrows.Err()
 }
 
 // countIn tallies a round's stored ballots, as seen by q (a transaction
@@ -217,20 +267,43 @@ func countIn(ctx context.Context, q interface {
 // CloseRound closes a round now, or, if its closing time has passed,
 // counts it as closed at that time: in one transaction it counts the
 // ballots, stores the result and, if a wording won, makes it the term's
-// agreed one. Closing a counted round changes nothing and is not an error.
+// agreed one. Closing a counted round changes nothing and is not an error;
+// a cancelled round is never counted (model.ErrClosed).
 func (s *Store) CloseRound(ctx context.Context, id int64) (model.Round, error) {
+	return s.closeRound(ctx, id, false)
+}
+
+// closeRound is CloseRound; when due, it counts the round only if its
+// closing time has passed, as the transaction sees it: a round extended
+// after the caller read it stays open.
+func (s *Store) closeRound(ctx context.Context, id int64, due bool) (model.Round, error) {
 	r, err := s.Round(ctx, id)
 	if err != nil {
 		return model.Round{}, err
 	}
+	if r.Cancelled != nil {
+		return r, model.InvalidBecause(model.ErrClosed, "", "invalid.round_change.cancelled")
+	}
 	if !r.ClosedAt.IsZero() {
 		return r, nil
 	}
+	closed := false
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		var open bool
-		if err := tx.QueryRowContext(ctx, `SELECT closed_at IS NULL FROM rounds WHERE id = ?`, id).Scan(&open); err != nil || !open {
-			return err // closed meanwhile: nothing to do
+		var open, cancelled bool
+		var closes time.Time
+		err := tx.QueryRowContext(ctx, `SELECT closed_at IS NULL, cancelled_at IS NOT NULL, closes_at FROM rounds WHERE id = ?`,
+			id).Scan(&open, &cancelled, &closes)
+		if err != nil {
+			return err
 		}
+		if cancelled {
+			return model.InvalidBecause(model.ErrClosed, "", "invalid.round_change.cancelled")
+		}
+		if !open || (due && closes.After(s.nowUTC())) {
+			return nil // closed or extended meanwhile: nothing to do
+		}
+		r.ClosesAt = closes
+		closed = true
 		res, err := countIn(ctx, tx, r)
 		if err != nil {
 			return fmt.Errorf("count: %w", err)
@@ -266,10 +339,16 @@ func (s *Store) CloseRound(ctx context.Context, id int64) (model.Round, error) {
 		}
 		return indexTerm(ctx, tx, r.TermID)
 	})
+	var ve *model.ValidationError
+	if errors.As(err, &ve) {
+		return model.Round{}, err
+	}
 	if err != nil {
 		return model.Round{}, fmt.Errorf("close round %d: %w", id, err)
 	}
-	s.forgetClosing(r.ClosesAt)
+	if closed {
+		s.forgetClosing(r.ClosesAt)
+	}
 	return s.Round(ctx, id)
 }
 
@@ -281,7 +360,7 @@ func (s *Store) CountIfDue(ctx context.Context, id int64) (model.Round, error) {
 	if err != nil || !r.Counting {
 		return r, err
 	}
-	return s.CloseRound(ctx, id)
+	return s.closeRound(ctx, id, true)
 }
 
 // CloseDueRounds counts every round whose closing time has passed, and
@@ -289,7 +368,8 @@ func (s *Store) CountIfDue(ctx context.Context, id int64) (model.Round, error) {
 // time comes; until then such a round reads as closed (model.Round's
 // Counting), so no page has to write to show it right.
 func (s *Store) CloseDueRounds(ctx context.Context) (int, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id FROM rounds WHERE closed_at IS NULL AND closes_at <= ?`, s.nowUTC())
+	rows, err := s.r.QueryContext(ctx, `SELECT id FROM rounds
+		WHERE closed_at IS NULL AND cancelled_at IS NULL AND closes_at <= ?`, s.nowUTC())
 	if err != nil {
 		return 0, fmt.Errorf("find rounds due to close: %w", err)
 	}
@@ -304,7 +384,7 @@ func (s *Store) CloseDueRounds(ctx context.Context) (int, error) {
 	}
 	rows.Close()
 	for _, id := range due {
-		if _, err := s.CloseRound(ctx, id); err != nil {
+		if _, err := s.closeRound(ctx, id, true); err != nil {
 			return 0, err
 		}
 	}
@@ -321,6 +401,9 @@ func (s *Store) Recount(ctx context.Context, id int64) (stored, recount *model.R
 	r, err := s.Round(ctx, id)
 	if err != nil {
 		return nil, nil, err
+	}
+	if r.Cancelled != nil {
+		return nil, nil, fmt.Errorf("round %d was cancelled, and is never counted: %w", id, model.ErrClosed)
 	}
 	if r.ClosedAt.IsZero() {
 		return nil, nil, fmt.Errorf("round %d is still open: %w", id, model.ErrClosed)
@@ -386,7 +469,8 @@ func (s *Store) OpenRoundOf(ctx context.Context, termID int64) (*model.Round, er
 // if it has one that is taking ballots.
 func (s *Store) OpenRoundIn(ctx context.Context, termID int64, lang string) (*model.Round, error) {
 	var id int64
-	err := s.r.QueryRowContext(ctx, `SELECT id FROM rounds WHERE term_id = ? AND lang = ? AND closed_at IS NULL AND closes_at > ?`,
+	err := s.r.QueryRowContext(ctx, `SELECT id FROM rounds
+		WHERE term_id = ? AND lang = ? AND closed_at IS NULL AND cancelled_at IS NULL AND closes_at > ?`,
 		termID, lang, s.nowUTC()).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil

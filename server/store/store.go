@@ -224,7 +224,7 @@ func (s *Store) NextClosing() time.Time {
 
 // loadClosings reads the closing times of the rounds not yet counted.
 func (s *Store) loadClosings() error {
-	rows, err := s.r.Query(`SELECT closes_at FROM rounds WHERE closed_at IS NULL`)
+	rows, err := s.r.Query(`SELECT closes_at FROM rounds WHERE closed_at IS NULL AND cancelled_at IS NULL`)
 	if err != nil {
 		return fmt.Errorf("closing times: %w", err)
 	}
@@ -324,6 +324,13 @@ func migrate(db *sql.DB) error {
 	// Version 4 (Easy Read) only adds a table, its index and triggers,
 	// which schema.sql makes on a version-3 database as on a new one;
 	// so does version 6 (residents registered at an event).
+	if v >= 1 && v < 5 {
+		for _, stmt := range upgradeTo5 {
+			if _, err := tx.Exec(stmt); err != nil {
+				return fmt.Errorf("upgrade schema from version %d: %s: %w", v, stmt, err)
+			}
+		}
+	}
 	if _, err := tx.Exec(wordgarden.Schema); err != nil {
 		return fmt.Errorf("apply schema: %w", err)
 	}
@@ -364,6 +371,17 @@ var upgradeTo3 = []string{
 	`ALTER TABLE rounds ADD COLUMN lang TEXT NOT NULL DEFAULT 'en'`,
 	`DROP INDEX rounds_one_open_per_term`,
 	`DROP TABLE term_search`,
+}
+
+// upgradeTo5 brings a version-4 database to version 5 (rounds extended or
+// cancelled). The index and trigger dropped here are made again, changed,
+// by schema.sql: one open round per term counts rounds not cancelled, and
+// the closing time is no longer among the fixed rules. IF EXISTS, because
+// upgradeTo3 has dropped the index already on an older database.
+var upgradeTo5 = []string{
+	`ALTER TABLE rounds ADD COLUMN cancelled_at TIMESTAMP`,
+	`DROP INDEX IF EXISTS rounds_one_open_per_term`,
+	`DROP TRIGGER IF EXISTS rounds_rules_fixed`,
 }
 
 // fts5Available reports whether go-sqlite3 was compiled with FTS5.

@@ -90,7 +90,7 @@ func (s *Store) DeleteLocalWord(ctx context.Context, id int64) error {
 func (s *Store) TermStates(ctx context.Context) ([]model.TermState, error) {
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT t.slug, t.title, t.agreed_version_id IS NOT NULL,
-			EXISTS (SELECT 1 FROM rounds r WHERE r.term_id = t.id AND r.closed_at IS NULL AND r.closes_at > ?)
+			EXISTS (SELECT 1 FROM rounds r WHERE r.term_id = t.id AND r.closed_at IS NULL AND r.cancelled_at IS NULL AND r.closes_at > ?)
 		FROM terms t`, s.nowUTC())
 	if err != nil {
 		return nil, fmt.Errorf("term states: %w", err)
