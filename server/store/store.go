@@ -27,7 +27,7 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version that schema.sql sets.
-const schemaVersion = 4
+const schemaVersion = 7
 
 // Store is the database. It is safe for concurrent use.
 type Store struct {
@@ -322,7 +322,9 @@ func migrate(db *sql.DB) error {
 		}
 	}
 	// Version 4 (Easy Read) only adds a table, its index and triggers,
-	// which schema.sql makes on a version-3 database as on a new one.
+	// which schema.sql makes on a version-3 database as on a new one; so
+	// does version 7 (paper ballots), with its tables of print runs,
+	// sheets and entries.
 	if _, err := tx.Exec(wordgarden.Schema); err != nil {
 		return fmt.Errorf("apply schema: %w", err)
 	}
