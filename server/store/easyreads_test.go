@@ -150,8 +150,8 @@ func TestUpgradeFromVersion3(t *testing.T) {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	if err := s.r.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != 4 {
-		t.Errorf("user_version = %d (%v), want 4", v, err)
+	if err := s.r.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != schemaVersion {
+		t.Errorf("user_version = %d (%v), want %d", v, err, schemaVersion)
 	}
 	term, err := s.Term(ctx, "care-navigator")
 	if err != nil || term.AgreedVersionID != 1 {
