@@ -83,7 +83,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 
 const roundColumns = `r.id, r.term_id, t.slug, t.title, r.method, r.quorum, r.threshold_pct,
 	r.opened_at, r.closes_at, r.closed_at, coalesce(r.outcome, ''), coalesce(r.winner_version_id, 0),
-	(SELECT count(*) FROM ballots WHERE round_id = r.id) + (`+paperCounted+`), r.result, r.lang`
+	(SELECT count(*) FROM ballots WHERE round_id = r.id) + (` + paperCounted + `), r.result, r.lang`
 
 // paperCounted counts round r's matched paper sheets: those with two
 // entries of the same marks. The store takes no entry after the one that
