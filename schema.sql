@@ -466,7 +466,9 @@ CREATE TABLE IF NOT EXISTS paper_prints (
     sheets           INTEGER NOT NULL CHECK (sheets BETWEEN 1 AND 500),
     printed_by       INTEGER NOT NULL REFERENCES users (id),
     printed_by_name  TEXT NOT NULL,
-    printed_at       TIMESTAMP NOT NULL
+    printed_at       TIMESTAMP NOT NULL,
+    -- Where to hand the sheet in, printed on it; '' for nothing said.
+    hand_in          TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS paper_prints_round ON paper_prints (round_id, id);
 

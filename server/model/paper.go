@@ -41,6 +41,7 @@ type PaperPrint struct {
 	Sheets            int
 	PrintedByName     string
 	PrintedAt         time.Time
+	HandIn            string // where to hand the sheets in, printed on them
 	// Numbers are the run's ballot numbers as printed (FormatSheetNumber),
 	// in order; only PaperPrint loads them.
 	Numbers []string
@@ -52,8 +53,12 @@ type NewPaperPrint struct {
 	NeighbourhoodID int64
 	Sheets          int
 	Size            PaperSize
+	HandIn          string
 	PrintedBy       User
 }
+
+// MaxHandIn bounds where to hand sheets in.
+const MaxHandIn = 200
 
 // Validate says what is wrong with a print run, or nil.
 func (np NewPaperPrint) Validate() error {
@@ -66,6 +71,8 @@ func (np NewPaperPrint) Validate() error {
 		return Invalid("sheets", "invalid.paper.sheets", "Max", MaxSheetsPerPrint)
 	case np.Size != A4 && np.Size != A5:
 		return Invalid("size", "invalid.paper.size")
+	case utf8.RuneCountInString(np.HandIn) > MaxHandIn:
+		return Invalid("hand_in", "invalid.paper.hand_in_long", "Max", MaxHandIn)
 	}
 	return nil
 }
@@ -99,7 +106,8 @@ func (e PaperEntry) agrees(o PaperEntry) bool {
 type NewPaperEntry struct {
 	RoundID    int64
 	Number     string // as typed
-	Spoiled    string // the reason, for a spoiled sheet
+	Spoil      bool   // the sheet is spoiled; its marks are left out
+	Spoiled    string // why, for a spoiled sheet
 	SamePerson bool
 	EnteredBy  User
 }
@@ -110,6 +118,10 @@ func (ne NewPaperEntry) Validate() error {
 	switch {
 	case ne.EnteredBy.Role != Facilitator:
 		return Invalid("", "invalid.paper.facilitators_only")
+	case ne.Spoil && ne.Spoiled == "":
+		return Invalid("reason", "invalid.paper.reason_empty")
+	case !ne.Spoil && ne.Spoiled != "":
+		return Invalid("reason", "invalid.paper.reason_unspoiled")
 	case utf8.RuneCountInString(ne.Spoiled) > MaxSpoiledReason:
 		return Invalid("reason", "invalid.paper.reason_long", "Max", MaxSpoiledReason)
 	}
@@ -176,6 +188,13 @@ type PaperSheet struct {
 	NeighbourhoodName string
 	State             SheetState
 	Entries           []PaperEntry
+}
+
+// PaperEvent is a line of a round's paper audit log: a print run or an
+// entry.
+type PaperEvent struct {
+	Print *PaperPrint
+	Entry *PaperEntry
 }
 
 // PaperCount sums up a round's sheets.

@@ -38,9 +38,9 @@ func (s *Store) PrintSheets(ctx context.Context, np model.NewPaperPrint) (model.
 			return model.Invalid("sheets", "invalid.paper.round_full", "Max", model.MaxSheetsPerRound, "Left", model.MaxSheetsPerRound-last)
 		}
 		err := tx.QueryRowContext(ctx, `
-			INSERT INTO paper_prints (round_id, neighbourhood_id, size, sheets, printed_by, printed_by_name, printed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			r.ID, np.NeighbourhoodID, np.Size, np.Sheets, np.PrintedBy.ID, np.PrintedBy.Name, s.nowUTC()).Scan(&id)
+			INSERT INTO paper_prints (round_id, neighbourhood_id, size, sheets, printed_by, printed_by_name, printed_at, hand_in)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			r.ID, np.NeighbourhoodID, np.Size, np.Sheets, np.PrintedBy.ID, np.PrintedBy.Name, s.nowUTC(), np.HandIn).Scan(&id)
 		if isForeignKey(err) {
 			return model.Invalid("neighbourhood", "invalid.paper.neighbourhood")
 		}
@@ -83,11 +83,11 @@ func roundOpenIn(ctx context.Context, tx *sql.Tx, roundID int64, now any) error 
 	return nil
 }
 
-const printColumns = `p.id, p.round_id, p.neighbourhood_id, n.slug, n.name, p.size, p.sheets, p.printed_by_name, p.printed_at`
+const printColumns = `p.id, p.round_id, p.neighbourhood_id, n.slug, n.name, p.size, p.sheets, p.printed_by_name, p.printed_at, p.hand_in`
 
 func scanPrint(row interface{ Scan(...any) error }, p *model.PaperPrint) error {
 	return row.Scan(&p.ID, &p.RoundID, &p.NeighbourhoodID, &p.NeighbourhoodSlug, &p.NeighbourhoodName,
-		&p.Size, &p.Sheets, &p.PrintedByName, &p.PrintedAt)
+		&p.Size, &p.Sheets, &p.PrintedByName, &p.PrintedAt, &p.HandIn)
 }
 
 // PaperPrint returns a round's print run with its numbers, to print again:
@@ -137,7 +137,7 @@ func (s *Store) PaperPrints(ctx context.Context, roundID int64) ([]model.PaperPr
 }
 
 // EnterPaper keys in one paper ballot of an open round: its marks (b), or,
-// when ne.Spoiled gives a reason, that it is spoiled. It checks the number's
+// when ne.Spoil is set, that it is spoiled and why. It checks the number's
 // check character, that the sheet is this round's and still takes entries,
 // that the marks keep the round's rules, and that a facilitator entering a
 // sheet again says so; then it stores the entry and says where the sheet
@@ -155,7 +155,7 @@ func (s *Store) EnterPaper(ctx context.Context, ne model.NewPaperEntry, b tally.
 		return model.PaperResult{}, err
 	}
 	marks := sql.NullString{}
-	if ne.Spoiled == "" {
+	if !ne.Spoil {
 		if err := tally.Check(r.Rules(), b); err != nil {
 			return model.PaperResult{}, model.InvalidBecause(err, "ballot", "invalid.ballot.refused", "Reason", err.Error())
 		}
@@ -186,8 +186,11 @@ func (s *Store) EnterPaper(ctx context.Context, ne model.NewPaperEntry, b tally.
 		if err != nil {
 			return err
 		}
-		if state, _ := model.Settle(entries); state.Decided() {
-			return model.Invalid("number", "invalid.paper.decided_"+string(state), "Number", printed)
+		switch state, _ := model.Settle(entries); state {
+		case model.SheetMatched:
+			return model.Invalid("number", "invalid.paper.decided_matched", "Number", printed)
+		case model.SheetSpoiled:
+			return model.Invalid("number", "invalid.paper.decided_spoiled", "Number", printed)
 		}
 		before := slices.ContainsFunc(entries, func(e model.PaperEntry) bool { return e.EnteredBy == ne.EnteredBy.ID })
 		switch {
@@ -359,17 +362,10 @@ func (s *Store) PaperToLook(ctx context.Context, roundID int64) ([]model.PaperSh
 	return out, nil
 }
 
-// PaperEvent is a line of a round's paper audit log: a print run or an
-// entry.
-type PaperEvent struct {
-	Print *model.PaperPrint
-	Entry *model.PaperEntry
-}
-
 // PaperAudit is a round's paper audit log, newest first: every print run
 // and every entry, each entry with the state its sheet was in once it was
 // made and which look it was.
-func (s *Store) PaperAudit(ctx context.Context, roundID int64) ([]PaperEvent, error) {
+func (s *Store) PaperAudit(ctx context.Context, roundID int64) ([]model.PaperEvent, error) {
 	prints, err := s.PaperPrints(ctx, roundID)
 	if err != nil {
 		return nil, err
@@ -389,17 +385,17 @@ func (s *Store) PaperAudit(ctx context.Context, roundID int64) ([]PaperEvent, er
 	}
 	// Newest first: entries by id, print runs by time, merged.
 	slices.SortFunc(entries, func(a, b model.PaperEntry) int { return int(b.ID - a.ID) })
-	out := make([]PaperEvent, 0, len(prints)+len(entries))
+	out := make([]model.PaperEvent, 0, len(prints)+len(entries))
 	i := 0
 	for k := range prints {
 		for i < len(entries) && !entries[i].EnteredAt.Before(prints[k].PrintedAt) {
-			out = append(out, PaperEvent{Entry: &entries[i]})
+			out = append(out, model.PaperEvent{Entry: &entries[i]})
 			i++
 		}
-		out = append(out, PaperEvent{Print: &prints[k]})
+		out = append(out, model.PaperEvent{Print: &prints[k]})
 	}
 	for ; i < len(entries); i++ {
-		out = append(out, PaperEvent{Entry: &entries[i]})
+		out = append(out, model.PaperEvent{Entry: &entries[i]})
 	}
 	return out, nil
 }

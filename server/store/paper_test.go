@@ -45,7 +45,7 @@ func (f *paperFixture) print(t testing.TB, r model.Round, n model.Neighbourhood,
 
 // enter keys in a sheet: approve ids, or spoiled when why is not "".
 func (f *paperFixture) enter(r model.Round, by model.User, number string, again bool, why string, approve ...int64) (model.PaperResult, error) {
-	return f.s.EnterPaper(context.Background(), model.NewPaperEntry{RoundID: r.ID, Number: number, Spoiled: why,
+	return f.s.EnterPaper(context.Background(), model.NewPaperEntry{RoundID: r.ID, Number: number, Spoil: why != "", Spoiled: why,
 		SamePerson: again, EnteredBy: by}, tally.Ballot{Approve: approve})
 }
 
@@ -227,7 +227,8 @@ func TestPaperEntryRefused(t *testing.T) {
 		{"unknown sheet", model.NewPaperEntry{Number: model.SheetNumber(r.ID, 2)}, tally.Ballot{Approve: []int64{f.a.ID}}, "invalid.paper.unknown"},
 		{"sheet of another round", model.NewPaperEntry{Number: p2.Numbers[0]}, tally.Ballot{Approve: []int64{f.a.ID}}, "invalid.paper.other_round"},
 		{"a ranking in an approval vote", model.NewPaperEntry{Number: good}, tally.Ballot{Rank: map[int64]int{f.a.ID: 1}}, "invalid.ballot.refused"},
-		{"a reason too long", model.NewPaperEntry{Number: good, Spoiled: string(make([]byte, 201))}, tally.Ballot{}, "invalid.paper.reason_long"},
+		{"a reason too long", model.NewPaperEntry{Number: good, Spoil: true, Spoiled: string(make([]byte, 201))}, tally.Ballot{}, "invalid.paper.reason_long"},
+		{"spoiled without a reason", model.NewPaperEntry{Number: good, Spoil: true}, tally.Ballot{}, "invalid.paper.reason_empty"},
 		{"a partner", model.NewPaperEntry{Number: good, EnteredBy: partner}, tally.Ballot{Approve: []int64{f.a.ID}}, "invalid.paper.facilitators_only"},
 	}
 	for _, tt := range tests {
