@@ -209,7 +209,7 @@ func TestPaperJourney(t *testing.T) {
 	}
 	fran.post(path+"/entries", url.Values{"number": {numbers[1]}, "approve": {second}, "again": {"1"}}).wantStatus(t, http.StatusConflict)
 
-	results := a.visitor().get("/rounds/" + id + "/results").wantStatus(t, http.StatusOK)
+	results := a.visitor().get("/rounds/"+id+"/results").wantStatus(t, http.StatusOK)
 	if got := results.text("#channels"); got != "1 online, 1 on paper, 1 spoiled. 1 paper sheet was entered but never matched, so it was not counted." {
 		t.Errorf("results say %q", got)
 	}
@@ -262,5 +262,5 @@ func TestPaperPrintRefused(t *testing.T) {
 	if prints, _ := paperCounts(t, a); prints != 0 {
 		t.Errorf("%d print runs made from bad input", prints)
 	}
-	fran.get(path + "/999").wantStatus(t, http.StatusNotFound)
+	fran.get(path+"/999").wantStatus(t, http.StatusNotFound)
 }
