@@ -540,4 +540,101 @@ BEGIN
     SELECT RAISE(ABORT, 'a cancelled round is never counted');
 END;
 
-PRAGMA user_version = 6;
+-- Paper ballots (issue 14). A facilitator prints numbered sheets for a
+-- round and a neighbourhood, in print runs; each sheet's number is the
+-- round's id, its serial and a check character (model.SheetNumber). What
+-- was on a returned sheet is keyed in twice, by two facilitators or by one
+-- who says so, as entries: marks as ballots store them, or spoiled with a
+-- reason. Entries are never changed: a correction is another entry. The
+-- sheet's state is worked out from its entries (model.Settle): the first
+-- entry that agrees with an earlier one decides it, and the store takes no
+-- entry after that, so a sheet counts once. Print runs and entries are the
+-- audit log, append-only like versions.
+CREATE TABLE IF NOT EXISTS paper_prints (
+    id               INTEGER PRIMARY KEY,
+    round_id         INTEGER NOT NULL REFERENCES rounds (id),
+    neighbourhood_id INTEGER NOT NULL REFERENCES neighbourhoods (id),
+    size             TEXT NOT NULL CHECK (size IN ('A4', 'A5')),
+    sheets           INTEGER NOT NULL CHECK (sheets BETWEEN 1 AND 500),
+    printed_by       INTEGER NOT NULL REFERENCES users (id),
+    printed_by_name  TEXT NOT NULL,
+    printed_at       TIMESTAMP NOT NULL,
+    -- Where to hand the sheet in, printed on it; '' for nothing said.
+    hand_in          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS paper_prints_round ON paper_prints (round_id, id);
+
+CREATE TABLE IF NOT EXISTS paper_sheets (
+    id               INTEGER PRIMARY KEY,
+    print_id         INTEGER NOT NULL REFERENCES paper_prints (id),
+    round_id         INTEGER NOT NULL REFERENCES rounds (id),
+    neighbourhood_id INTEGER NOT NULL REFERENCES neighbourhoods (id),
+    serial           INTEGER NOT NULL CHECK (serial BETWEEN 1 AND 9999),
+    -- The ballot number as typed, without hyphens: round id, serial in four
+    -- digits, check character.
+    number           TEXT NOT NULL UNIQUE,
+    UNIQUE (round_id, serial)
+);
+CREATE INDEX IF NOT EXISTS paper_sheets_print ON paper_sheets (print_id, serial);
+
+CREATE TABLE IF NOT EXISTS paper_entries (
+    id              INTEGER PRIMARY KEY,
+    sheet_id        INTEGER NOT NULL REFERENCES paper_sheets (id),
+    round_id        INTEGER NOT NULL REFERENCES rounds (id),
+    entered_by      INTEGER NOT NULL REFERENCES users (id),
+    entered_by_name TEXT NOT NULL,
+    -- As ballots.marks; NULL for a spoiled sheet, which has a reason.
+    marks           TEXT,
+    spoiled_reason  TEXT NOT NULL DEFAULT '',
+    -- The facilitator said this is their own second entry of the sheet.
+    same_person     INTEGER NOT NULL DEFAULT 0 CHECK (same_person IN (0, 1)),
+    entered_at      TIMESTAMP NOT NULL,
+    CHECK ((marks IS NULL) = (spoiled_reason != ''))
+);
+CREATE INDEX IF NOT EXISTS paper_entries_sheet ON paper_entries (sheet_id, id);
+CREATE INDEX IF NOT EXISTS paper_entries_round ON paper_entries (round_id, id);
+
+CREATE TRIGGER IF NOT EXISTS paper_entries_same_round
+BEFORE INSERT ON paper_entries
+WHEN NOT EXISTS (SELECT 1 FROM paper_sheets WHERE id = NEW.sheet_id AND round_id = NEW.round_id)
+BEGIN
+    SELECT RAISE(ABORT, 'a paper entry is of a sheet of its round');
+END;
+
+CREATE TRIGGER IF NOT EXISTS paper_prints_immutable
+BEFORE UPDATE ON paper_prints
+BEGIN
+    SELECT RAISE(ABORT, 'print runs are never changed');
+END;
+
+CREATE TRIGGER IF NOT EXISTS paper_prints_never_deleted
+BEFORE DELETE ON paper_prints
+BEGIN
+    SELECT RAISE(ABORT, 'print runs are never deleted');
+END;
+
+CREATE TRIGGER IF NOT EXISTS paper_sheets_immutable
+BEFORE UPDATE ON paper_sheets
+BEGIN
+    SELECT RAISE(ABORT, 'paper sheets are never changed');
+END;
+
+CREATE TRIGGER IF NOT EXISTS paper_sheets_never_deleted
+BEFORE DELETE ON paper_sheets
+BEGIN
+    SELECT RAISE(ABORT, 'paper sheets are never deleted');
+END;
+
+CREATE TRIGGER IF NOT EXISTS paper_entries_immutable
+BEFORE UPDATE ON paper_entries
+BEGIN
+    SELECT RAISE(ABORT, 'paper entries are never changed: a correction is a new entry');
+END;
+
+CREATE TRIGGER IF NOT EXISTS paper_entries_never_deleted
+BEFORE DELETE ON paper_entries
+BEGIN
+    SELECT RAISE(ABORT, 'paper entries are never deleted');
+END;
+
+PRAGMA user_version = 7;

@@ -12,7 +12,8 @@ import (
 	"wordgarden/server/tally"
 )
 
-// roundBallotsJSON publishes every counted ballot: receipt and marks only.
+// roundBallotsJSON publishes every counted ballot: receipt and marks only,
+// and "paper": true for a paper ballot, whose receipt is its sheet number.
 func (s *Server) roundBallotsJSON(c echo.Context) error {
 	r, err := s.closedRound(c)
 	if err != nil {
@@ -27,7 +28,8 @@ func (s *Server) roundBallotsJSON(c echo.Context) error {
 
 // roundBallotsCSV publishes the ballots as a spreadsheet: one row a ballot,
 // one column a candidate, holding 1 for a tick (approval) or the rank given
-// (ranked, blank when unranked).
+// (ranked, blank when unranked), and last its channel, online or paper
+// (a paper ballot's receipt is its sheet number).
 func (s *Server) roundBallotsCSV(c echo.Context) error {
 	r, err := s.closedRound(c)
 	if err != nil {
@@ -46,7 +48,7 @@ func (s *Server) roundBallotsCSV(c echo.Context) error {
 	for _, v := range r.Candidates {
 		header = append(header, "version_"+strconv.FormatInt(v.ID, 10))
 	}
-	w.Write(header)
+	w.Write(append(header, "channel"))
 	for _, b := range ballots {
 		row := []string{b.Receipt}
 		var approve []int64
@@ -70,7 +72,11 @@ func (s *Server) roundBallotsCSV(c echo.Context) error {
 			}
 			row = append(row, cell)
 		}
-		w.Write(row)
+		channel := "online"
+		if b.Paper {
+			channel = "paper"
+		}
+		w.Write(append(row, channel))
 	}
 	w.Flush()
 	return w.Error()

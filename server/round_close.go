@@ -26,6 +26,14 @@ func (s *Server) roundClose(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.flash(c, tr(c, "voting.close.done")+" "+outcomeWords(i18n.For(langOf(c)), r))
+	said := tr(c, "voting.close.done") + " " + outcomeWords(i18n.For(langOf(c)), r)
+	if r.Results != nil {
+		// Paper sheets entered but never matched did not count: say so
+		// to the facilitator who closed the vote.
+		if _, unmatched := channelWords(i18n.For(langOf(c)), r.Results.Channels); unmatched != "" {
+			said += " " + unmatched
+		}
+	}
+	s.flash(c, said)
 	return redirect(c, "/rounds/"+strconv.FormatInt(r.ID, 10)+"/results")
 }

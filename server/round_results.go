@@ -26,6 +26,12 @@ type resultsView struct {
 	// MinGroup is the fewest votes a row of the neighbourhood table stands
 	// for (tally.MinGroup).
 	MinGroup int
+	// Channels says how the ballots came ("312 online, 88 on paper, 3
+	// spoiled."), and Unmatched how many paper sheets did not count for
+	// want of two matching entries; both empty for results stored before
+	// paper ballots.
+	Channels  string
+	Unmatched string
 }
 
 // roundResults shows a closed round's tally: turnout, each wording's share,
@@ -40,6 +46,7 @@ func (s *Server) roundResults(c echo.Context) error {
 	if r.Results != nil {
 		v.Said = outcomeWords(i18n.For(langOf(c)), r)
 		v.Places = r.Results.Places()
+		v.Channels, v.Unmatched = channelWords(i18n.For(langOf(c)), r.Results.Channels)
 		v.Bars, v.Heat, err = s.resultCharts(c, r)
 		if err != nil {
 			return err
@@ -51,6 +58,21 @@ func (s *Server) roundResults(c echo.Context) error {
 		}
 	}
 	return s.render(c, http.StatusOK, "round_results", v)
+}
+
+// channelWords sums up how a round's ballots came, in lz's language.
+func channelWords(lz *i18n.Localizer, ch *model.ResultChannels) (line, unmatched string) {
+	if ch == nil {
+		return "", ""
+	}
+	line = lz.T("paper.results.line",
+		"Online", lz.T("paper.results.online", "Count", ch.Online),
+		"Paper", lz.T("paper.results.paper", "Count", ch.Paper),
+		"Spoiled", lz.T("paper.results.spoiled", "Count", ch.Spoiled))
+	if ch.Unmatched > 0 {
+		unmatched = lz.T("paper.results.unmatched", "Count", ch.Unmatched)
+	}
+	return line, unmatched
 }
 
 // candidateLabel names a candidate on charts and in tables.

@@ -260,15 +260,15 @@ func TestRecountFromPublishedFiles(t *testing.T) {
 			if err := json.Unmarshal([]byte(body), &published); err != nil {
 				t.Fatal(err)
 			}
-			// A published ballot is its receipt and marks: no voter, no
-			// neighbourhood, no time.
+			// A published ballot is its receipt, marks and whether it came
+			// on paper: no voter, no neighbourhood, no time.
 			var fields []map[string]json.RawMessage
 			if err := json.Unmarshal([]byte(body), &fields); err != nil {
 				t.Fatal(err)
 			}
 			for _, f := range fields {
-				if _, ok := f["receipt"]; !ok || len(f) != 2 || f["marks"] == nil {
-					t.Fatalf("a published ballot has fields %v, want receipt and marks only", f)
+				if _, ok := f["receipt"]; !ok || len(f) != 3 || f["marks"] == nil || string(f["paper"]) != "false" {
+					t.Fatalf("a published ballot has fields %v, want receipt, marks and paper only", f)
 				}
 			}
 			type count struct {

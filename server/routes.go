@@ -99,6 +99,10 @@ func (s *Server) routes(static fs.FS) {
 	s.handle(http.MethodPost, "/rounds/:id/close", facilitators, s.roundClose)
 	s.handle(http.MethodPost, "/rounds/:id/extend", facilitators, s.roundExtend)
 	s.handle(http.MethodPost, "/rounds/:id/cancel", facilitators, s.roundCancel)
+	s.handle(http.MethodGet, "/rounds/:id/paper", facilitators, s.paperShow)
+	s.handle(http.MethodPost, "/rounds/:id/paper/prints", facilitators, s.paperPrint)
+	s.handle(http.MethodGet, "/rounds/:id/paper/prints/:print", facilitators, s.printShow)
+	s.handle(http.MethodPost, "/rounds/:id/paper/entries", facilitators, s.paperEnter)
 	s.handle(http.MethodPost, "/comments/:id/hide", facilitators, s.commentHide)
 	s.handle(http.MethodGet, "/admin/reports", facilitators, s.reportList)
 

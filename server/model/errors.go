@@ -46,6 +46,7 @@ const (
 	ThingNeighbourhood Thing = "neighbourhood"
 	ThingLocalWord     Thing = "local word"
 	ThingEasyRead      Thing = "Easy Read version"
+	ThingPaperPrint    Thing = "print run"
 )
 
 // NotFoundError says which thing was asked for and does not exist.

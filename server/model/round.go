@@ -174,6 +174,21 @@ type Results struct {
 	Pairwise        [][]int               `json:"pairwise,omitempty"`
 	StrongestPaths  [][]int               `json:"strongest_paths,omitempty"`
 	Rules           *ResultRules          `json:"rules,omitempty"`
+	// Channels says how the ballots came: online and on paper, and the
+	// paper sheets that did not count. Results stored before paper
+	// ballots lack it.
+	Channels *ResultChannels `json:"channels,omitempty"`
+}
+
+// ResultChannels counts a round's ballots by how they came. Online and
+// Paper add up to Ballots; spoiled, unmatched and unreturned sheets are
+// not counted.
+type ResultChannels struct {
+	Online     int `json:"online"`
+	Paper      int `json:"paper"`
+	Spoiled    int `json:"spoiled"`
+	Unmatched  int `json:"unmatched"`
+	Unreturned int `json:"unreturned"`
 }
 
 // ResultCandidate is one candidate's count: approvals, or first preferences.
@@ -230,7 +245,7 @@ func (r *Results) Legacy() bool { return r.Rules == nil }
 // stored in that shape is compared in it.
 func (r *Results) AsLegacy() *Results {
 	out := *r
-	out.Rules, out.RankingGroups = nil, nil
+	out.Rules, out.RankingGroups, out.Channels = nil, nil, nil
 	return &out
 }
 

@@ -263,7 +263,8 @@ func decodeMarks(m tally.Method, marks string) (tally.Ballot, error) {
 	return b, nil
 }
 
-// PublishedBallots lists a closed round's ballots by receipt.
+// PublishedBallots lists a closed round's ballots: online ones by receipt,
+// then paper ones by sheet number.
 func (s *Store) PublishedBallots(ctx context.Context, id int64) ([]model.PublishedBallot, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT receipt, marks FROM ballots WHERE round_id = ? ORDER BY receipt`, id)
 	if err != nil {
@@ -280,5 +281,24 @@ func (s *Store) PublishedBallots(ctx context.Context, id int64) ([]model.Publish
 		b.Marks = json.RawMessage(marks)
 		out = append(out, b)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	// Then the matched paper ballots, by sheet number, which stands in
+	// for a receipt.
+	r, err := s.RoundRules(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	sheets, _, err := roundSheets(ctx, s.r, r.ID)
+	if err != nil {
+		return nil, fmt.Errorf("paper ballots of round %d: %w", id, err)
+	}
+	for _, sh := range sheets {
+		if state, by := model.Settle(sh.entries); state == model.SheetMatched {
+			out = append(out, model.PublishedBallot{Receipt: sh.number, Marks: json.RawMessage(by.Marks), Paper: true})
+		}
+	}
+	return out, nil
 }

@@ -234,7 +234,8 @@ func TestMyBallotsAndReceipts(t *testing.T) {
 }
 
 // schemaV4 is schema.sql as it was at user_version 4, before rounds could
-// be extended or cancelled and residents registered at events.
+// be extended or cancelled, residents registered at events and paper
+// ballots entered.
 //
 //go:embed testdata/schema-v4.sql
 var schemaV4 string

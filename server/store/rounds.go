@@ -83,10 +83,18 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 
 const roundColumns = `r.id, r.term_id, t.slug, t.title, r.method, r.quorum, r.threshold_pct,
 	r.opened_at, r.closes_at, r.closed_at, coalesce(r.outcome, ''), coalesce(r.winner_version_id, 0),
-	(SELECT count(*) FROM ballots WHERE round_id = r.id), r.result, r.lang, r.cancelled_at,
+	(SELECT count(*) FROM ballots WHERE round_id = r.id) + (` + paperCounted + `), r.result, r.lang, r.cancelled_at,
 	coalesce((SELECT by_id FROM round_changes WHERE round_id = r.id AND kind = 'cancel'), 0),
 	coalesce((SELECT by_name FROM round_changes WHERE round_id = r.id AND kind = 'cancel'), ''),
 	coalesce((SELECT reason FROM round_changes WHERE round_id = r.id AND kind = 'cancel'), '')`
+
+// paperCounted counts round r's matched paper sheets: those with two
+// entries of the same marks. The store takes no entry after the one that
+// decides a sheet (model.Settle), and takes a facilitator's second entry
+// only when they say so, so two entries that agree are the match.
+const paperCounted = `SELECT count(DISTINCT l.sheet_id) FROM paper_entries l
+	JOIN paper_entries f ON f.sheet_id = l.sheet_id AND f.id < l.id AND f.marks = l.marks
+	WHERE l.round_id = r.id`
 
 // scanRound reads a round's row as it stands at now: a round past its
 // closing time and not yet counted reads as closed (Counting), without a
@@ -225,9 +233,7 @@ func (s *Store) listRounds(ctx context.Context, where string, args ...any) ([]mo
 
 // countIn tallies a round's stored ballots, as seen by q (a transaction
 // while closing, the read pool for a recount).
-func countIn(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, r model.Round) (*model.Results, error) {
+func countIn(ctx context.Context, q querier, r model.Round) (*model.Results, error) {
 	// Identical ballots from one neighbourhood are counted together, from
 	// the index that covers (round, neighbourhood, marks): a million ballots
 	// come down to as many rows as there are different ways to vote.
@@ -257,11 +263,26 @@ func countIn(ctx context.Context, q interface {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows.Close()
+	online := 0
+	for _, b := range ballots {
+		online += b.Times
+	}
+	// Matched paper ballots count like online ones, under their sheet's
+	// neighbourhood.
+	paper, sheets, err := paperBallots(ctx, q, r)
+	if err != nil {
+		return nil, err
+	}
+	ballots = append(ballots, paper...)
 	res, err := tally.Count(r.Rules(), ballots)
 	if err != nil {
 		return nil, err
 	}
-	return model.NewResults(r, res), nil
+	out := model.NewResults(r, res)
+	out.Channels = &model.ResultChannels{Online: online, Paper: sheets.Counted, Spoiled: sheets.Spoiled,
+		Unmatched: sheets.Unmatched, Unreturned: sheets.Unreturned}
+	return out, nil
 }
 
 // CloseRound closes a round now, or, if its closing time has passed,
@@ -415,6 +436,10 @@ func (s *Store) Recount(ctx context.Context, id int64) (stored, recount *model.R
 	if r.Results != nil && r.Results.Legacy() {
 		recount = recount.AsLegacy()
 	}
+	if r.Results != nil && r.Results.Channels == nil {
+		// Stored before paper ballots: it has no channels to compare.
+		recount.Channels = nil
+	}
 	return r.Results, recount, nil
 }
 
@@ -434,7 +459,10 @@ func (s *Store) provenance(ctx context.Context, versionID int64, cond string, ar
 	var result string
 	err := s.r.QueryRowContext(ctx, `
 		SELECT r.id, r.closed_at, r.result,
-			(SELECT count(DISTINCT neighbourhood_id) FROM ballots WHERE round_id = r.id)
+			(SELECT count(*) FROM (SELECT neighbourhood_id FROM ballots WHERE round_id = r.id
+				UNION SELECT s.neighbourhood_id FROM paper_sheets s WHERE s.round_id = r.id AND EXISTS (
+					SELECT 1 FROM paper_entries l JOIN paper_entries f ON f.sheet_id = l.sheet_id AND f.id < l.id AND f.marks = l.marks
+					WHERE l.sheet_id = s.id)))
 		FROM rounds r WHERE `+cond+`
 		ORDER BY r.id DESC LIMIT 1`, args...).Scan(&p.RoundID, &p.ClosedAt, &result, &p.Neighbourhoods)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -27,7 +27,7 @@ import (
 )
 
 // schemaVersion is the PRAGMA user_version that schema.sql sets.
-const schemaVersion = 6
+const schemaVersion = 7
 
 // Store is the database. It is safe for concurrent use.
 type Store struct {
@@ -323,7 +323,8 @@ func migrate(db *sql.DB) error {
 	}
 	// Version 4 (Easy Read) only adds a table, its index and triggers,
 	// which schema.sql makes on a version-3 database as on a new one;
-	// so does version 6 (residents registered at an event).
+	// so do version 6 (residents registered at an event) and version 7
+	// (paper ballots: print runs, sheets and entries).
 	if v >= 1 && v < 5 {
 		for _, stmt := range upgradeTo5 {
 			if _, err := tx.Exec(stmt); err != nil {
