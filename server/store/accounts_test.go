@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -29,14 +28,8 @@ var schemaV1 string
 // has: the new columns, the changed index and trigger, the new table.
 func TestUpgradeFromVersion1(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "v1.db")
-	old, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Now().UTC()
-	for _, q := range []string{
-		schemaV1,
+	s, path := upgraded(t, 1, schemaV1, []string{
 		`INSERT INTO organisations (id, name, sector, created_at) VALUES (1, 'Southwark Council', 'statutory', ?1)`,
 		`INSERT INTO neighbourhoods (id, slug, name, created_at) VALUES (1, 'peckham', 'Peckham', ?1)`,
 		`INSERT INTO users (id, email, name, role, organisation_id, password_hash, created_at)
@@ -49,26 +42,8 @@ func TestUpgradeFromVersion1(t *testing.T) {
 			VALUES (1, 1, 1, 'Sam', 'partner', 'Southwark Council', 'statutory', 'A guide.', '<p>A guide.</p>', 'A guide.', 'A guide.', ?1)`,
 		`INSERT INTO comments (id, version_id, author_id, author_name, author_role, neighbourhood_name, kind, markdown, html, created_at)
 			VALUES (1, 1, 2, 'Rae', 'resident', 'Peckham', 'question', 'What is it?', '<p>What is it?</p>', ?1)`,
-	} {
-		if _, err := old.Exec(q, now); err != nil {
-			t.Fatalf("make the version-1 database: %v", err)
-		}
-	}
-	var v int
-	if err := old.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != 1 {
-		t.Fatalf("the fixture is at version %d (%v), want 1", v, err)
-	}
-	old.Close()
-
-	s, err := Open(path, cheapHashing)
-	if err != nil {
-		t.Fatalf("open the version-1 database: %v", err)
-	}
-	defer s.Close()
+	}, now)
 	ctx := context.Background()
-	if err := s.r.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != schemaVersion {
-		t.Errorf("user_version = %d (%v), want %d", v, err, schemaVersion)
-	}
 	sam, err := s.User(ctx, 1)
 	if err != nil || sam.Name != "Sam" || sam.OrganisationName != "Southwark Council" || sam.Disabled() || sam.Erased() {
 		t.Errorf("Sam after the upgrade = %+v, %v", sam, err)

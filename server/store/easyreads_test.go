@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	_ "embed"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -116,14 +114,8 @@ var schemaV3 string
 // immutable as on a new database.
 func TestUpgradeFromVersion3(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "v3.db")
-	old, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Now().UTC()
-	for _, q := range []string{
-		schemaV3,
+	s, path := upgraded(t, 3, schemaV3, []string{
 		`INSERT INTO organisations (id, name, sector, created_at) VALUES (1, 'Peckham Hub', 'voluntary', ?1)`,
 		`INSERT INTO users (id, email, name, role, organisation_id, password_hash, created_at)
 			VALUES (1, 'val@example.org', 'Val', 'partner', 1, 'x', ?1)`,
@@ -133,26 +125,8 @@ func TestUpgradeFromVersion3(t *testing.T) {
 			VALUES (1, 1, 1, 'Val', 'partner', 'Peckham Hub', 'voluntary', 'A guide.', '<p>A guide.</p>', 'A guide.', 'A guide.', ?1)`,
 		`UPDATE terms SET agreed_version_id = 1 WHERE id = 1`,
 		`INSERT INTO term_search (rowid, title, agreed, proposed) VALUES (1, 'Care navigator', 'A guide.', '')`,
-	} {
-		if _, err := old.Exec(q, now); err != nil {
-			t.Fatalf("make the version-3 database: %v", err)
-		}
-	}
-	var v int
-	if err := old.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != 3 {
-		t.Fatalf("the fixture is at version %d (%v), want 3", v, err)
-	}
-	old.Close()
-
-	s, err := Open(path, cheapHashing)
-	if err != nil {
-		t.Fatalf("open the version-3 database: %v", err)
-	}
-	defer s.Close()
+	}, now)
 	ctx := context.Background()
-	if err := s.r.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != schemaVersion {
-		t.Errorf("user_version = %d (%v), want %d", v, err, schemaVersion)
-	}
 	term, err := s.Term(ctx, "care-navigator")
 	if err != nil || term.AgreedVersionID != 1 {
 		t.Fatalf("the term after the upgrade = %+v, %v", term, err)

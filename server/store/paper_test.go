@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	_ "embed"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -407,14 +405,8 @@ func TestPaperKeepsSmallGroupsHidden(t *testing.T) {
 // schema (schemaV4) and checks that it takes paper ballots.
 func TestUpgradeFromVersion4Paper(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "v4.db")
-	old, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Now().UTC()
-	for _, q := range []string{
-		schemaV4,
+	s, _ := upgraded(t, 4, schemaV4, []string{
 		`INSERT INTO users (id, email, name, role, password_hash, created_at) VALUES (1, 'fran@example.org', 'Fran', 'facilitator', 'x', ?1)`,
 		`INSERT INTO neighbourhoods (id, slug, name, created_at) VALUES (1, 'peckham', 'Peckham', ?1)`,
 		`INSERT INTO terms (id, slug, title, created_at, updated_at) VALUES (1, 'care-navigator', 'Care navigator', ?1, ?1)`,
@@ -424,26 +416,8 @@ func TestUpgradeFromVersion4Paper(t *testing.T) {
 		`INSERT INTO rounds (id, term_id, method, quorum, threshold_pct, opened_by, opened_at, closes_at)
 			VALUES (1, 1, 'approval', 0, 0, 1, ?1, datetime(?1, '+1 day'))`,
 		`INSERT INTO round_candidates (round_id, version_id, position) VALUES (1, 1, 0), (1, 2, 1)`,
-	} {
-		if _, err := old.Exec(q, now); err != nil {
-			t.Fatalf("make the version-4 database: %v", err)
-		}
-	}
-	var v int
-	if err := old.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != 4 {
-		t.Fatalf("the fixture is at version %d (%v), want 4", v, err)
-	}
-	old.Close()
-
-	s, err := Open(path, cheapHashing)
-	if err != nil {
-		t.Fatalf("open the version-4 database: %v", err)
-	}
-	defer s.Close()
+	}, now)
 	ctx := context.Background()
-	if err := s.r.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != 7 {
-		t.Errorf("user_version = %d (%v), want 7", v, err)
-	}
 	// Paper ballots work on the upgraded database, in its open round.
 	fran, err := s.User(ctx, 1)
 	if err != nil {

@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	_ "embed"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -142,39 +140,15 @@ func TestRegisterResidentRefuses(t *testing.T) {
 // takes registrations, as append-only as on a new database.
 func TestUpgradeFromVersion4Registrations(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "v4.db")
-	old, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Now().UTC()
-	for _, q := range []string{
-		schemaV4,
+	s, path := upgraded(t, 4, schemaV4, []string{
 		`INSERT INTO neighbourhoods (id, name, slug, created_at) VALUES (1, 'Peckham', 'peckham', ?1)`,
 		`INSERT INTO users (id, email, name, role, password_hash, created_at)
 			VALUES (1, 'fran@example.org', 'Fran', 'facilitator', 'x', ?1)`,
 		`INSERT INTO users (id, name, role, neighbourhood_id, password_hash, created_at)
 			VALUES (2, 'Rae', 'resident', 1, 'x', ?1)`,
-	} {
-		if _, err := old.Exec(q, now); err != nil {
-			t.Fatalf("make the version-4 database: %v", err)
-		}
-	}
-	var v int
-	if err := old.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != 4 {
-		t.Fatalf("the fixture is at version %d (%v), want 4", v, err)
-	}
-	old.Close()
-
-	s, err := Open(path, cheapHashing)
-	if err != nil {
-		t.Fatalf("open the version-4 database: %v", err)
-	}
-	defer s.Close()
+	}, now)
 	ctx := context.Background()
-	if err := s.r.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != schemaVersion {
-		t.Errorf("user_version = %d (%v), want %d", v, err, schemaVersion)
-	}
 	if u, err := s.User(ctx, 2); err != nil || u.Name != "Rae" || u.NeighbourhoodSlug != "peckham" {
 		t.Errorf("Rae after the upgrade = %+v, %v", u, err)
 	}

@@ -138,7 +138,7 @@ func (s *Store) roundChanges(ctx context.Context, id int64) ([]model.RoundChange
 func (s *Store) MyBallots(ctx context.Context, userID int64) ([]model.MyBallot, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+roundColumns+`, b.receipt, b.cast_at
 		FROM rounds r CROSS JOIN ballots b ON b.round_id = r.id AND b.user_id = ?
-		JOIN terms t ON t.id = r.term_id
+		`+roundJoins+`
 		ORDER BY b.cast_at DESC, r.id DESC`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("ballots of user %d: %w", userID, err)

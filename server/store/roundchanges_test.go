@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	_ "embed"
 	"errors"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -233,23 +231,10 @@ func TestMyBallotsAndReceipts(t *testing.T) {
 	}
 }
 
-// schemaV4 is schema.sql as it was at user_version 4, before rounds could
-// be extended or cancelled, residents registered at events and paper
-// ballots entered.
-//
-//go:embed testdata/schema-v4.sql
-var schemaV4 string
-
 func TestUpgradeFromVersion4(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "v4.db")
-	old, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Now().UTC()
-	for _, q := range []string{
-		schemaV4,
+	s, _ := upgraded(t, 4, schemaV4, []string{
 		`INSERT INTO organisations (id, name, sector, created_at) VALUES (1, 'Peckham Hub', 'voluntary', ?1)`,
 		`INSERT INTO users (id, email, name, role, organisation_id, password_hash, created_at)
 			VALUES (1, 'val@example.org', 'Val', 'partner', 1, 'x', ?1),
@@ -262,26 +247,8 @@ func TestUpgradeFromVersion4(t *testing.T) {
 		`INSERT INTO rounds (id, term_id, method, quorum, threshold_pct, opened_by, opened_at, closes_at)
 			VALUES (1, 1, 'approval', 0, 0, 2, ?1, ?2)`,
 		`INSERT INTO round_candidates (round_id, version_id, position) VALUES (1, 1, 0), (1, 2, 1)`,
-	} {
-		if _, err := old.Exec(q, now, now.Add(24*time.Hour)); err != nil {
-			t.Fatalf("make the version-4 database: %v", err)
-		}
-	}
-	var v int
-	if err := old.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != 4 {
-		t.Fatalf("the fixture is at version %d (%v), want 4", v, err)
-	}
-	old.Close()
-
-	s, err := Open(path, cheapHashing)
-	if err != nil {
-		t.Fatalf("open the version-4 database: %v", err)
-	}
-	defer s.Close()
+	}, now, now.Add(24*time.Hour))
 	ctx := context.Background()
-	if err := s.r.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != schemaVersion {
-		t.Errorf("user_version = %d (%v), want %d", v, err, schemaVersion)
-	}
 	r, err := s.Round(ctx, 1)
 	if err != nil || !r.Open() || r.Cancelled != nil {
 		t.Fatalf("the open round after the upgrade: %+v, %v", r, err)

@@ -84,9 +84,12 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 const roundColumns = `r.id, r.term_id, t.slug, t.title, r.method, r.quorum, r.threshold_pct,
 	r.opened_at, r.closes_at, r.closed_at, coalesce(r.outcome, ''), coalesce(r.winner_version_id, 0),
 	(SELECT count(*) FROM ballots WHERE round_id = r.id) + (` + paperCounted + `), r.result, r.lang, r.cancelled_at,
-	coalesce((SELECT by_id FROM round_changes WHERE round_id = r.id AND kind = 'cancel'), 0),
-	coalesce((SELECT by_name FROM round_changes WHERE round_id = r.id AND kind = 'cancel'), ''),
-	coalesce((SELECT reason FROM round_changes WHERE round_id = r.id AND kind = 'cancel'), '')`
+	coalesce(cx.by_id, 0), coalesce(cx.by_name, ''), coalesce(cx.reason, '')`
+
+// roundJoins go with roundColumns, after "FROM rounds r": the round's term,
+// and its cancellation, if any (round_changes has one at most a round).
+const roundJoins = `JOIN terms t ON t.id = r.term_id
+	LEFT JOIN round_changes cx ON cx.round_id = r.id AND cx.kind = 'cancel'`
 
 // paperCounted counts round r's matched paper sheets: those with two
 // entries of the same marks. The store takes no entry after the one that
@@ -131,7 +134,7 @@ func scanRound(row interface{ Scan(...any) error }, r *model.Round, now time.Tim
 func (s *Store) Round(ctx context.Context, id int64) (model.Round, error) {
 	var r model.Round
 	row := s.r.QueryRowContext(ctx, `SELECT `+roundColumns+`
-		FROM rounds r JOIN terms t ON t.id = r.term_id WHERE r.id = ?`, id)
+		FROM rounds r `+roundJoins+` WHERE r.id = ?`, id)
 	if err := scanRound(row, &r, s.nowUTC()); err != nil {
 		return model.Round{}, notFound(err, model.ThingRound, id)
 	}
@@ -192,7 +195,7 @@ func (s *Store) OpenRounds(ctx context.Context) ([]model.Round, error) {
 // neighbourhoods each is limited to, in two queries.
 func (s *Store) listRounds(ctx context.Context, where string, args ...any) ([]model.Round, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+roundColumns+`
-		FROM rounds r JOIN terms t ON t.id = r.term_id `+where, args...)
+		FROM rounds r `+roundJoins+` `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list rounds: %w", err)
 	}

@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	_ "embed"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -477,14 +475,8 @@ var schemaV2 string
 // what version 3 has.
 func TestUpgradeFromVersion2(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "v2.db")
-	old, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Now().UTC()
-	for _, q := range []string{
-		schemaV2,
+	s, path := upgraded(t, 2, schemaV2, []string{
 		`INSERT INTO organisations (id, name, sector, created_at) VALUES (1, 'Southwark Council', 'statutory', ?1)`,
 		`INSERT INTO users (id, email, name, role, organisation_id, password_hash, created_at)
 			VALUES (1, 'sam@example.org', 'Sam', 'partner', 1, 'x', ?1)`,
@@ -502,26 +494,8 @@ func TestUpgradeFromVersion2(t *testing.T) {
 		`INSERT INTO rounds (id, term_id, method, quorum, threshold_pct, opened_by, opened_at, closes_at)
 			VALUES (1, 1, 'approval', 0, 0, 2, ?1, '2099-01-01T00:00:00Z')`,
 		`INSERT INTO round_candidates (round_id, version_id, position) VALUES (1, 1, 0), (1, 2, 1)`,
-	} {
-		if _, err := old.Exec(q, now); err != nil {
-			t.Fatalf("make the version-2 database: %v", err)
-		}
-	}
-	var v int
-	if err := old.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != 2 {
-		t.Fatalf("the fixture is at version %d (%v), want 2", v, err)
-	}
-	old.Close()
-
-	s, err := Open(path, cheapHashing)
-	if err != nil {
-		t.Fatalf("open the version-2 database: %v", err)
-	}
-	defer s.Close()
+	}, now)
 	ctx := context.Background()
-	if err := s.r.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != schemaVersion {
-		t.Errorf("user_version = %d (%v), want %d", v, err, schemaVersion)
-	}
 	guide, err := s.Version(ctx, 1)
 	if err != nil || guide.Lang != "en" || guide.TranslatesID != 0 || guide.Title != "" || guide.Markdown != "A guide." || guide.Translation() {
 		t.Errorf("version 1 after the upgrade = %+v, %v", guide, err)
