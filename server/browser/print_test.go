@@ -74,6 +74,23 @@ func TestPrintGlossary(t *testing.T) {
 		t.Errorf("printed type is %.1fpx (wordings) and %.1fpx (terms), want 18px and 24px or more", got.WordingPx, got.TitlePx)
 	}
 
+	path := printToPDF(t, p, "glossary")
+	pdf, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := len(pdfPage.FindAll(pdf, -1))
+	if pages < len(letters) || pages > 3*len(entries) {
+		t.Errorf("the PDF has %d pages for %d terms under %d letters, want a page or more a letter", pages, len(entries), len(letters))
+	}
+	t.Logf("printed %d terms on %d A4 pages: %s", len(entries), pages, path)
+}
+
+// printToPDF prints the person's page to PDF as Chromium's Print command
+// does, on the paper size the page's CSS asks for, saves it as name.pdf in
+// the test's artifact folder for a person to look at, and returns its path.
+func printToPDF(t *testing.T, p *Person, name string) string {
+	t.Helper()
 	var pdf []byte
 	yes := true
 	p.do("print to PDF", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -81,16 +98,12 @@ func TestPrintGlossary(t *testing.T) {
 		pdf = res.Data
 		return err
 	}))
-	path := filepath.Join(artifactDir(t), "glossary.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("printing gave no PDF: %.20q", pdf)
 	}
-	pages := len(pdfPage.FindAll(pdf, -1))
-	if pages < len(letters) || pages > 3*len(entries) {
-		t.Errorf("the PDF has %d pages for %d terms under %d letters, want a page or more a letter", pages, len(entries), len(letters))
+	path := filepath.Join(artifactDir(t), fileName(name)+".pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("printed %d terms on %d A4 pages: %s", len(entries), pages, path)
+	return path
 }
