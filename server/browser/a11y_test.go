@@ -358,6 +358,24 @@ func TestA11y(t *testing.T) {
 	a.check(fac, "round-facilitator", `a[href$="/close"]`, `form[action$="/extend"] button[type=submit]`, `form[action$="/cancel"] button[type=submit]`)
 	fac.Open(fmt.Sprintf("/rounds/%d/close", d.approvalOpen))
 	a.check(fac, "round-close", `form[action$="/close"] button[type=submit]`)
+	// Paper ballots: the facilitators' page with a print run, an audit log
+	// and a sheet whose two entries disagree; a print run's sheets; a
+	// mistyped number; and the rank menus of a ranked vote.
+	paperPath := fmt.Sprintf("/rounds/%d/paper", d.approvalOpen)
+	d.paperSheets(t, site)
+	fac.Open(paperPath)
+	if n := fac.Count(".sheet-to-look"); n != 1 {
+		t.Errorf("the paper page lists %d sheets to look at, want 1", n)
+	}
+	a.check(fac, "paper", `#entry-number`, `form[action$="/entries"] button[type=submit]`, `form[action$="/prints"] button[type=submit]`)
+	fac.ClickAndWait(`a[href^="` + paperPath + `/prints/"]`)
+	a.check(fac, "paper-sheets", `.sheet .number`)
+	fac.Open(paperPath)
+	fac.Fill("#entry-number", "1-0001-5")
+	fac.ClickAndWaitStatus(`form[action$="/entries"] button[type=submit]`, http.StatusUnprocessableEntity)
+	a.check(fac, "paper-error", `.error-summary`, `#entry-number`)
+	fac.Open(fmt.Sprintf("/rounds/%d/paper", d.rankedOpen))
+	a.check(fac, "paper-ranked", `select[name^="rank_"]`)
 	fac.Open("/admin/reports")
 	if n := fac.Count("ol.reported > li"); n != 1 {
 		t.Errorf("the reports page lists %d comments, want 1", n)
@@ -670,6 +688,35 @@ func a11yData(t *testing.T, site *Site) a11yFacts {
 		Image: "doctor.svg", ImageAlt: "A doctor with a stethoscope", ExplainsID: gp.AgreedVersionID, Author: &val})
 	must(err)
 	return f
+}
+
+// paperSheets prints two sheets for the open approval vote and enters the
+// first twice, by two facilitators who read it differently, so that it
+// waits for a third look.
+func (f a11yFacts) paperSheets(t *testing.T, site *Site) {
+	t.Helper()
+	ctx := context.Background()
+	st := site.Store
+	peckham, err := st.NeighbourhoodBySlug(ctx, "peckham")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := st.CreateUser(ctx, model.NewUser{Email: "femi@example.org", Name: "Femi Facilitator", Role: model.Facilitator, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := st.PrintSheets(ctx, model.NewPaperPrint{RoundID: f.approvalOpen, NeighbourhoodID: peckham.ID, Sheets: 2,
+		Size: model.A4, HandIn: "Peckham Library", PrintedBy: site.Facilitator})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, by := range []model.User{site.Facilitator, other} {
+		ticks := []int64{f.proposal, f.amendment}[i : i+1]
+		if _, err := st.EnterPaper(ctx, model.NewPaperEntry{RoundID: f.approvalOpen, Number: p.Numbers[0], EnteredBy: by},
+			tally.Ballot{Approve: ticks}); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 const plainFlagsWording = "Our PCN will deliver integrated pathways going forward, and in order to leverage the robust offer of the [[Community hub]] we will facilitate and streamline the way that every service user in the area is able to access the support that they need.\n\nIt is a [[Community hub|hub]] for you."
