@@ -519,14 +519,7 @@ func a11yData(t *testing.T, site *Site) a11yFacts {
 			t.Fatal(err)
 		}
 	}
-	council, err := st.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
-	must(err)
-	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", model.Voluntary)
-	must(err)
-	sam, err := st.CreateUser(ctx, model.NewUser{Email: "sam@southwark.example", Name: "Sam Okafor", Role: model.Partner, OrganisationID: council.ID, Password: testPassword})
-	must(err)
-	val, err := st.CreateUser(ctx, model.NewUser{Email: "val@peckhamhub.example", Name: "Val Mensah", Role: model.Partner, OrganisationID: hub.ID, Password: testPassword})
-	must(err)
+	sam, val := twoPartners(t, site)
 	peckham, err := st.CreateNeighbourhood(ctx, "Peckham")
 	must(err)
 	camberwell, err := st.CreateNeighbourhood(ctx, "Camberwell")
@@ -717,6 +710,31 @@ func (f a11yFacts) paperSheets(t *testing.T, site *Site) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// twoPartners makes Southwark Council (statutory) and Peckham Community Hub
+// (voluntary), with a partner in each: Sam Okafor and Val Mensah.
+func twoPartners(t *testing.T, site *Site) (sam, val model.User) {
+	t.Helper()
+	ctx := context.Background()
+	st := site.Store
+	council, err := st.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", model.Voluntary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sam, err = st.CreateUser(ctx, model.NewUser{Email: "sam@southwark.example", Name: "Sam Okafor", Role: model.Partner, OrganisationID: council.ID, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	val, err = st.CreateUser(ctx, model.NewUser{Email: "val@peckhamhub.example", Name: "Val Mensah", Role: model.Partner, OrganisationID: hub.ID, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sam, val
 }
 
 const plainFlagsWording = "Our PCN will deliver integrated pathways going forward, and in order to leverage the robust offer of the [[Community hub]] we will facilitate and streamline the way that every service user in the area is able to access the support that they need.\n\nIt is a [[Community hub|hub]] for you."

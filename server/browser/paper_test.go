@@ -40,14 +40,7 @@ func TestPaperJourney(t *testing.T) {
 
 	// Two partners' wordings of care-navigator, an approval vote on them
 	// for Peckham, and three residents who vote online.
-	council, err := st.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
-	must(err)
-	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", model.Voluntary)
-	must(err)
-	sam, err := st.CreateUser(ctx, model.NewUser{Email: "sam@southwark.example", Name: "Sam Okafor", Role: model.Partner, OrganisationID: council.ID, Password: testPassword})
-	must(err)
-	val, err := st.CreateUser(ctx, model.NewUser{Email: "val@peckhamhub.example", Name: "Val Mensah", Role: model.Partner, OrganisationID: hub.ID, Password: testPassword})
-	must(err)
+	sam, val := twoPartners(t, site)
 	femi, err := st.CreateUser(ctx, model.NewUser{Email: "femi@example.org", Name: "Femi Facilitator", Role: model.Facilitator, Password: testPassword})
 	must(err)
 	peckham, err := st.CreateNeighbourhood(ctx, "Peckham")
