@@ -230,7 +230,7 @@ func TestCommentSpamLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := &testApp{t: t, srv: srv, store: st, ts: httptest.NewServer(srv)}
-	t.Cleanup(a.ts.Close)
+	atEnd(t, a.ts.Close)
 	nb, err := st.CreateNeighbourhood(context.Background(), "Peckham")
 	if err != nil {
 		t.Fatal(err)

@@ -55,14 +55,14 @@ func TestHealthzOnAFullDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
+	atEnd(t, func() { st.Close() })
 	srv, err := New(Config{Store: st, SessionKey: []byte("a test session key that is long enough"),
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := &testApp{t: t, srv: srv, store: st, ts: httptest.NewServer(srv)}
-	t.Cleanup(a.ts.Close)
+	atEnd(t, a.ts.Close)
 	ctx := context.Background()
 	hub, err := st.CreateOrganisation(ctx, "Peckham Community Hub", model.Voluntary)
 	if err != nil {

@@ -9,9 +9,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gorilla/securecookie"
@@ -66,7 +68,7 @@ func newTestAppOn(t testing.TB, opts []store.Option, configure func(*Config)) *t
 		t.Fatal(err)
 	}
 	a := &testApp{t: t, srv: srv, store: st, ts: httptest.NewServer(srv)}
-	t.Cleanup(a.ts.Close)
+	atEnd(t, a.ts.Close)
 
 	ctx := context.Background()
 	council, err := st.CreateOrganisation(ctx, "Southwark Council", model.Statutory)
@@ -105,8 +107,20 @@ func openTestStore(t testing.TB, opts ...store.Option) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
+	atEnd(t, func() { st.Close() })
 	return st
+}
+
+// atEnd runs stop when the test ends, then lets go of it. The testing
+// package keeps every parallel test's cleanups until the whole run ends (it
+// shortens their slice but keeps its array), so a cleanup holding a test
+// server held its parsed pages, some 50 MB a test: the race run of this
+// package grew past 16 GB and stalled.
+func atEnd(t testing.TB, stop func()) {
+	t.Cleanup(func() {
+		stop()
+		stop = nil
+	})
 }
 
 // openRound has the voluntary partner propose a second wording of the term
@@ -295,4 +309,21 @@ func mustURL(raw string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+// A finished test's app is freed while other tests still run: the testing
+// package keeps a parallel subtest until its parent ends, cleanups and all.
+func TestFinishedTestAppIsFreed(t *testing.T) {
+	var app weak.Pointer[Server]
+	t.Run("app", func(t *testing.T) {
+		t.Parallel()
+		app = weak.Make(newTestApp(t).srv)
+	})
+	t.Cleanup(func() { // after the subtest, while the testing package keeps it
+		runtime.GC()
+		runtime.GC()
+		if app.Value() != nil {
+			t.Error("the subtest's server is still held: a cleanup keeps it (use atEnd)")
+		}
+	})
 }
