@@ -1,13 +1,9 @@
-// Package wordgarden holds the files the binary carries with it: the database
-// schema, the static assets and the starter glossary.
+// Package wordgarden holds the files the binary carries with it: the static
+// assets and the starter glossary. (The database's migrations are embedded
+// by server/store, which owns them.)
 package wordgarden
 
 import "embed"
-
-// Schema is the whole database schema, applied at start-up.
-//
-//go:embed schema.sql
-var Schema string
 
 // Static holds the CSS and scripts served under /static/.
 //

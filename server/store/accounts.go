@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -15,7 +14,7 @@ import (
 
 // accountIn reads an account inside tx. An erased account is gone: it is
 // ErrNotFound, like one that never was.
-func accountIn(ctx context.Context, tx *sql.Tx, id int64) (model.User, error) {
+func accountIn(ctx context.Context, tx *txn, id int64) (model.User, error) {
 	var u model.User
 	row := tx.QueryRowContext(ctx, `SELECT `+userColumns+userFrom+`WHERE u.id = ? AND u.erased_at IS NULL`, id)
 	if err := scanUser(row, &u); err != nil {
@@ -25,7 +24,7 @@ func accountIn(ctx context.Context, tx *sql.Tx, id int64) (model.User, error) {
 }
 
 // userExists is ErrNotFound unless the account exists and is not erased.
-func userExists(ctx context.Context, tx *sql.Tx, id int64) error {
+func userExists(ctx context.Context, tx *txn, id int64) error {
 	_, err := accountIn(ctx, tx, id)
 	return err
 }
@@ -88,7 +87,7 @@ func (s *Store) People(ctx context.Context, query string, limit int) ([]model.Us
 // switched off, or no one could switch anyone back on.
 func (s *Store) DisableUser(ctx context.Context, id, by int64) (model.User, error) {
 	var u model.User
-	err := s.write(ctx, false, func(tx *sql.Tx) error {
+	err := s.write(ctx, false, func(tx *txn) error {
 		var err error
 		if u, err = accountIn(ctx, tx, id); err != nil {
 			return err
@@ -128,7 +127,7 @@ func (s *Store) DisableUser(ctx context.Context, id, by int64) (model.User, erro
 // EnableUser switches an account back on: it can sign in again.
 func (s *Store) EnableUser(ctx context.Context, id int64) (model.User, error) {
 	var u model.User
-	err := s.write(ctx, false, func(tx *sql.Tx) error {
+	err := s.write(ctx, false, func(tx *txn) error {
 		var err error
 		if u, err = accountIn(ctx, tx, id); err != nil {
 			return err
@@ -150,7 +149,7 @@ func (s *Store) EnableUser(ctx context.Context, id int64) (model.User, error) {
 func (s *Store) RenameUser(ctx context.Context, id int64, name string) (model.User, error) {
 	name = strings.TrimSpace(name)
 	var u model.User
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var err error
 		if u, err = accountIn(ctx, tx, id); err != nil {
 			return err
@@ -192,7 +191,7 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 	if err != nil {
 		return err
 	}
-	err = s.write(ctx, false, func(tx *sql.Tx) error {
+	err = s.write(ctx, false, func(tx *txn) error {
 		// Only over the hash just checked: a change made meanwhile wins.
 		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`,
 			string(hash), id, old)
@@ -222,7 +221,7 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 // change; switch their accounts off instead.
 func (s *Store) EraseResident(ctx context.Context, id int64) (model.User, error) {
 	var u model.User
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var err error
 		if u, err = accountIn(ctx, tx, id); err != nil {
 			return err

@@ -26,9 +26,19 @@ var ErrBackupExists = errors.New("the backup file exists already")
 // The copy is written to a temporary file beside path, flushed to disk, and
 // only then given its name, so a file at path is always a whole backup. An
 // existing file at path is never replaced: Backup returns ErrBackupExists.
+//
+// A PostgreSQL database is backed up with PostgreSQL's own tools:
+// Backup returns ErrBackupPostgres.
 func (s *Store) Backup(ctx context.Context, path string) error {
-	return backup(ctx, s.r, path)
+	if s.dialect == postgres {
+		return ErrBackupPostgres
+	}
+	return backup(ctx, s.r.DB, path)
 }
+
+// ErrBackupPostgres says that wordgarden does not copy a PostgreSQL
+// database itself.
+var ErrBackupPostgres = errors.New("backup: wordgarden copies SQLite databases only; back up a PostgreSQL database with pg_dump (pg_dump --format=custom --file=wordgarden.dump DATABASE_URL) or the server's continuous archiving")
 
 // BackupFile writes a consistent copy of the wordgarden database at dbPath
 // to a new file at path, as Store.Backup does, while a server may be using
@@ -66,8 +76,8 @@ func BackupFile(ctx context.Context, dbPath, path string) error {
 		return fmt.Errorf("backup: read %s: %w", dbPath, err)
 	case v == 0 || tables != 4:
 		return fmt.Errorf("backup: %s is not a wordgarden database", dbPath)
-	case v > schemaVersion:
-		return fmt.Errorf("backup: %s has schema version %d, newer than this wordgarden knows (%d)", dbPath, v, schemaVersion)
+	case v > legacySchemaVersion:
+		return fmt.Errorf("backup: %s has schema version %d, newer than this wordgarden knows (%d)", dbPath, v, legacySchemaVersion)
 	}
 	return backup(ctx, db, path)
 }

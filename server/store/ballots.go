@@ -85,7 +85,7 @@ func (s *Store) writeBallots() {
 func (s *Store) writeBatch(batch []*ballotJob) {
 	errs := make([]error, len(batch))
 	wrote := false
-	err := s.write(context.Background(), false, func(tx *sql.Tx) error {
+	err := s.write(context.Background(), false, func(tx *txn) error {
 		now := s.nowUTC()
 		open := map[int64]bool{}
 		for i, j := range batch {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -134,7 +133,7 @@ func bigRound(b *testing.B, m tally.Method, n int) (*Store, model.Round) {
 	}
 	// A resident per ballot, written straight into the tables: through
 	// CreateUser that would be a million bcrypt hashes.
-	err = s.write(ctx, false, func(tx *sql.Tx) error {
+	err = s.write(ctx, false, func(tx *txn) error {
 		voter, err := tx.Prepare(`INSERT INTO users (name, role, neighbourhood_id, password_hash, created_at)
 			VALUES (?, 'resident', ?, 'x', ?)`)
 		if err != nil {

@@ -23,7 +23,7 @@ func (s *Store) CreateComment(ctx context.Context, nc model.NewComment, perMinut
 		return model.Comment{}, err
 	}
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		now := s.nowUTC()
 		var one int
 		err := tx.QueryRowContext(ctx, `SELECT 1 FROM versions WHERE id = ?`, nc.VersionID).Scan(&one)
@@ -201,7 +201,7 @@ func (s *Store) HideComment(ctx context.Context, id int64, by *model.User, reaso
 	if by == nil || by.Role != model.Facilitator {
 		return model.Invalid("", "invalid.comment.hide_facilitators_only")
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var hidden bool
 		err := tx.QueryRowContext(ctx, `SELECT hidden_at IS NOT NULL FROM comments WHERE id = ?`, id).Scan(&hidden)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -237,7 +237,7 @@ func (s *Store) ReportComment(ctx context.Context, id int64, by *model.User, rea
 	}
 	// No page that is kept shows reports (the reports page is read fresh),
 	// so a report leaves the page generation alone.
-	err := s.write(ctx, false, func(tx *sql.Tx) error {
+	err := s.write(ctx, false, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO comment_reports (comment_id, user_id, reason, created_at) VALUES (?, ?, ?, ?)`,
 			id, by.ID, reason, s.nowUTC())
 		return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -22,7 +21,7 @@ func (s *Store) CreateEasyRead(ctx context.Context, termID int64, ne model.NewEa
 	}
 	lines := model.EasyReadLines(ne.Markdown)
 	var id int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		agreed, err := agreedVersionID(ctx, tx, termID)
 		if err != nil {
 			return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -44,7 +43,7 @@ func (s *Store) CheckWritable(ctx context.Context) error {
 		return fmt.Errorf("read: %w", err)
 	}
 	now := s.nowUTC()
-	err := s.commit(ctx, false, func(tx *sql.Tx) error {
+	err := s.commit(ctx, false, func(tx *txn) error {
 		// randomblob: the pages change every time, so all of them are written.
 		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value)
 			VALUES ('health_checked_at', ?), ('health_probe', randomblob(?))

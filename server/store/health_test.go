@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"strings"
 	"sync"
@@ -57,7 +56,7 @@ func TestWaitingWriterHonoursItsContext(t *testing.T) {
 	stuck, release := make(chan struct{}), make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- s.write(context.Background(), false, func(*sql.Tx) error {
+		done <- s.write(context.Background(), false, func(*txn) error {
 			close(stuck)
 			<-release
 			return nil
@@ -93,7 +92,7 @@ func TestCheckWritableRemembersFailedWrites(t *testing.T) {
 	ctx := context.Background()
 	full := func() {
 		t.Helper()
-		err := s.write(ctx, false, func(*sql.Tx) error { return sqlite3.Error{Code: sqlite3.ErrFull} })
+		err := s.write(ctx, false, func(*txn) error { return sqlite3.Error{Code: sqlite3.ErrFull} })
 		if err == nil {
 			t.Fatal("the injected failure did not fail the write")
 		}
@@ -135,7 +134,7 @@ func TestCheckWritableRemembersFailedWrites(t *testing.T) {
 	if _, err := s.CreateNeighbourhood(ctx, "Peckham"); !errors.Is(err, model.ErrDuplicate) {
 		t.Fatalf("a taken name: %v", err)
 	}
-	if err := s.write(ctx, false, func(*sql.Tx) error { return context.Canceled }); err == nil {
+	if err := s.write(ctx, false, func(*txn) error { return context.Canceled }); err == nil {
 		t.Fatal("a cancelled write went through")
 	}
 	if err := s.CheckWritable(ctx); err != nil {

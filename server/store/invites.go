@@ -51,7 +51,7 @@ func (s *Store) CreateInvites(ctx context.Context, neighbourhoodID int64, count 
 	}
 	exp := sql.NullTime{Time: expires.UTC(), Valid: !expires.IsZero()}
 	var codes []string
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var err error
 		codes, err = insertInvites(ctx, tx, neighbourhoodID, count, now, exp)
 		return err
@@ -64,7 +64,7 @@ func (s *Store) CreateInvites(ctx context.Context, neighbourhoodID int64, count 
 
 // insertInvites issues count codes inside tx, made at now, and returns them
 // formatted for printing.
-func insertInvites(ctx context.Context, tx *sql.Tx, neighbourhoodID int64, count int, now time.Time, exp sql.NullTime) ([]string, error) {
+func insertInvites(ctx context.Context, tx *txn, neighbourhoodID int64, count int, now time.Time, exp sql.NullTime) ([]string, error) {
 	codes := make([]string, 0, count)
 	for len(codes) < count {
 		code := randomCode(model.CodeLen)
@@ -123,7 +123,7 @@ var errNoBatch = model.InvalidBecause(model.ErrNotFound, "batch", "invalid.invit
 // were. A cancelled code reads as expired to whoever types it.
 func (s *Store) CancelInvites(ctx context.Context, neighbourhoodID, batchID int64) (int, error) {
 	var n int
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var err error
 		n, _, err = cancelBatch(ctx, tx, neighbourhoodID, batchID, s.nowUTC())
 		return err
@@ -141,7 +141,7 @@ func (s *Store) CancelInvites(ctx context.Context, neighbourhoodID, batchID int6
 func (s *Store) ReprintInvites(ctx context.Context, neighbourhoodID, batchID int64) ([]string, time.Time, error) {
 	var codes []string
 	var exp sql.NullTime
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		now := s.nowUTC()
 		n, e, err := cancelBatch(ctx, tx, neighbourhoodID, batchID, now)
 		if err != nil {
@@ -160,7 +160,7 @@ func (s *Store) ReprintInvites(ctx context.Context, neighbourhoodID, batchID int
 // cancelBatch cancels the unused codes of a neighbourhood's print run
 // inside tx, by making them expire now, and returns how many there were
 // and when they were to expire.
-func cancelBatch(ctx context.Context, tx *sql.Tx, neighbourhoodID, batchID int64, now time.Time) (int, sql.NullTime, error) {
+func cancelBatch(ctx context.Context, tx *txn, neighbourhoodID, batchID int64, now time.Time) (int, sql.NullTime, error) {
 	const batch = ` FROM invites WHERE neighbourhood_id = ?2 AND ` + unusedInvite + `
 		AND created_at = (SELECT created_at FROM invites WHERE id = ?3 AND neighbourhood_id = ?2)`
 	var exp sql.NullTime
@@ -183,7 +183,7 @@ func cancelBatch(ctx context.Context, tx *sql.Tx, neighbourhoodID, batchID int64
 // CancelInvite makes one unused code of a neighbourhood stop working, such
 // as one whose slip went astray, typed from the slip or a list of codes.
 func (s *Store) CancelInvite(ctx context.Context, neighbourhoodID int64, code string) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		now := s.nowUTC()
 		var used, expires sql.NullTime
 		err := tx.QueryRowContext(ctx, `SELECT used_at, expires_at FROM invites WHERE code_hash = ? AND neighbourhood_id = ?`,
@@ -220,7 +220,7 @@ func (s *Store) Join(ctx context.Context, code, name, password string) (model.Us
 		return model.User{}, err
 	}
 	var id int64
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txn) error {
 		now := s.nowUTC()
 		var inviteID, neighbourhood int64
 		var used, expires sql.NullTime

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -30,7 +29,7 @@ func (s *Store) CreateNeighbourhood(ctx context.Context, name string) (model.Nei
 		// a neighbourhood of its own by that name would be lost in it.
 		return model.Neighbourhood{}, model.Invalid("name", "invalid.neighbourhood.called_other", "Name", name)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		return tx.QueryRowContext(ctx,
 			`INSERT INTO neighbourhoods (slug, name, created_at) VALUES (?, ?, ?) RETURNING id`,
 			n.Slug, n.Name, s.nowUTC()).Scan(&n.ID)

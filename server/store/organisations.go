@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -25,7 +24,7 @@ func (s *Store) CreateOrganisation(ctx context.Context, name string, sector mode
 		return model.Organisation{}, model.Invalid("sector", "invalid.organisation.sector")
 	}
 	o := model.Organisation{Name: name, Sector: sector}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		return tx.QueryRowContext(ctx,
 			`INSERT INTO organisations (name, sector, created_at) VALUES (?, ?, ?) RETURNING id`,
 			name, sector, s.nowUTC()).Scan(&o.ID)

@@ -25,7 +25,7 @@ func (s *Store) PrintSheets(ctx context.Context, np model.NewPaperPrint) (model.
 		return model.PaperPrint{}, model.Invalid("neighbourhood", "invalid.paper.neighbourhood")
 	}
 	var id int64
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txn) error {
 		if err := roundOpenIn(ctx, tx, r.ID, s.nowUTC()); err != nil {
 			return err
 		}
@@ -67,7 +67,7 @@ func (s *Store) PrintSheets(ctx context.Context, np model.NewPaperPrint) (model.
 
 // roundOpenIn refuses, inside the transaction that writes, a round that
 // has closed or whose time is up: paper is keyed in before the vote closes.
-func roundOpenIn(ctx context.Context, tx *sql.Tx, roundID int64, now any) error {
+func roundOpenIn(ctx context.Context, tx *txn, roundID int64, now any) error {
 	var open bool
 	err := tx.QueryRowContext(ctx, `SELECT closed_at IS NULL AND closes_at > ? FROM rounds WHERE id = ?`,
 		now, roundID).Scan(&open)
@@ -167,7 +167,7 @@ func (s *Store) EnterPaper(ctx context.Context, ne model.NewPaperEntry, b tally.
 	}
 	printed := model.FormatSheetNumber(number)
 	res := model.PaperResult{Number: printed}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txn) error {
 		if err := roundOpenIn(ctx, tx, r.ID, s.nowUTC()); err != nil {
 			return err
 		}

@@ -36,7 +36,7 @@ func (s *Store) PersonData(ctx context.Context, id int64) (model.PersonData, err
 		Neighbourhood: u.NeighbourhoodName, NeighbourhoodSlug: u.NeighbourhoodSlug,
 		CreatedAt: u.CreatedAt, DisabledAt: timeOrNil(u.DisabledAt),
 	}
-	parts := []func(context.Context, *sql.Tx, int64, *model.PersonData) error{
+	parts := []func(context.Context, *txn, int64, *model.PersonData) error{
 		exportSessions, exportResetCodes, exportInvite, exportRegistration, exportComments, exportReports,
 		exportBallots, exportVersions, exportModeration,
 	}
@@ -55,12 +55,12 @@ func timeOrNil(t time.Time) *time.Time {
 	return &t
 }
 
-func exportSessions(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonData) error {
+func exportSessions(ctx context.Context, tx *txn, id int64, d *model.PersonData) error {
 	return tx.QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE user_id = ? AND expires_at > ?`,
 		id, d.ExportedAt).Scan(&d.Sessions)
 }
 
-func exportResetCodes(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonData) error {
+func exportResetCodes(ctx context.Context, tx *txn, id int64, d *model.PersonData) error {
 	d.ResetCodes = []model.PersonResetCode{}
 	return eachRow(ctx, tx, `SELECT created_at, expires_at, used_at FROM reset_codes WHERE user_id = ? ORDER BY id`,
 		[]any{id}, func(rows *sql.Rows) error {
@@ -75,7 +75,7 @@ func exportResetCodes(ctx context.Context, tx *sql.Tx, id int64, d *model.Person
 		})
 }
 
-func exportInvite(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonData) error {
+func exportInvite(ctx context.Context, tx *txn, id int64, d *model.PersonData) error {
 	var in model.PersonInvite
 	err := tx.QueryRowContext(ctx, `SELECT created_at, used_at FROM invites WHERE user_id = ?`, id).Scan(&in.PrintedAt, &in.UsedAt)
 	switch {
@@ -88,7 +88,7 @@ func exportInvite(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonData
 	return nil
 }
 
-func exportRegistration(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonData) error {
+func exportRegistration(ctx context.Context, tx *txn, id int64, d *model.PersonData) error {
 	var r model.PersonRegistered
 	err := tx.QueryRowContext(ctx, `
 		SELECT r.registered_at, coalesce(f.name, '')
@@ -104,7 +104,7 @@ func exportRegistration(ctx context.Context, tx *sql.Tx, id int64, d *model.Pers
 	return nil
 }
 
-func exportComments(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonData) error {
+func exportComments(ctx context.Context, tx *txn, id int64, d *model.PersonData) error {
 	d.Comments = []model.PersonComment{}
 	return eachRow(ctx, tx, `
 		SELECT c.id, c.version_id, t.slug, coalesce(c.parent_id, 0), c.author_name, c.organisation_name,
@@ -124,7 +124,7 @@ func exportComments(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonDa
 	})
 }
 
-func exportReports(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonData) error {
+func exportReports(ctx context.Context, tx *txn, id int64, d *model.PersonData) error {
 	d.Reports = []model.PersonReport{}
 	return eachRow(ctx, tx, `SELECT comment_id, reason, created_at FROM comment_reports WHERE user_id = ? ORDER BY created_at`,
 		[]any{id}, func(rows *sql.Rows) error {
@@ -137,7 +137,7 @@ func exportReports(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonDat
 		})
 }
 
-func exportBallots(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonData) error {
+func exportBallots(ctx context.Context, tx *txn, id int64, d *model.PersonData) error {
 	d.Ballots = []model.PersonBallot{}
 	return eachRow(ctx, tx, `
 		SELECT b.round_id, t.slug, r.method, n.slug, b.marks, b.receipt, b.cast_at
@@ -155,7 +155,7 @@ func exportBallots(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonDat
 	})
 }
 
-func exportVersions(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonData) error {
+func exportVersions(ctx context.Context, tx *txn, id int64, d *model.PersonData) error {
 	d.Versions = []model.PersonVersion{}
 	return eachRow(ctx, tx, `
 		SELECT v.id, t.slug, v.created_at FROM versions v JOIN terms t ON t.id = v.term_id
@@ -171,7 +171,7 @@ func exportVersions(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonDa
 
 // exportModeration lists the votes a facilitator opened and the comments
 // they hid.
-func exportModeration(ctx context.Context, tx *sql.Tx, id int64, d *model.PersonData) error {
+func exportModeration(ctx context.Context, tx *txn, id int64, d *model.PersonData) error {
 	d.RoundsOpened, d.HiddenByThem = []int64{}, []int64{}
 	err := eachRow(ctx, tx, `SELECT id FROM rounds WHERE opened_by = ? ORDER BY id`, []any{id}, func(rows *sql.Rows) error {
 		var r int64
@@ -191,7 +191,7 @@ func exportModeration(ctx context.Context, tx *sql.Tx, id int64, d *model.Person
 }
 
 // eachRow runs query in tx and calls fn on each row.
-func eachRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
+func eachRow(ctx context.Context, tx *txn, query string, args []any, fn func(*sql.Rows) error) error {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err

@@ -23,7 +23,7 @@ func (s *Store) RegisterResident(ctx context.Context, name string, neighbourhood
 		return model.ResetCode{}, err
 	}
 	var rc model.ResetCode
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var known bool
 		err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM neighbourhoods WHERE id = ?)`, neighbourhoodID).Scan(&known)
 		if err != nil {

@@ -34,7 +34,7 @@ func (s *Store) RenameOrganisation(ctx context.Context, id int64, name string) (
 		return model.Organisation{}, err
 	}
 	var o model.Organisation
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		err := tx.QueryRowContext(ctx, `UPDATE organisations SET name = ? WHERE id = ? RETURNING id, name, sector`,
 			name, id).Scan(&o.ID, &o.Name, &o.Sector)
 		switch {
@@ -62,7 +62,7 @@ func (s *Store) RenameNeighbourhood(ctx context.Context, id int64, name string) 
 		return model.Neighbourhood{}, err
 	}
 	var n model.Neighbourhood
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var taken int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM neighbourhoods WHERE id <> ? AND name = ? COLLATE NOCASE`,
 			id, name).Scan(&taken); err != nil {

@@ -25,7 +25,7 @@ func hashResetCode(code string) []byte {
 // slip) it is a welcome code again, which works for model.WelcomeCodeTTL.
 func (s *Store) CreateResetCode(ctx context.Context, userID, by int64) (model.ResetCode, error) {
 	var rc model.ResetCode
-	err := s.write(ctx, false, func(tx *sql.Tx) error {
+	err := s.write(ctx, false, func(tx *txn) error {
 		u, err := accountIn(ctx, tx, userID)
 		if err != nil {
 			return err
@@ -48,7 +48,7 @@ func (s *Store) CreateResetCode(ctx context.Context, userID, by int64) (model.Re
 
 // insertResetCode makes u's one-time code inside tx, in place of any she
 // had not used; a welcome code (for a first password) works longer.
-func insertResetCode(ctx context.Context, tx *sql.Tx, u model.User, by int64, now time.Time, welcome bool) (model.ResetCode, error) {
+func insertResetCode(ctx context.Context, tx *txn, u model.User, by int64, now time.Time, welcome bool) (model.ResetCode, error) {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM reset_codes WHERE user_id = ? AND used_at IS NULL`, u.ID); err != nil {
 		return model.ResetCode{}, err
 	}
@@ -93,7 +93,7 @@ func (s *Store) ResetPassword(ctx context.Context, login, code, password string)
 		return model.User{}, false, err
 	}
 	login = strings.TrimSpace(login)
-	err = s.write(ctx, false, func(tx *sql.Tx) error {
+	err = s.write(ctx, false, func(tx *txn) error {
 		now := s.nowUTC()
 		var codeID int64
 		row := tx.QueryRowContext(ctx, `SELECT `+userColumns+`, r.id, u.password_hash = ''`+userFrom+`

@@ -20,7 +20,7 @@ import (
 func (s *Store) ExtendRound(ctx context.Context, id int64, by model.User, closesAt time.Time, reason string) (model.Round, error) {
 	closesAt = closesAt.UTC()
 	var old time.Time
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		now := s.nowUTC()
 		var err error
 		if old, err = openClosingTime(ctx, tx, id, now); err != nil {
@@ -56,7 +56,7 @@ func (s *Store) CancelRound(ctx context.Context, id int64, by model.User, reason
 		return model.Round{}, err
 	}
 	var old time.Time
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		now := s.nowUTC()
 		var err error
 		if old, err = openClosingTime(ctx, tx, id, now); err != nil {
@@ -82,7 +82,7 @@ func (s *Store) CancelRound(ctx context.Context, id int64, by model.User, reason
 // openClosingTime returns the closing time of a round that is taking
 // ballots at now, as the transaction sees it; for any other round, an error
 // that says why it cannot change.
-func openClosingTime(ctx context.Context, tx *sql.Tx, id int64, now time.Time) (time.Time, error) {
+func openClosingTime(ctx context.Context, tx *txn, id int64, now time.Time) (time.Time, error) {
 	var closes time.Time
 	var closed, cancelled bool
 	err := tx.QueryRowContext(ctx, `SELECT closes_at, closed_at IS NOT NULL, cancelled_at IS NOT NULL FROM rounds WHERE id = ?`,

@@ -24,7 +24,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 	}
 	var id int64
 	lang := nr.Language()
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		for _, v := range nr.Candidates {
 			var termID int64
 			var vlang string
@@ -312,7 +312,7 @@ func (s *Store) closeRound(ctx context.Context, id int64, due bool) (model.Round
 		return r, nil
 	}
 	closed := false
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txn) error {
 		var open, cancelled bool
 		var closes time.Time
 		err := tx.QueryRowContext(ctx, `SELECT closed_at IS NULL, cancelled_at IS NOT NULL, closes_at FROM rounds WHERE id = ?`,

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"html"
 	"html/template"
@@ -77,7 +76,7 @@ func markSnippet(s string) template.HTML {
 // indexTerm writes a term's search row afresh, inside tx. Translations go
 // into columns of their own, every language together: their titles (each
 // once), and their texts.
-func indexTerm(ctx context.Context, tx *sql.Tx, termID int64) error {
+func indexTerm(ctx context.Context, tx *txn, termID int64) error {
 	var title, agreed, proposed, titles, translated string
 	err := tx.QueryRowContext(ctx, `
 		SELECT t.title, coalesce(a.text, ''),
@@ -106,7 +105,7 @@ func indexTerm(ctx context.Context, tx *sql.Tx, termID int64) error {
 }
 
 // indexAll writes every term's search row afresh, inside tx.
-func indexAll(ctx context.Context, tx *sql.Tx) error {
+func indexAll(ctx context.Context, tx *txn) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM terms ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("index every term: %w", err)

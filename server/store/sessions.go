@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -20,7 +19,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, ttl time.Durati
 	rand.Read(raw)
 	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.nowUTC()
-	err := s.write(ctx, false, func(tx *sql.Tx) error {
+	err := s.write(ctx, false, func(tx *txn) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, now); err != nil {
 			return err
 		}
@@ -99,7 +98,7 @@ func (s *Store) forgetSessions() {
 // and the cache forgets them at once. It returns how many there were.
 func (s *Store) EndSessions(ctx context.Context, userID int64) (int, error) {
 	var n int64
-	err := s.write(ctx, false, func(tx *sql.Tx) error {
+	err := s.write(ctx, false, func(tx *txn) error {
 		if err := userExists(ctx, tx, userID); err != nil {
 			return err
 		}
@@ -119,7 +118,7 @@ func (s *Store) EndSessions(ctx context.Context, userID int64) (int, error) {
 
 // endSessions deletes a person's sessions inside tx; the caller calls
 // forgetSessions once tx commits.
-func endSessions(ctx context.Context, tx *sql.Tx, userID int64) (int64, error) {
+func endSessions(ctx context.Context, tx *txn, userID int64) (int64, error) {
 	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
 	if err != nil {
 		return 0, fmt.Errorf("end sessions: %w", err)
@@ -147,7 +146,7 @@ const maxCachedSessions = 10_000
 // DeleteSession ends a session.
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	s.sessions.Delete(string(hashToken(token)))
-	err := s.write(ctx, false, func(tx *sql.Tx) error {
+	err := s.write(ctx, false, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hashToken(token))
 		return err
 	})

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"fmt"
 )
 
@@ -12,7 +11,7 @@ import (
 func (s *Store) SessionKey(ctx context.Context) ([]byte, error) {
 	key := make([]byte, 64)
 	rand.Read(key)
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		if _, err := tx.ExecContext(ctx,
 			`INSERT INTO settings (key, value) VALUES ('session_key', ?) ON CONFLICT DO NOTHING`, key); err != nil {
 			return err

@@ -1,4 +1,4 @@
-// Package store keeps wordgarden's data in SQLite.
+// Package store keeps wordgarden's data in SQLite or PostgreSQL.
 //
 // Writes go through one connection, so writers queue in Go instead of
 // fighting over SQLite's lock (which under load answers "database is
@@ -22,12 +22,7 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 	"golang.org/x/crypto/bcrypt"
-
-	"wordgarden"
 )
-
-// schemaVersion is the PRAGMA user_version that schema.sql sets.
-const schemaVersion = 7
 
 // Store is the database. It is safe for concurrent use.
 type Store struct {
@@ -37,8 +32,9 @@ type Store struct {
 	// random waiter, which under load left some writes waiting for
 	// seconds. A writer whose context ends stops waiting.
 	writing chan struct{}
-	w       *sql.DB // one connection: every write
-	r       *sql.DB // read-only pool
+	w       *pool // SQLite: one connection, every write
+	r       *pool // SQLite: a read-only pool; PostgreSQL: the same pool as w
+	dialect dialect
 	// now is the clock; tests may set it.
 	now func() time.Time
 	// commits counts the write transactions committed since Open.
@@ -102,11 +98,11 @@ func WithClock(now func() time.Time) Option {
 	return func(o *options) { o.now = now }
 }
 
-// Open opens (creating if need be, unless MustExist) the database at path,
-// checks it is not damaged (PRAGMA quick_check: about half a second for a
-// 285 MB database in the page cache, four read from disk) and brings its
-// schema up to date.
-func Open(path string, opts ...Option) (*Store, error) {
+// Open opens the database named by dsn and brings its schema up to date.
+// A postgres:// or postgresql:// URL is a PostgreSQL database (see
+// openPostgres); anything else is the path of a SQLite database, with or
+// without "file:" (see openSQLite), created if need be unless MustExist.
+func Open(dsn string, opts ...Option) (*Store, error) {
 	o := options{passwordCost: bcrypt.DefaultCost, now: time.Now}
 	for _, opt := range opts {
 		opt(&o)
@@ -114,19 +110,50 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if o.passwordCost < bcrypt.MinCost || o.passwordCost > bcrypt.MaxCost {
 		return nil, fmt.Errorf("password cost %d is outside bcrypt's %d to %d", o.passwordCost, bcrypt.MinCost, bcrypt.MaxCost)
 	}
-	if !fts5Available() {
-		return nil, errors.New("this binary was built without SQLite FTS5, which search needs: build and test with -tags sqlite_fts5")
-	}
 	// Made once here, at the store's cost, so that a sign-in with an unknown
 	// name takes as long as one with a known name, the first time too.
 	dummy, err := bcrypt.GenerateFromPassword([]byte("no such user, no such password"), o.passwordCost)
 	if err != nil {
 		return nil, fmt.Errorf("hash password: %w", err)
 	}
+	var w, r *pool
+	if IsPostgres(dsn) {
+		w, err = openPostgres(dsn)
+		r = w
+	} else {
+		w, r, err = openSQLite(strings.TrimPrefix(dsn, "file:"), o)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{w: w, r: r, dialect: w.dialect, now: o.now, writing: make(chan struct{}, 1),
+		passwordCost: o.passwordCost, dummyHash: dummy}
+	if err := s.loadClosings(); err != nil {
+		s.closeDB()
+		return nil, fmt.Errorf("open %s: %w", w.dialect, err)
+	}
+	s.startBallotWriter()
+	return s, nil
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database rather than a
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// openSQLite opens the SQLite database at path: one writing connection and
+// a pool of read-only ones. It checks the file is not damaged (PRAGMA
+// quick_check: about half a second for a 285 MB database in the page
+// cache, four read from disk) and migrates it.
+func openSQLite(path string, o options) (w, r *pool, err error) {
+	if !fts5Available() {
+		return nil, nil, errors.New("this binary was built without SQLite FTS5, which search needs: build and test with -tags sqlite_fts5")
+	}
 	q := url.Values{}
 	if o.mustExist {
 		if err := checkExists(path); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		q.Set("mode", "rw") // and SQLite makes none either
 	}
@@ -140,20 +167,24 @@ func Open(path string, opts ...Option) (*Store, error) {
 	// Ballots go into indexes of a million rows; a larger page cache for
 	// the one writer saves reading index pages back from the disk.
 	q.Set("_cache_size", "-8000")
-	w, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	wdb, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	w.SetMaxOpenConns(1)
-	w.SetConnMaxIdleTime(0)
-	if err := quickCheck(w, path); err != nil {
-		w.Close()
-		return nil, explainOpen(path, err)
+	// One connection for the writer; the migrations get a second, while
+	// no one else writes, for goose holds one connection while it asks
+	// the pool for another.
+	wdb.SetMaxOpenConns(2)
+	wdb.SetConnMaxIdleTime(0)
+	if err := quickCheck(wdb, path); err != nil {
+		wdb.Close()
+		return nil, nil, explainOpen(path, err)
 	}
-	if err := migrate(w); err != nil {
-		w.Close()
-		return nil, explainOpen(path, fmt.Errorf("prepare %s: %w", path, err))
+	if err := migrate(context.Background(), sqlite, wdb); err != nil {
+		wdb.Close()
+		return nil, nil, explainOpen(path, fmt.Errorf("prepare %s: %w", path, err))
 	}
+	wdb.SetMaxOpenConns(1)
 
 	q = url.Values{}
 	q.Set("mode", "ro")
@@ -161,33 +192,33 @@ func Open(path string, opts ...Option) (*Store, error) {
 	q.Set("_foreign_keys", "on")
 	// Pages run the same few queries again and again: keep them prepared.
 	q.Set("_stmt_cache_size", "64")
-	r, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
+	rdb, err := sql.Open("sqlite3", "file:"+path+"?"+q.Encode())
 	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+		wdb.Close()
+		return nil, nil, fmt.Errorf("open %s for reading: %w", path, err)
 	}
 	n := max(4, 2*runtime.NumCPU())
-	r.SetMaxOpenConns(n)
-	r.SetMaxIdleConns(n)
-	if err := r.Ping(); err != nil {
-		w.Close()
-		r.Close()
-		return nil, explainOpen(path, fmt.Errorf("open %s for reading: %w", path, err))
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	if err := rdb.Ping(); err != nil {
+		wdb.Close()
+		rdb.Close()
+		return nil, nil, explainOpen(path, fmt.Errorf("open %s for reading: %w", path, err))
 	}
-	s := &Store{w: w, r: r, now: o.now, writing: make(chan struct{}, 1),
-		passwordCost: o.passwordCost, dummyHash: dummy}
-	if err := s.loadClosings(); err != nil {
-		w.Close()
-		r.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	s.startBallotWriter()
-	return s, nil
+	return &pool{DB: wdb, dialect: sqlite}, &pool{DB: rdb, dialect: sqlite}, nil
 }
 
 // Close waits for ballots being written, then closes the database.
 func (s *Store) Close() error {
 	s.stopBallotWriter()
+	return s.closeDB()
+}
+
+// closeDB closes the pools.
+func (s *Store) closeDB() error {
+	if s.r == s.w {
+		return s.w.Close()
+	}
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -291,100 +322,6 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.r.PingContext(ctx)
 }
 
-// migrate applies schema.sql, whose statements are all idempotent, after
-// bringing an older database up to where schema.sql can take over, all in
-// one transaction.
-func migrate(db *sql.DB) error {
-	var v int
-	if err := db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	if v > schemaVersion {
-		return fmt.Errorf("the database has schema version %d, newer than this wordgarden knows (%d)", v, schemaVersion)
-	}
-	tx, err := db.Begin()
-	if err != nil {
-		return fmt.Errorf("apply schema: %w", err)
-	}
-	defer tx.Rollback()
-	if v == 1 {
-		for _, stmt := range upgradeTo2 {
-			if _, err := tx.Exec(stmt); err != nil {
-				return fmt.Errorf("upgrade schema from version 1: %s: %w", stmt, err)
-			}
-		}
-	}
-	if v == 1 || v == 2 {
-		for _, stmt := range upgradeTo3 {
-			if _, err := tx.Exec(stmt); err != nil {
-				return fmt.Errorf("upgrade schema from version %d: %s: %w", v, stmt, err)
-			}
-		}
-	}
-	// Version 4 (Easy Read) only adds a table, its index and triggers,
-	// which schema.sql makes on a version-3 database as on a new one;
-	// so do version 6 (residents registered at an event) and version 7
-	// (paper ballots: print runs, sheets and entries).
-	if v >= 1 && v < 5 {
-		for _, stmt := range upgradeTo5 {
-			if _, err := tx.Exec(stmt); err != nil {
-				return fmt.Errorf("upgrade schema from version %d: %s: %w", v, stmt, err)
-			}
-		}
-	}
-	if _, err := tx.Exec(wordgarden.Schema); err != nil {
-		return fmt.Errorf("apply schema: %w", err)
-	}
-	if v == 1 || v == 2 {
-		// The search index was made again, with columns for translations.
-		if err := indexAll(context.Background(), tx); err != nil {
-			return fmt.Errorf("upgrade schema from version %d: %w", v, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("apply schema: %w", err)
-	}
-	return nil
-}
-
-// upgradeTo2 brings a version-1 database to version 2 (accounts that can be
-// switched off and residents who can be erased). CREATE TABLE IF NOT EXISTS
-// leaves an existing table as it is, so new columns are added here; the
-// index and trigger dropped here are made again, changed, by schema.sql.
-var upgradeTo2 = []string{
-	`ALTER TABLE users ADD COLUMN disabled_at TIMESTAMP`,
-	`ALTER TABLE users ADD COLUMN erased_at TIMESTAMP`,
-	// Erased residents all have the same name, so it is unique only
-	// among the others.
-	`DROP INDEX users_resident_name`,
-	// Erasing takes the resident's name out of their comments.
-	`DROP TRIGGER comments_immutable`,
-}
-
-// upgradeTo3 brings a version-2 database to version 3 (wordings in other
-// languages, rounds in a language). The search index is an FTS5 table,
-// which takes no new columns: it is dropped, made again by schema.sql and
-// filled afresh. The index dropped here is made again on (term, language).
-var upgradeTo3 = []string{
-	`ALTER TABLE versions ADD COLUMN lang TEXT NOT NULL DEFAULT 'en'`,
-	`ALTER TABLE versions ADD COLUMN translates_id INTEGER REFERENCES versions (id)`,
-	`ALTER TABLE versions ADD COLUMN title TEXT NOT NULL DEFAULT ''`,
-	`ALTER TABLE rounds ADD COLUMN lang TEXT NOT NULL DEFAULT 'en'`,
-	`DROP INDEX rounds_one_open_per_term`,
-	`DROP TABLE term_search`,
-}
-
-// upgradeTo5 brings a version-4 database to version 5 (rounds extended or
-// cancelled). The index and trigger dropped here are made again, changed,
-// by schema.sql: one open round per term counts rounds not cancelled, and
-// the closing time is no longer among the fixed rules. IF EXISTS, because
-// upgradeTo3 has dropped the index already on an older database.
-var upgradeTo5 = []string{
-	`ALTER TABLE rounds ADD COLUMN cancelled_at TIMESTAMP`,
-	`DROP INDEX IF EXISTS rounds_one_open_per_term`,
-	`DROP TRIGGER IF EXISTS rounds_rules_fixed`,
-}
-
 // fts5Available reports whether go-sqlite3 was compiled with FTS5.
 func fts5Available() bool {
 	db, err := sql.Open("sqlite3", ":memory:")
@@ -398,14 +335,14 @@ func fts5Available() bool {
 }
 
 // tx runs fn in a write transaction and commits it if fn returns nil.
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *Store) tx(ctx context.Context, fn func(*txn) error) error {
 	return s.write(ctx, true, fn)
 }
 
 // write runs fn in a write transaction and commits it if fn returns nil;
 // changesPages says whether the commit moves Generation on. A failure for
 // want of storage is remembered for the health check (health.go).
-func (s *Store) write(ctx context.Context, changesPages bool, fn func(*sql.Tx) error) error {
+func (s *Store) write(ctx context.Context, changesPages bool, fn func(*txn) error) error {
 	err := s.commit(ctx, changesPages, fn)
 	if err != nil {
 		s.noteWriteFailure(err)
@@ -414,14 +351,43 @@ func (s *Store) write(ctx context.Context, changesPages bool, fn func(*sql.Tx) e
 }
 
 // commit is write without remembering a failure: the health check's own.
-func (s *Store) commit(ctx context.Context, changesPages bool, fn func(*sql.Tx) error) error {
+func (s *Store) commit(ctx context.Context, changesPages bool, fn func(*txn) error) error {
 	select {
 	case s.writing <- struct{}{}:
 	case <-ctx.Done():
 		return fmt.Errorf("wait for the writer: %w", ctx.Err())
 	}
 	defer func() { <-s.writing }()
-	tx, err := s.w.BeginTx(ctx, nil)
+	if s.dialect == sqlite {
+		if err := s.commitOnce(ctx, nil, fn); err != nil {
+			return err
+		}
+	} else {
+		// SERIALIZABLE: another server may write beside this one, and a
+		// transaction that counts then writes (the comment limit, closing
+		// a round) must see the database as if it wrote alone, as it does
+		// on SQLite. A transaction that lost such a race runs again.
+		opts := &sql.TxOptions{Isolation: sql.LevelSerializable}
+		for attempt := 1; ; attempt++ {
+			err := s.commitOnce(ctx, opts, fn)
+			if err == nil {
+				break
+			}
+			if !mustRetry(err) || attempt == 10 {
+				return err
+			}
+		}
+	}
+	s.commits.Add(1)
+	if changesPages {
+		s.gen.Add(1)
+	}
+	return nil
+}
+
+// commitOnce runs fn in a transaction and commits it.
+func (s *Store) commitOnce(ctx context.Context, opts *sql.TxOptions, fn func(*txn) error) error {
+	tx, err := s.w.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
@@ -431,10 +397,6 @@ func (s *Store) commit(ctx context.Context, changesPages bool, fn func(*sql.Tx) 
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
-	}
-	s.commits.Add(1)
-	if changesPages {
-		s.gen.Add(1)
 	}
 	return nil
 }
@@ -447,20 +409,29 @@ func (s *Store) nowUTC() time.Time {
 // isUnique reports whether err is a UNIQUE constraint failure.
 func isUnique(err error) bool {
 	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+	if errors.As(err, &se) {
+		return se.ExtendedCode == sqlite3.ErrConstraintUnique
+	}
+	return pgCode(err) == pgUniqueViolation && !isPostgresPrimaryKey(err)
 }
 
 // isPrimaryKey reports whether err is a PRIMARY KEY constraint failure,
 // which is how SQLite reports a taken key of a WITHOUT ROWID table.
 func isPrimaryKey(err error) bool {
 	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
+	if errors.As(err, &se) {
+		return se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey
+	}
+	return isPostgresPrimaryKey(err)
 }
 
 // isForeignKey reports whether err is a FOREIGN KEY constraint failure.
 func isForeignKey(err error) bool {
 	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+	if errors.As(err, &se) {
+		return se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+	}
+	return pgCode(err) == pgForeignKeyViolation
 }
 
 // nullInt turns 0 into SQL NULL, for optional references.

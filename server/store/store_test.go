@@ -13,16 +13,18 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"wordgarden/server/model"
+	"wordgarden/server/store/storetest"
 )
 
 // cheapHashing is the store option of these tests: hashing strength is
 // bcrypt's business, not theirs (TestPasswordCost checks the default).
 var cheapHashing = WithPasswordCost(bcrypt.MinCost)
 
-// newStore opens a store on a fresh database file.
+// newStore opens a store on a fresh database, on the test run's backend
+// (storetest).
 func newStore(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "test.db"), cheapHashing)
+	s, err := Open(storetest.DSN(t), cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,8 +64,8 @@ func TestOpenKeepsSchemaVersion(t *testing.T) {
 	if err := s.r.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
 		t.Fatal(err)
 	}
-	if v != schemaVersion {
-		t.Errorf("user_version = %d, want %d", v, schemaVersion)
+	if v != legacySchemaVersion {
+		t.Errorf("user_version = %d, want %d", v, legacySchemaVersion)
 	}
 	var mode string
 	if err := s.r.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -36,7 +35,7 @@ func (s *Store) createTerm(ctx context.Context, title string, nv model.NewVersio
 	}
 	sl := slug.Make(title)
 	var v model.Version
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		now := s.nowUTC()
 		var termID int64
 		err := tx.QueryRowContext(ctx, `

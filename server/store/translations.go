@@ -67,7 +67,7 @@ func (s *Store) addTranslation(ctx context.Context, termID int64, nt model.NewTr
 		return model.Version{}, err
 	}
 	var v model.Version
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		if err := checkTranslation(ctx, tx, termID, nt); err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func (s *Store) addTranslation(ctx context.Context, termID int64, nt model.NewTr
 // checkTranslation checks, inside tx, that nt translates the term's agreed
 // English wording and amends, if anything, a translation of the term into
 // the same language.
-func checkTranslation(ctx context.Context, tx *sql.Tx, termID int64, nt model.NewTranslation) error {
+func checkTranslation(ctx context.Context, tx *txn, termID int64, nt model.NewTranslation) error {
 	agreed, err := agreedVersionID(ctx, tx, termID)
 	if err != nil {
 		return err
@@ -180,7 +180,7 @@ func (s *Store) AgreedTranslations(ctx context.Context, termID int64) ([]model.A
 // than English the term's agreed wording in that language, inside the
 // transaction that closes the round. The English agreed wording stays as
 // it is.
-func agreeTranslation(ctx context.Context, tx *sql.Tx, r model.Round, winner int64, now time.Time) error {
+func agreeTranslation(ctx context.Context, tx *txn, r model.Round, winner int64, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO agreed_translations (term_id, lang, version_id, round_id, agreed_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (term_id, lang) DO UPDATE SET
@@ -208,7 +208,7 @@ func openInLanguage() error {
 
 // agreedVersionID is the id of the term's agreed English wording, read
 // inside tx; 0 while none is agreed.
-func agreedVersionID(ctx context.Context, tx *sql.Tx, termID int64) (int64, error) {
+func agreedVersionID(ctx context.Context, tx *txn, termID int64) (int64, error) {
 	var agreed sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT agreed_version_id FROM terms WHERE id = ?`, termID).Scan(&agreed)
 	if errors.Is(err, sql.ErrNoRows) {

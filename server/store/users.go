@@ -26,7 +26,7 @@ func (s *Store) CreateUser(ctx context.Context, nu model.NewUser) (model.User, e
 		return model.User{}, err
 	}
 	var id int64
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txn) error {
 		id, err = insertUser(ctx, tx, nu, hash, s.nowUTC())
 		return err
 	})
@@ -45,7 +45,7 @@ func (s *Store) hashPassword(p string) ([]byte, error) {
 }
 
 // insertUser writes a checked user inside tx.
-func insertUser(ctx context.Context, tx *sql.Tx, nu model.NewUser, hash []byte, now time.Time) (int64, error) {
+func insertUser(ctx context.Context, tx *txn, nu model.NewUser, hash []byte, now time.Time) (int64, error) {
 	var id int64
 	email := sql.NullString{String: nu.Email, Valid: nu.Email != ""}
 	err := tx.QueryRowContext(ctx, `

@@ -29,7 +29,7 @@ func (s *Store) CreateVersion(ctx context.Context, termID int64, nv model.NewVer
 		return model.Version{}, err
 	}
 	var v model.Version
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var err error
 		if v, err = s.insertVersion(ctx, tx, termID, nv, s.nowUTC()); err != nil {
 			return err
@@ -47,13 +47,13 @@ func (s *Store) CreateVersion(ctx context.Context, termID int64, nv model.NewVer
 }
 
 // insertVersion renders nv and writes it, with its links, inside tx.
-func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, termID int64, nv model.NewVersion, now time.Time) (model.Version, error) {
+func (s *Store) insertVersion(ctx context.Context, tx *txn, termID int64, nv model.NewVersion, now time.Time) (model.Version, error) {
 	return s.insertVersionIn(ctx, tx, termID, nv, source, now)
 }
 
 // insertVersionIn is insertVersion for a wording in a language: English
 // (source), or a translation's (translations.go).
-func (s *Store) insertVersionIn(ctx context.Context, tx *sql.Tx, termID int64, nv model.NewVersion, in wordingLang, now time.Time) (model.Version, error) {
+func (s *Store) insertVersionIn(ctx context.Context, tx *txn, termID int64, nv model.NewVersion, in wordingLang, now time.Time) (model.Version, error) {
 	nv.Markdown = asTyped(nv.Markdown)
 	if nv.ParentID != 0 {
 		var parentTerm int64
@@ -114,7 +114,7 @@ func (s *Store) insertVersionIn(ctx context.Context, tx *sql.Tx, termID int64, n
 }
 
 // existsIn reports whether a term slug exists, as seen inside tx.
-func existsIn(ctx context.Context, tx *sql.Tx) func(string) bool {
+func existsIn(ctx context.Context, tx *txn) func(string) bool {
 	return func(slug string) bool {
 		var one int
 		return tx.QueryRowContext(ctx, `SELECT 1 FROM terms WHERE slug = ?`, slug).Scan(&one) == nil
@@ -123,7 +123,7 @@ func existsIn(ctx context.Context, tx *sql.Tx) func(string) bool {
 
 // relink renders again the versions that link to slug, which has just come
 // into being, so that their links to it stop showing as missing.
-func relink(ctx context.Context, tx *sql.Tx, slug string) error {
+func relink(ctx context.Context, tx *txn, slug string) error {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT v.id, v.markdown, v.lang FROM versions v JOIN links l ON l.version_id = v.id
 		WHERE l.target_slug = ?`, slug)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"unicode"
@@ -35,7 +34,7 @@ func (s *Store) AddLocalWord(ctx context.Context, phrase, suggestion, by string)
 	case utf8.RuneCountInString(w.Suggestion) > model.MaxSuggestionLen:
 		return model.LocalWord{}, model.Invalid("suggestion", "invalid.word.suggestion_long", "Max", model.MaxSuggestionLen)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		return tx.QueryRowContext(ctx, `INSERT INTO local_words (phrase, suggestion, added_by, created_at)
 			VALUES (?, ?, ?, ?) RETURNING id`, w.Phrase, w.Suggestion, w.AddedBy, w.CreatedAt).Scan(&w.ID)
 	})
@@ -70,7 +69,7 @@ func (s *Store) LocalWords(ctx context.Context) ([]model.LocalWord, error) {
 // DeleteLocalWord takes a local word off the list. A word that is not
 // there is ErrNotFound.
 func (s *Store) DeleteLocalWord(ctx context.Context, id int64) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM local_words WHERE id = ?`, id)
 		if err != nil {
 			return err
