@@ -121,7 +121,7 @@ type storeCollector struct{ st *store.Store }
 
 var (
 	openRoundsDesc = prometheus.NewDesc("wordgarden_rounds_open", "Rounds open for voting now.", nil, nil)
-	dbSizeDesc     = prometheus.NewDesc("wordgarden_database_size_bytes", "Size of the SQLite database (its pages, without the write-ahead log).", nil, nil)
+	dbSizeDesc     = prometheus.NewDesc("wordgarden_database_size_bytes", "Size of the database: SQLite's pages without the write-ahead log, or the PostgreSQL database's size.", nil, nil)
 	commitsDesc    = prometheus.NewDesc("wordgarden_database_commits_total", "Write transactions committed since the server started.", nil, nil)
 )
 

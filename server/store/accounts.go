@@ -43,7 +43,7 @@ func (s *Store) Person(ctx context.Context, id int64) (model.User, error) {
 func (s *Store) PersonBySignInName(ctx context.Context, login string) (model.User, error) {
 	var u model.User
 	login = strings.TrimSpace(login)
-	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+userFrom+`WHERE `+bySignInName, login)
+	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+userFrom+`WHERE `+s.dialect.bySignInName(), login)
 	if err := scanUser(row, &u); err != nil {
 		return model.User{}, notFound(err, model.ThingUser, login)
 	}
@@ -55,15 +55,17 @@ func (s *Store) PersonBySignInName(ctx context.Context, login string) (model.Use
 // residents, by name: at most limit of them, and how many matched.
 func (s *Store) People(ctx context.Context, query string, limit int) ([]model.User, int, error) {
 	query = strings.TrimSpace(query)
-	// instr, not LIKE: what people type may hold % or _.
-	where := `WHERE u.erased_at IS NULL AND (?1 = ''
-		OR instr(lower(u.name), lower(?1)) > 0 OR instr(lower(coalesce(u.email, '')), lower(?1)) > 0)`
+	// instr (strpos), not LIKE: what people type may hold % or _.
+	where := s.dialect.pick(`WHERE u.erased_at IS NULL AND (?1 = ''
+		OR instr(lower(u.name), lower(?1)) > 0 OR instr(lower(coalesce(u.email, '')), lower(?1)) > 0)`,
+		`WHERE u.erased_at IS NULL AND (?1 = ''
+		OR strpos(lower(u.name), lower(?1)) > 0 OR strpos(lower(coalesce(u.email, '')), lower(?1)) > 0)`)
 	var total int
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM users u `+where, query).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count people: %w", err)
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+userColumns+userFrom+where+`
-		ORDER BY u.role = 'facilitator' DESC, u.role = 'resident', u.name COLLATE NOCASE, u.id
+		ORDER BY u.role = 'facilitator' DESC, u.role = 'resident', lower(u.name), u.id
 		LIMIT ?2`, query, limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list people: %w", err)
@@ -229,15 +231,18 @@ func (s *Store) EraseResident(ctx context.Context, id int64) (model.User, error)
 		if u.Role != model.Resident {
 			return model.Invalid("", "invalid.account.erase_residents_only", "Name", u.Name)
 		}
-		// Zero the bytes the name leaves behind in the database's pages,
-		// for this transaction, rather than leave them for the next write
-		// to happen to cover.
+		// Zero the bytes the name leaves behind in SQLite's pages, for this
+		// transaction, rather than leave them for the next write to happen
+		// to cover. (PostgreSQL keeps the old rows until VACUUM: see
+		// checkpoint.)
 		var wasSecure int
-		if err := tx.QueryRowContext(ctx, `PRAGMA secure_delete`).Scan(&wasSecure); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `PRAGMA secure_delete = 1`); err != nil {
-			return err
+		if s.dialect == sqlite {
+			if err := tx.QueryRowContext(ctx, `PRAGMA secure_delete`).Scan(&wasSecure); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `PRAGMA secure_delete = 1`); err != nil {
+				return err
+			}
 		}
 		now := s.nowUTC()
 		steps := []struct {
@@ -250,7 +255,12 @@ func (s *Store) EraseResident(ctx context.Context, id int64) (model.User, error)
 				[]any{model.FormerResident, id, model.FormerResident}},
 			{`DELETE FROM reset_codes WHERE user_id = ?`, []any{id}},
 			{`DELETE FROM sessions WHERE user_id = ?`, []any{id}},
-			{fmt.Sprintf(`PRAGMA secure_delete = %d`, wasSecure), nil},
+		}
+		if s.dialect == sqlite {
+			steps = append(steps, struct {
+				query string
+				args  []any
+			}{fmt.Sprintf(`PRAGMA secure_delete = %d`, wasSecure), nil})
 		}
 		for _, st := range steps {
 			if _, err := tx.ExecContext(ctx, st.query, st.args...); err != nil {
@@ -274,8 +284,14 @@ func (s *Store) EraseResident(ctx context.Context, id int64) (model.User, error)
 }
 
 // checkpoint copies the write-ahead log into the database file and
-// truncates the log, if no reader needs it, in the writer's turn.
+// truncates the log, if no reader needs it, in the writer's turn. On
+// PostgreSQL it vacuums the tables an erasure changed, so that the old
+// rows' space is reused; their bytes stay in the files until it is.
 func (s *Store) checkpoint(ctx context.Context) {
+	if s.dialect == postgres {
+		s.w.ExecContext(ctx, `VACUUM users, comments, reset_codes, sessions`)
+		return
+	}
 	select {
 	case s.writing <- struct{}{}:
 	case <-ctx.Done():

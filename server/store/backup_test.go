@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"wordgarden/server/model"
+	"wordgarden/server/store/storetest"
 	"wordgarden/server/tally"
 	"wordgarden/server/wait"
 )
@@ -41,7 +43,7 @@ func countRows(t testing.TB, s *Store) storeCounts {
 // began and nothing the live database does not have.
 func TestBackupUnderLoad(t *testing.T) {
 	t.Parallel()
-	f := newVoting(t)
+	f := newVotingOn(t, newSQLiteStore(t))
 	s := f.s
 	ctx := context.Background()
 	r := f.open(t, tally.Approval, 0, 0)
@@ -277,7 +279,7 @@ func checkSound(t *testing.T, s *Store) {
 // and leaves nothing behind.
 func TestBackupNeverReplacesAFile(t *testing.T) {
 	t.Parallel()
-	s := newStore(t)
+	s := newSQLiteStore(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	for _, content := range []string{"precious", ""} {
@@ -323,7 +325,7 @@ func TestBackupNeverReplacesAFile(t *testing.T) {
 // that are not wordgarden databases without making or changing any.
 func TestBackupFile(t *testing.T) {
 	t.Parallel()
-	f := newVoting(t)
+	f := newVotingOn(t, newSQLiteStore(t))
 	ctx := context.Background()
 	r := f.open(t, tally.Approval, 0, 0)
 	rae := f.resident(t, "Rae", f.peckham)
@@ -371,5 +373,23 @@ func TestBackupFile(t *testing.T) {
 	}
 	if info, _ := os.Stat(empty); info.Size() != 0 {
 		t.Error("the backup wrote to an empty file it refused")
+	}
+}
+
+// A PostgreSQL database is not copied by wordgarden: Backup says to use
+// pg_dump, and writes no file.
+func TestBackupOnPostgresAdvisesPgDump(t *testing.T) {
+	if !storetest.Postgres() {
+		t.Skip("this run is on SQLite; set " + storetest.Env + " to run it on PostgreSQL")
+	}
+	t.Parallel()
+	s := newStore(t)
+	path := filepath.Join(t.TempDir(), "copy.db")
+	err := s.Backup(context.Background(), path)
+	if !errors.Is(err, ErrBackupPostgres) || !strings.Contains(err.Error(), "pg_dump") {
+		t.Errorf("Backup = %v, want ErrBackupPostgres naming pg_dump", err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a file was written at %s: %v", path, err)
 	}
 }

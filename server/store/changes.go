@@ -23,20 +23,20 @@ import (
 var changeArms = map[model.ChangeKind]changeArm{
 	// A term's first version is part of the term, not a change of its own.
 	model.ChangeTerm: {`SELECT 'term' AS kind, t.id AS id, t.created_at AS at, t.id AS term_id,
-		(SELECT min(id) FROM versions WHERE term_id = t.id) AS version_id, NULL AS round_id
+		(SELECT min(id) FROM versions WHERE term_id = t.id) AS version_id, CAST(NULL AS BIGINT) AS round_id
 		FROM terms t WHERE {{where}} ORDER BY t.created_at DESC, t.id DESC LIMIT @n`,
 		"t.created_at", "t.id", "t.id", ""},
 	model.ChangeVersion: {`SELECT 'version' AS kind, v.id AS id, v.created_at AS at, v.term_id AS term_id,
-		v.id AS version_id, NULL AS round_id
+		v.id AS version_id, CAST(NULL AS BIGINT) AS round_id
 		FROM versions v WHERE EXISTS (SELECT 1 FROM versions p WHERE p.term_id = v.term_id AND p.id < v.id)
 		AND {{where}} ORDER BY v.created_at DESC, v.id DESC LIMIT @n`,
 		"v.created_at", "v.id", "v.term_id", "v.lang"},
 	model.ChangeOpened: {`SELECT 'opened' AS kind, r.id AS id, r.opened_at AS at, r.term_id AS term_id,
-		NULL AS version_id, r.id AS round_id
+		CAST(NULL AS BIGINT) AS version_id, r.id AS round_id
 		FROM rounds r WHERE {{where}} ORDER BY r.opened_at DESC, r.id DESC LIMIT @n`,
 		"r.opened_at", "r.id", "r.term_id", "r.lang"},
 	model.ChangeClosed: {`SELECT 'closed' AS kind, r.id AS id, r.closed_at AS at, r.term_id AS term_id,
-		NULL AS version_id, r.id AS round_id
+		CAST(NULL AS BIGINT) AS version_id, r.id AS round_id
 		FROM rounds r WHERE r.closed_at IS NOT NULL AND r.winner_version_id IS NULL
 		AND {{where}} ORDER BY r.closed_at DESC, r.id DESC LIMIT @n`,
 		"r.closed_at", "r.id", "r.term_id", "r.lang"},
@@ -47,7 +47,7 @@ var changeArms = map[model.ChangeKind]changeArm{
 		"r.closed_at", "r.id", "r.term_id", "r.lang"},
 	// A hidden comment leaves the list.
 	model.ChangeComment: {`SELECT 'comment' AS kind, c.id AS id, c.created_at AS at, v.term_id AS term_id,
-		c.version_id AS version_id, NULL AS round_id
+		c.version_id AS version_id, CAST(NULL AS BIGINT) AS round_id
 		FROM comments c JOIN versions v ON v.id = c.version_id WHERE c.hidden_at IS NULL
 		AND {{where}} ORDER BY c.created_at DESC, c.id DESC LIMIT @n`,
 		"c.created_at", "c.id", "v.term_id", "v.lang"},
@@ -60,7 +60,7 @@ type changeArm struct{ sql, at, id, term, lang string }
 // query is the arm's query with conds as its conditions.
 func (a changeArm) query(conds []string) string {
 	if len(conds) == 0 {
-		conds = []string{"1"}
+		conds = []string{"true"}
 	}
 	return strings.Replace(a.sql, "{{where}}", strings.Join(conds, " AND "), 1)
 }
@@ -107,7 +107,7 @@ func (s *Store) Changes(ctx context.Context, q model.ChangeQuery) ([]model.Chang
 			where = append(where, fmt.Sprintf("%[1]s <= @at AND (%[1]s < @at OR ('%[3]s', %[2]s) < (@kind, @id))",
 				arm.at, arm.id, k))
 		}
-		arms = append(arms, "SELECT * FROM ("+arm.query(where)+")")
+		arms = append(arms, "SELECT * FROM ("+arm.query(where)+") AS arm")
 	}
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT c.kind, c.id, c.at, t.slug, t.title,
@@ -115,7 +115,7 @@ func (s *Store) Changes(ctx context.Context, q model.ChangeQuery) ([]model.Chang
 			coalesce(v.author_role, ''), coalesce(v.organisation_name, ''), coalesce(v.sector, ''),
 			coalesce(v.summary, ''), coalesce(v.html, ''), v.created_at,
 			coalesce(r.method, ''), r.closes_at, coalesce(r.outcome, ''),
-			coalesce(json_extract(r.result, '$.ballots'), 0), coalesce(json_extract(r.result, '$.reason'), ''),
+			coalesce(`+s.dialect.jsonInt("r.result", "ballots")+`, 0), coalesce(`+s.dialect.jsonText("r.result", "reason")+`, ''),
 			coalesce(cm.kind, ''), coalesce(cm.parent_id, 0), coalesce(cm.author_name, ''), coalesce(cm.author_role, ''),
 			coalesce(cm.organisation_name, ''), coalesce(cm.sector, ''), coalesce(cm.neighbourhood_name, ''),
 			coalesce(r.lang, v.lang, 'en'), coalesce(v.title, '')

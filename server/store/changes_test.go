@@ -215,7 +215,7 @@ func TestParseCursor(t *testing.T) {
 // first from an index on its time, not by sorting the whole table.
 func TestChangesUseIndexes(t *testing.T) {
 	t.Parallel()
-	s := newStore(t)
+	s := newSQLiteStore(t)
 	for k, arm := range changeArms {
 		q := "EXPLAIN QUERY PLAN " + arm.query([]string{arm.at + " <= @at"})
 		rows, err := s.r.Query(q, sql.Named("n", 50), sql.Named("at", time.Now()))

@@ -15,11 +15,11 @@ import (
 func (s *Store) AgreedGlossary(ctx context.Context) ([]model.GlossaryEntry, error) {
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT `+versionColumns+`, t.created_at, t.updated_at,
-			coalesce(r.id, 0), r.closed_at, coalesce(json_extract(r.result, '$.ballots'), 0)
+			coalesce(r.id, 0), r.closed_at, coalesce(`+s.dialect.jsonInt("r.result", "ballots")+`, 0)
 		FROM terms t JOIN versions v ON v.id = t.agreed_version_id
 		LEFT JOIN rounds r ON r.id = (SELECT max(id) FROM rounds
 			WHERE term_id = t.id AND winner_version_id = t.agreed_version_id)
-		ORDER BY t.title COLLATE NOCASE, t.id`)
+		ORDER BY lower(t.title), t.id`)
 	if err != nil {
 		return nil, fmt.Errorf("agreed glossary: %w", err)
 	}
@@ -82,7 +82,7 @@ func (s *Store) AgreedGlossary(ctx context.Context) ([]model.GlossaryEntry, erro
 func (s *Store) glossaryTranslations(ctx context.Context, out []model.GlossaryEntry, byTerm map[int64]int) error {
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT `+versionColumns+`, a.agreed_at, coalesce(a.round_id, 0),
-			coalesce(json_extract(r.result, '$.ballots'), 0)
+			coalesce(`+s.dialect.jsonInt("r.result", "ballots")+`, 0)
 		FROM agreed_translations a JOIN versions v ON v.id = a.version_id JOIN terms t ON t.id = v.term_id
 		LEFT JOIN rounds r ON r.id = a.round_id
 		ORDER BY a.term_id, a.lang`)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"time"
@@ -43,11 +44,15 @@ func (s *Store) CheckWritable(ctx context.Context) error {
 		return fmt.Errorf("read: %w", err)
 	}
 	now := s.nowUTC()
+	probe := make([]byte, probeSize)
+	rand.Read(probe)
 	err := s.commit(ctx, false, func(tx *txn) error {
-		// randomblob: the pages change every time, so all of them are written.
+		// Random bytes: the pages change every time, so all of them are
+		// written.
 		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value)
-			VALUES ('health_checked_at', ?), ('health_probe', randomblob(?))
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, now.Format(time.RFC3339Nano), probeSize)
+			VALUES ('health_checked_at', ?), ('health_probe', ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			[]byte(now.Format(time.RFC3339Nano)), probe)
 		return err
 	})
 	if err != nil {
@@ -100,11 +105,14 @@ func (s *Store) CountOpenRounds(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Size is the size of the database in bytes: its pages, not counting the
-// write-ahead log, which checkpoints fold back in.
+// Size is the size of the database in bytes: SQLite's pages, not counting
+// the write-ahead log, which checkpoints fold back in; or the PostgreSQL
+// database's size, all of it.
 func (s *Store) Size(ctx context.Context) (int64, error) {
 	var n int64
-	err := s.r.QueryRowContext(ctx, `SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()`).Scan(&n)
+	err := s.r.QueryRowContext(ctx, s.dialect.pick(
+		`SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()`,
+		`SELECT pg_database_size(current_database())`)).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("database size: %w", err)
 	}

@@ -49,7 +49,7 @@ func (s *Store) CreateInvites(ctx context.Context, neighbourhoodID int64, count 
 	if !expires.IsZero() && !expires.After(now) {
 		return nil, model.Invalid("expires", "invalid.invite.expiry_passed")
 	}
-	exp := sql.NullTime{Time: expires.UTC(), Valid: !expires.IsZero()}
+	exp := sql.NullTime{Time: storedTime(expires), Valid: !expires.IsZero()}
 	var codes []string
 	err := s.tx(ctx, func(tx *txn) error {
 		var err error
@@ -89,14 +89,14 @@ const unusedInvite = `used_at IS NULL AND (expires_at IS NULL OR expires_at > ?1
 // InviteBatches lists a neighbourhood's print runs of invite codes that
 // still have unused codes, newest first.
 func (s *Store) InviteBatches(ctx context.Context, neighbourhoodID int64) ([]model.InviteBatch, error) {
-	// The codes of one run share their making time (CreateInvites). With
-	// min(), SQLite takes the other bare columns from that row.
+	// The codes of one run share their making time (CreateInvites), and
+	// the unused ones their expiry.
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT min(i.id), i.created_at, i.expires_at,
 			(SELECT count(*) FROM invites WHERE neighbourhood_id = ?2 AND created_at = i.created_at),
 			count(*)
 		FROM invites i WHERE i.neighbourhood_id = ?2 AND i.`+unusedInvite+`
-		GROUP BY i.created_at ORDER BY i.created_at DESC`, s.nowUTC(), neighbourhoodID)
+		GROUP BY i.created_at, i.expires_at ORDER BY i.created_at DESC`, s.nowUTC(), neighbourhoodID)
 	if err != nil {
 		return nil, fmt.Errorf("invite batches of neighbourhood %d: %w", neighbourhoodID, err)
 	}

@@ -51,7 +51,7 @@ func (s *Store) Neighbourhoods(ctx context.Context) ([]model.Neighbourhood, erro
 			(SELECT count(*) FROM users WHERE neighbourhood_id = n.id AND erased_at IS NULL),
 			(SELECT count(*) FROM invites WHERE neighbourhood_id = n.id AND used_at IS NULL
 				AND (expires_at IS NULL OR expires_at > ?))
-		FROM neighbourhoods n ORDER BY n.name COLLATE NOCASE`, s.nowUTC())
+		FROM neighbourhoods n ORDER BY lower(n.name)`, s.nowUTC())
 	if err != nil {
 		return nil, fmt.Errorf("list neighbourhoods: %w", err)
 	}

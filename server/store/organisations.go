@@ -44,7 +44,7 @@ func (s *Store) Organisations(ctx context.Context) ([]model.Organisation, error)
 		SELECT o.id, o.name, o.sector, count(u.id)
 		FROM organisations o LEFT JOIN users u ON u.organisation_id = o.id
 		GROUP BY o.id
-		ORDER BY o.name COLLATE NOCASE`)
+		ORDER BY lower(o.name)`)
 	if err != nil {
 		return nil, fmt.Errorf("list organisations: %w", err)
 	}

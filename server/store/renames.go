@@ -64,7 +64,7 @@ func (s *Store) RenameNeighbourhood(ctx context.Context, id int64, name string) 
 	var n model.Neighbourhood
 	err := s.tx(ctx, func(tx *txn) error {
 		var taken int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM neighbourhoods WHERE id <> ? AND name = ? COLLATE NOCASE`,
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM neighbourhoods WHERE id <> ? AND lower(name) = lower(?)`,
 			id, name).Scan(&taken); err != nil {
 			return err
 		}

@@ -99,7 +99,7 @@ func (s *Store) ResetPassword(ctx context.Context, login, code, password string)
 		row := tx.QueryRowContext(ctx, `SELECT `+userColumns+`, r.id, u.password_hash = ''`+userFrom+`
 			JOIN reset_codes r ON r.user_id = u.id
 			WHERE r.code_hash = ?2 AND r.used_at IS NULL AND r.expires_at > ?3
-				AND u.disabled_at IS NULL AND `+bySignInName,
+				AND u.disabled_at IS NULL AND `+s.dialect.bySignInName(),
 			login, hashResetCode(model.NormaliseCode(code)), now)
 		err := scanUser(row, &u, &codeID, &first)
 		if errors.Is(err, sql.ErrNoRows) {

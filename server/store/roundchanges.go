@@ -18,7 +18,7 @@ import (
 
 // ExtendRound moves an open round's closing time later, to closesAt.
 func (s *Store) ExtendRound(ctx context.Context, id int64, by model.User, closesAt time.Time, reason string) (model.Round, error) {
-	closesAt = closesAt.UTC()
+	closesAt = storedTime(closesAt)
 	var old time.Time
 	err := s.tx(ctx, func(tx *txn) error {
 		now := s.nowUTC()
@@ -137,7 +137,7 @@ func (s *Store) roundChanges(ctx context.Context, id int64) ([]model.RoundChange
 // each round by the (round, voter) key rather than reading every ballot.
 func (s *Store) MyBallots(ctx context.Context, userID int64) ([]model.MyBallot, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+roundColumns+`, b.receipt, b.cast_at
-		FROM rounds r CROSS JOIN ballots b ON b.round_id = r.id AND b.user_id = ?
+		FROM rounds r JOIN ballots b ON b.round_id = r.id AND b.user_id = ?
 		`+roundJoins+`
 		ORDER BY b.cast_at DESC, r.id DESC`, userID)
 	if err != nil {

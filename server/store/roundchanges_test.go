@@ -255,7 +255,7 @@ func TestUpgradeFromVersion4(t *testing.T) {
 	}
 	fran := userNamed(t, s, "Fran")
 	later := r.ClosesAt.Add(time.Hour)
-	if r, err = s.ExtendRound(ctx, 1, fran, later, ""); err != nil || !r.ClosesAt.Equal(later) {
+	if r, err = s.ExtendRound(ctx, 1, fran, later, ""); err != nil || !r.ClosesAt.Equal(storedTime(later)) {
 		t.Fatalf("extending on the upgraded database: %v", err)
 	}
 	if _, err := s.w.Exec(`UPDATE rounds SET quorum = 3 WHERE id = 1`); err == nil {

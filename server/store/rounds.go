@@ -24,6 +24,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 	}
 	var id int64
 	lang := nr.Language()
+	nr.ClosesAt = storedTime(nr.ClosesAt)
 	err := s.tx(ctx, func(tx *txn) error {
 		for _, v := range nr.Candidates {
 			var termID int64
@@ -42,7 +43,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 		err := tx.QueryRowContext(ctx, `
 			INSERT INTO rounds (term_id, method, quorum, threshold_pct, opened_by, opened_at, closes_at, lang)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			nr.TermID, nr.Method, nr.Quorum, nr.ThresholdPct, nr.OpenedBy.ID, s.nowUTC(), nr.ClosesAt.UTC(), lang).Scan(&id)
+			nr.TermID, nr.Method, nr.Quorum, nr.ThresholdPct, nr.OpenedBy.ID, s.nowUTC(), nr.ClosesAt, lang).Scan(&id)
 		if isUnique(err) && lang != model.SourceLang {
 			return openInLanguage()
 		}
@@ -60,7 +61,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 		}
 		for _, n := range nr.Neighbourhoods {
 			_, err := tx.ExecContext(ctx,
-				`INSERT OR IGNORE INTO round_neighbourhoods (round_id, neighbourhood_id) VALUES (?, ?)`, id, n)
+				`INSERT INTO round_neighbourhoods (round_id, neighbourhood_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, id, n)
 			if isForeignKey(err) {
 				return model.Invalid("neighbourhood", "invalid.round.neighbourhood")
 			}
@@ -157,7 +158,7 @@ func (s *Store) Round(ctx context.Context, id int64) (model.Round, error) {
 	}
 	nrows, err := s.r.QueryContext(ctx, `SELECT n.id, n.slug, n.name
 		FROM round_neighbourhoods rn JOIN neighbourhoods n ON n.id = rn.neighbourhood_id
-		WHERE rn.round_id = ? ORDER BY n.name COLLATE NOCASE`, id)
+		WHERE rn.round_id = ? ORDER BY lower(n.name)`, id)
 	if err != nil {
 		return model.Round{}, fmt.Errorf("neighbourhoods of round %d: %w", id, err)
 	}
@@ -216,7 +217,7 @@ func (s *Store) listRounds(ctx context.Context, where string, args ...any) ([]mo
 	// Few rounds are limited to neighbourhoods: read them all.
 	nrows, err := s.r.QueryContext(ctx, `SELECT rn.round_id, n.id, n.slug, n.name
 		FROM round_neighbourhoods rn JOIN neighbourhoods n ON n.id = rn.neighbourhood_id
-		ORDER BY n.name COLLATE NOCASE`)
+		ORDER BY lower(n.name)`)
 	if err != nil {
 		return nil, fmt.Errorf("neighbourhoods of rounds: %w", err)
 	}
@@ -465,7 +466,7 @@ func (s *Store) provenance(ctx context.Context, versionID int64, cond string, ar
 			(SELECT count(*) FROM (SELECT neighbourhood_id FROM ballots WHERE round_id = r.id
 				UNION SELECT s.neighbourhood_id FROM paper_sheets s WHERE s.round_id = r.id AND EXISTS (
 					SELECT 1 FROM paper_entries l JOIN paper_entries f ON f.sheet_id = l.sheet_id AND f.id < l.id AND f.marks = l.marks
-					WHERE l.sheet_id = s.id)))
+					WHERE l.sheet_id = s.id)) AS voters)
 		FROM rounds r WHERE `+cond+`
 		ORDER BY r.id DESC LIMIT 1`, args...).Scan(&p.RoundID, &p.ClosedAt, &result, &p.Neighbourhoods)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -32,6 +32,16 @@ func (d dialect) pick(sqliteSQL, postgresSQL string) string {
 	return sqliteSQL
 }
 
+// jsonInt is the SQL for the integer at key in the JSON text of column col.
+func (d dialect) jsonInt(col, key string) string {
+	return d.pick("json_extract("+col+", '$."+key+"')", "("+col+"::jsonb ->> '"+key+"')::bigint")
+}
+
+// jsonText is the SQL for the string at key in the JSON text of column col.
+func (d dialect) jsonText(col, key string) string {
+	return d.pick("json_extract("+col+", '$."+key+"')", "("+col+"::jsonb ->> '"+key+"')")
+}
+
 // pool is a database/sql pool that rebinds the store's ? placeholders for
 // its dialect.
 type pool struct {
@@ -46,15 +56,18 @@ type txn struct {
 }
 
 func (p *pool) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return p.DB.ExecContext(ctx, p.dialect.rebind(query), args...)
+	query, args = p.dialect.bind(query, args)
+	return p.DB.ExecContext(ctx, query, args...)
 }
 
 func (p *pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return p.DB.QueryContext(ctx, p.dialect.rebind(query), args...)
+	query, args = p.dialect.bind(query, args)
+	return p.DB.QueryContext(ctx, query, args...)
 }
 
 func (p *pool) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return p.DB.QueryRowContext(ctx, p.dialect.rebind(query), args...)
+	query, args = p.dialect.bind(query, args)
+	return p.DB.QueryRowContext(ctx, query, args...)
 }
 
 func (p *pool) Exec(query string, args ...any) (sql.Result, error) {
@@ -79,15 +92,18 @@ func (p *pool) BeginTx(ctx context.Context, opts *sql.TxOptions) (*txn, error) {
 }
 
 func (t *txn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.Tx.ExecContext(ctx, t.dialect.rebind(query), args...)
+	query, args = t.dialect.bind(query, args)
+	return t.Tx.ExecContext(ctx, query, args...)
 }
 
 func (t *txn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return t.Tx.QueryContext(ctx, t.dialect.rebind(query), args...)
+	query, args = t.dialect.bind(query, args)
+	return t.Tx.QueryContext(ctx, query, args...)
 }
 
 func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return t.Tx.QueryRowContext(ctx, t.dialect.rebind(query), args...)
+	query, args = t.dialect.bind(query, args)
+	return t.Tx.QueryRowContext(ctx, query, args...)
 }
 
 func (t *txn) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
@@ -106,6 +122,41 @@ func (t *txn) Prepare(query string) (*sql.Stmt, error) {
 	return t.PrepareContext(context.Background(), query)
 }
 
+// bind is rebind for a statement and its arguments: for PostgreSQL, which
+// pgx's database/sql driver does not bind by name, named arguments
+// (sql.Named("n", 5) for @n) are bound by position too.
+func (d dialect) bind(query string, args []any) (string, []any) {
+	if d != postgres {
+		return query, args
+	}
+	named := false
+	for _, a := range args {
+		if _, ok := a.(sql.NamedArg); ok {
+			named = true
+			break
+		}
+	}
+	if !named {
+		return d.rebind(query), args
+	}
+	position := make(map[string]int, len(args))
+	values := make([]any, len(args))
+	for i, a := range args {
+		if na, ok := a.(sql.NamedArg); ok {
+			position[na.Name] = i + 1
+			values[i] = na.Value
+		} else {
+			values[i] = a
+		}
+	}
+	return d.replacePlaceholders(query, func(name string) string {
+		if i, ok := position[name]; ok {
+			return "$" + strconv.Itoa(i)
+		}
+		return "@" + name
+	}), values
+}
+
 // rebind turns the store's placeholders into the dialect's: for
 // PostgreSQL, each ? becomes $1, $2, … in order and ?N becomes $N. A ?
 // inside a quoted string or a -- comment is left alone.
@@ -113,6 +164,12 @@ func (d dialect) rebind(query string) string {
 	if d != postgres || !strings.Contains(query, "?") {
 		return query
 	}
+	return d.replacePlaceholders(query, nil)
+}
+
+// replacePlaceholders rewrites query's ? and ?N as $N, and, when named is
+// not nil, each @name as named(name), outside quotes and comments.
+func (d dialect) replacePlaceholders(query string, named func(string) string) string {
 	var b strings.Builder
 	b.Grow(len(query) + 16)
 	n := 0
@@ -147,6 +204,13 @@ func (d dialect) rebind(query string) string {
 				n++
 				b.WriteString(strconv.Itoa(n))
 			}
+			i = j - 1
+		case c == '@' && named != nil:
+			j := i + 1
+			for j < len(query) && (query[j] == '_' || 'a' <= query[j] && query[j] <= 'z' || 'A' <= query[j] && query[j] <= 'Z' || '0' <= query[j] && query[j] <= '9') {
+				j++
+			}
+			b.WriteString(named(query[i+1 : j]))
 			i = j - 1
 		default:
 			b.WriteByte(c)

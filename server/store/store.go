@@ -32,8 +32,9 @@ type Store struct {
 	// random waiter, which under load left some writes waiting for
 	// seconds. A writer whose context ends stops waiting.
 	writing chan struct{}
-	w       *pool // SQLite: one connection, every write
-	r       *pool // SQLite: a read-only pool; PostgreSQL: the same pool as w
+	dsn     string // what Open was given
+	w       *pool  // SQLite: one connection, every write
+	r       *pool  // SQLite: a read-only pool; PostgreSQL: the same pool as w
 	dialect dialect
 	// now is the clock; tests may set it.
 	now func() time.Time
@@ -126,7 +127,7 @@ func Open(dsn string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{w: w, r: r, dialect: w.dialect, now: o.now, writing: make(chan struct{}, 1),
+	s := &Store{dsn: dsn, w: w, r: r, dialect: w.dialect, now: o.now, writing: make(chan struct{}, 1),
 		passwordCost: o.passwordCost, dummyHash: dummy}
 	if err := s.loadClosings(); err != nil {
 		s.closeDB()
@@ -403,7 +404,15 @@ func (s *Store) commitOnce(ctx context.Context, opts *sql.TxOptions, fn func(*tx
 
 // nowUTC is the time a row is written, in UTC so that stored times sort.
 func (s *Store) nowUTC() time.Time {
-	return s.now().UTC()
+	return storedTime(s.now())
+}
+
+// storedTime is t as the database keeps it: in UTC, to the microsecond
+// (PostgreSQL's precision; SQLite's is kept the same so the two agree). A
+// time the store writes and remembers, such as a closing time, is made so
+// first, so that it equals itself read back.
+func storedTime(t time.Time) time.Time {
+	return t.UTC().Truncate(time.Microsecond)
 }
 
 // isUnique reports whether err is a UNIQUE constraint failure.

@@ -32,6 +32,19 @@ func newStore(t testing.TB) *Store {
 	return s
 }
 
+// newSQLiteStore opens a store on a fresh SQLite file, whichever backend
+// the test run is on: for tests of what only SQLite has (its backups, its
+// query plans).
+func newSQLiteStore(t testing.TB) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "test.db"), cheapHashing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 // newPartner makes an organisation of the sector and a partner in it.
 func newPartner(t testing.TB, s *Store, name string, sector model.Sector) model.User {
 	t.Helper()

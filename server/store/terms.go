@@ -94,7 +94,7 @@ func (s *Store) Term(ctx context.Context, slug string) (model.Term, error) {
 
 // Terms lists every term A–Z.
 func (s *Store) Terms(ctx context.Context) ([]model.Term, error) {
-	return s.terms(ctx, `ORDER BY t.title COLLATE NOCASE, t.id`)
+	return s.terms(ctx, `ORDER BY lower(t.title), t.id`)
 }
 
 // RecentTerms lists the n terms changed most recently.
@@ -105,14 +105,14 @@ func (s *Store) RecentTerms(ctx context.Context, n int) ([]model.Term, error) {
 // UsedIn lists the terms whose agreed wording links to slug, A–Z.
 func (s *Store) UsedIn(ctx context.Context, slug string) ([]model.Term, error) {
 	return s.terms(ctx, `WHERE t.agreed_version_id IN (SELECT version_id FROM links WHERE target_slug = ?)
-		ORDER BY t.title COLLATE NOCASE`, slug)
+		ORDER BY lower(t.title)`, slug)
 }
 
 // WantedBy lists the terms any of whose versions links to slug, A–Z: for a
 // term nobody has started yet, who is asking for it.
 func (s *Store) WantedBy(ctx context.Context, slug string) ([]model.Term, error) {
 	return s.terms(ctx, `WHERE t.id IN (SELECT v.term_id FROM links l JOIN versions v ON v.id = l.version_id
-		WHERE l.target_slug = ?) ORDER BY t.title COLLATE NOCASE`, slug)
+		WHERE l.target_slug = ?) ORDER BY lower(t.title)`, slug)
 }
 
 func (s *Store) terms(ctx context.Context, tail string, args ...any) ([]model.Term, error) {

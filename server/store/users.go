@@ -94,7 +94,7 @@ func (s *Store) User(ctx context.Context, id int64) (model.User, error) {
 func (s *Store) Users(ctx context.Context) ([]model.User, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+userColumns+userFrom+`
 		WHERE u.erased_at IS NULL
-		ORDER BY u.role = 'facilitator' DESC, u.role = 'resident', u.name COLLATE NOCASE, u.id`)
+		ORDER BY u.role = 'facilitator' DESC, u.role = 'resident', lower(u.name), u.id`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -120,7 +120,7 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (model
 	var hash string
 	login = strings.TrimSpace(login)
 	row := s.r.QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash`+userFrom+`
-		WHERE `+bySignInName, login)
+		WHERE `+s.dialect.bySignInName(), login)
 	err := scanUser(row, &u, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		bcrypt.CompareHashAndPassword(s.dummyHash, []byte(password))
@@ -148,9 +148,14 @@ func (s *Store) Authenticate(ctx context.Context, login, password string) (model
 // bySignInName is the condition that finds an account by what its owner
 // signs in with, the query's first argument: an email address, or a
 // resident's name in any letter case. Erased accounts have neither (their
-// email is NULL, and their name stands for every erased resident).
-const bySignInName = `(u.email = ?1
-	OR (u.role = 'resident' AND u.erased_at IS NULL AND u.name = ?1 COLLATE NOCASE))`
+// email is NULL, and their name stands for every erased resident). Each
+// dialect's way of ignoring case is the one its unique index of residents'
+// names is on.
+func (d dialect) bySignInName() string {
+	return d.pick(`(u.email = ?1
+	OR (u.role = 'resident' AND u.erased_at IS NULL AND u.name = ?1 COLLATE NOCASE))`, `(u.email = ?1
+	OR (u.role = 'resident' AND u.erased_at IS NULL AND lower(u.name) = lower(?1)))`)
+}
 
 // CountUsers counts the users with a role.
 func (s *Store) CountUsers(ctx context.Context, role model.Role) (int, error) {

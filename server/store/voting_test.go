@@ -26,7 +26,12 @@ type votingFixture struct {
 
 func newVoting(t testing.TB) *votingFixture {
 	t.Helper()
-	s := newStore(t)
+	return newVotingOn(t, newStore(t))
+}
+
+// newVotingOn is newVoting on the store s.
+func newVotingOn(t testing.TB, s *Store) *votingFixture {
+	t.Helper()
 	ctx := context.Background()
 	f := &votingFixture{s: s}
 	var err error
@@ -611,12 +616,8 @@ func TestClosingTimesSurviveARestart(t *testing.T) {
 	t.Parallel()
 	f := newVoting(t)
 	r := f.open(t, tally.Approval, 0, 0)
-	var file string
-	if err := f.s.r.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&file); err != nil {
-		t.Fatal(err)
-	}
 	f.s.Close()
-	s, err := Open(file)
+	s, err := Open(f.s.dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ func (s *Store) AddLocalWord(ctx context.Context, phrase, suggestion, by string)
 // LocalWords lists the local words to avoid, A to Z.
 func (s *Store) LocalWords(ctx context.Context) ([]model.LocalWord, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, phrase, suggestion, added_by, created_at
-		FROM local_words ORDER BY phrase COLLATE NOCASE`)
+		FROM local_words ORDER BY lower(phrase)`)
 	if err != nil {
 		return nil, fmt.Errorf("list local words: %w", err)
 	}

@@ -766,7 +766,7 @@ CREATE TABLE IF NOT EXISTS paper_entries (
     marks           TEXT,
     spoiled_reason  TEXT NOT NULL DEFAULT '',
     -- The facilitator said this is their own second entry of the sheet.
-    same_person     INTEGER NOT NULL DEFAULT 0 CHECK (same_person IN (0, 1)),
+    same_person     BOOLEAN NOT NULL DEFAULT false,
     entered_at      TIMESTAMPTZ NOT NULL,
     CHECK ((marks IS NULL) = (spoiled_reason != ''))
 );
