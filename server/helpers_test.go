@@ -8,7 +8,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -21,6 +20,7 @@ import (
 
 	"wordgarden/server/model"
 	"wordgarden/server/store"
+	"wordgarden/server/store/storetest"
 	"wordgarden/server/tally"
 )
 
@@ -97,13 +97,14 @@ func newTestAppOn(t testing.TB, opts []store.Option, configure func(*Config)) *t
 	return a
 }
 
-// openTestStore opens a store on a fresh database, closed when the test
+// openTestStore opens a store on a fresh database (storetest: SQLite, or
+// PostgreSQL when the run asks for it), closed when the test
 // ends. It hashes passwords at bcrypt's lowest cost: at the default, the
 // four accounts of a test app took most of its time.
 func openTestStore(t testing.TB, opts ...store.Option) *store.Store {
 	t.Helper()
 	opts = append([]store.Option{store.WithPasswordCost(bcrypt.MinCost)}, opts...)
-	st, err := store.Open(filepath.Join(t.TempDir(), "test.db"), opts...)
+	st, err := store.Open(storetest.DSN(t), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

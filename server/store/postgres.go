@@ -60,6 +60,7 @@ const (
 	pgForeignKeyViolation  = "23503"
 	pgSerializationFailure = "40001"
 	pgDeadlockDetected     = "40P01"
+	pgInvalidText          = "22021" // character_not_in_repertoire: not UTF-8
 )
 
 // isPostgresPrimaryKey reports whether err is a unique violation of a

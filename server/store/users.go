@@ -170,7 +170,9 @@ func (s *Store) CountUsers(ctx context.Context, role model.Role) (int, error) {
 // notFound is the error of a lookup of one thing by key: a
 // *model.NotFoundError for sql.ErrNoRows, else err with the thing named.
 func notFound(err error, thing model.Thing, key any) error {
-	if errors.Is(err, sql.ErrNoRows) {
+	// PostgreSQL refuses a key that is not UTF-8 (SQLite finds no row for
+	// it): no such key can have been stored.
+	if errors.Is(err, sql.ErrNoRows) || pgCode(err) == pgInvalidText {
 		return model.NotFound(thing, key)
 	}
 	return fmt.Errorf("%s %v: %w", thing, key, err)
