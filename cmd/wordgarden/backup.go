@@ -23,6 +23,9 @@ func backupCmd(args []string, stdout, stderr io.Writer) error {
 		return usageError("backup takes one file to write: wordgarden backup [--db PATH] FILE")
 	}
 	out := fs.Arg(0)
+	if store.IsPostgres(db) {
+		return store.ErrBackupPostgres
+	}
 	// Opening a database that is not there would make an empty one.
 	if _, err := os.Stat(db); err != nil {
 		if errors.Is(err, os.ErrNotExist) {

@@ -82,12 +82,13 @@ Usage:
   wordgarden help
       Show this.
 
-Every command takes --db PATH (default wordgarden.db, or $WORDGARDEN_DB). Only serve
-makes a new database there; the others refuse a path with no database at it.
+Every command takes --db PATH (default wordgarden.db, or $WORDGARDEN_DB): a SQLite
+file, or a PostgreSQL database's URL (postgres://USER:PASSWORD@HOST/DATABASE). Only
+serve makes a new database there; the others refuse a path with no database at it.
 
 Environment:
   WORDGARDEN_ADDR         address to serve on (default 127.0.0.1:8080)
-  WORDGARDEN_DB           database file (default wordgarden.db)
+  WORDGARDEN_DB           database file or postgres:// URL (default wordgarden.db)
   WORDGARDEN_SESSION_KEY  key that signs session cookies, 32 characters or more
                           (default: one generated once and kept in the database)
   WORDGARDEN_SITE_URL     the site's address, as --site-url
@@ -161,7 +162,7 @@ func (e usageError) Error() string { return string(e) }
 func newFlags(name string, stderr io.Writer, db *string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(db, "db", envOr("WORDGARDEN_DB", "wordgarden.db"), "database `PATH`")
+	fs.StringVar(db, "db", envOr("WORDGARDEN_DB", "wordgarden.db"), "the database: a SQLite file's `PATH`, or a postgres:// URL")
 	return fs
 }
 
@@ -196,5 +197,8 @@ func openStore(db string) (*store.Store, error) {
 
 // noDatabase is what a command says when there is no database at db.
 func noDatabase(db string) error {
+	if store.IsPostgres(db) {
+		return fmt.Errorf("no wordgarden database at %s: start wordgarden serve --db with that URL first, or check it", store.Redact(db))
+	}
 	return fmt.Errorf("no database at %s: start wordgarden serve --db %s first, or check the path", db, db)
 }

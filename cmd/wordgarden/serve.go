@@ -118,11 +118,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "wordgarden is serving http://%s/ from %s\n", ln.Addr(), db)
+	shown := store.Redact(db)
+	fmt.Fprintf(stdout, "wordgarden is serving http://%s/ from %s\n", ln.Addr(), shown)
 	if n, err := st.CountUsers(ctx, model.Facilitator); err == nil && n == 0 {
-		fmt.Fprintf(stdout, "There is no facilitator yet. Make one with:\n  wordgarden user add --db %s --role facilitator --email you@example.org --name \"Your Name\"\n", db)
+		fmt.Fprintf(stdout, "There is no facilitator yet. Make one with:\n  wordgarden user add --db %s --role facilitator --email you@example.org --name \"Your Name\"\n", shown)
 	}
-	logger.Info("serving", "addr", ln.Addr().String(), "db", db, "version", version.String())
+	logger.Info("serving", "addr", ln.Addr().String(), "db", shown, "version", version.String())
 
 	// The round timer stops with ctx, and the store is closed only after
 	// it has: a count in progress finishes or rolls back first.

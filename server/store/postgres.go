@@ -15,8 +15,8 @@ import (
 // openPostgres opens the PostgreSQL database at the URL dsn through pgx:
 // one pool for reads and writes (PostgreSQL has no single writer to spare),
 // and migrates it.
-func openPostgres(dsn string) (*pool, error) {
-	name := redact(dsn)
+func openPostgres(dsn string, o options) (*pool, error) {
+	name := Redact(dsn)
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", name, err)
@@ -29,6 +29,19 @@ func openPostgres(dsn string) (*pool, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
+	if o.mustExist {
+		// The database is there, or PingContext failed; a wordgarden
+		// database has the table of migrations applied.
+		var made bool
+		if err := db.QueryRowContext(ctx, `SELECT to_regclass('goose_db_version') IS NOT NULL`).Scan(&made); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", name, err)
+		}
+		if !made {
+			db.Close()
+			return nil, fmt.Errorf("%s: %w", name, ErrNoDatabase)
+		}
+	}
 	if err := migrate(ctx, postgres, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("prepare %s: %w", name, err)
@@ -36,8 +49,12 @@ func openPostgres(dsn string) (*pool, error) {
 	return &pool{DB: db, dialect: postgres}, nil
 }
 
-// redact is dsn without its password, for messages.
-func redact(dsn string) string {
+// Redact is dsn as messages and logs may show it: a PostgreSQL URL without
+// its password, a SQLite path as it is.
+func Redact(dsn string) string {
+	if !IsPostgres(dsn) {
+		return dsn
+	}
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "the PostgreSQL database"

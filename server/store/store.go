@@ -119,7 +119,7 @@ func Open(dsn string, opts ...Option) (*Store, error) {
 	}
 	var w, r *pool
 	if IsPostgres(dsn) {
-		w, err = openPostgres(dsn)
+		w, err = openPostgres(dsn, o)
 		r = w
 	} else {
 		w, r, err = openSQLite(strings.TrimPrefix(dsn, "file:"), o)
