@@ -70,9 +70,46 @@ const (
 	usualFor = 30 * 24 * time.Hour
 )
 
+// A limiter counts tries per key: ratelimit.Limiter in this process's
+// memory, or store.Limiter in a PostgreSQL database that other servers
+// share, so that a guesser gains nothing from a load balancer.
+type limiter interface {
+	Take(key string) (ok bool, retryAfter time.Duration)
+	Return(key string)
+	Reset(key string)
+	RetryAfter(key string) time.Duration
+}
+
+// recent remembers keys for a while: ratelimit.Recent or store.Recent.
+type recent interface {
+	Add(key string)
+	Has(key string) bool
+}
+
+// makeLimits sets up the limits, in memory or, when the store says other
+// servers may share its database, in the database.
+func (s *Server) makeLimits(cfg Config) {
+	newLimiter := func(name string, burst int, per time.Duration) limiter {
+		if cfg.Store.SharesLimits() {
+			return cfg.Store.Limiter(name, burst, per)
+		}
+		return ratelimit.New(burst, per)
+	}
+	s.loginIP = newLimiter("login-address", cfg.LoginBurst*4, cfg.LoginRefill)
+	s.loginFor = newLimiter("login-account", cfg.LoginBurst*4, cfg.LoginRefill*10)
+	s.loginAt = newLimiter("login-account-at-address", cfg.LoginBurst, cfg.LoginRefill)
+	s.joinIP = newLimiter("join-address", joinPerAddress, joinPerAddressRefill)
+	s.joinAll = newLimiter("join-all", joinCeiling, joinCeilingRefill)
+	if cfg.Store.SharesLimits() {
+		s.usual = cfg.Store.Recent("usual-address", usualFor)
+	} else {
+		s.usual = ratelimit.NewRecent(usualFor)
+	}
+}
+
 // limit is one limiter and the key a request counts under in it.
 type limit struct {
-	lim *ratelimit.Limiter
+	lim limiter
 	key string
 }
 

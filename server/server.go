@@ -31,7 +31,6 @@ import (
 	"wordgarden/server/model"
 	"wordgarden/server/opendata"
 	"wordgarden/server/plain"
-	"wordgarden/server/ratelimit"
 	"wordgarden/server/store"
 	"wordgarden/server/version"
 )
@@ -94,12 +93,12 @@ type Server struct {
 	loc      *time.Location
 	site     string // Config.SiteURL, checked; "" for each request's own
 	licence  opendata.Licence
-	loginIP  *ratelimit.Limiter // the limits on sign-ins and joins: limits.go
-	loginFor *ratelimit.Limiter
-	loginAt  *ratelimit.Limiter
-	joinIP   *ratelimit.Limiter
-	joinAll  *ratelimit.Limiter
-	usual    *ratelimit.Recent // addresses each account signed in from
+	loginIP  limiter // the limits on sign-ins and joins: limits.go
+	loginFor limiter
+	loginAt  limiter
+	joinIP   limiter
+	joinAll  limiter
+	usual    recent // addresses each account signed in from
 	// joinPaused is true while the ceiling on joins refuses; it is logged
 	// when it starts.
 	joinPaused atomic.Bool
@@ -180,29 +179,24 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		e:        echo.New(),
-		store:    cfg.Store,
-		cookies:  newCookieStore(cfg.SessionKey, cfg.SessionTTL),
-		pages:    p,
-		log:      cfg.Logger,
-		ttl:      cfg.SessionTTL,
-		loc:      cfg.Location,
-		site:     cfg.SiteURL,
-		licence:  cfg.Licence,
-		loginIP:  ratelimit.New(cfg.LoginBurst*4, cfg.LoginRefill),
-		joinIP:   ratelimit.New(joinPerAddress, joinPerAddressRefill),
-		loginFor: ratelimit.New(cfg.LoginBurst*4, cfg.LoginRefill*10),
-		loginAt:  ratelimit.New(cfg.LoginBurst, cfg.LoginRefill),
-		joinAll:  ratelimit.New(joinCeiling, joinCeilingRefill),
-		usual:    ratelimit.NewRecent(usualFor),
-		rules:    make(map[string]access),
-		cache:    newPageCache(),
-		trusted:  cfg.TrustedProxies,
-		csrfKey:  deriveKey(cfg.SessionKey, "wordgarden csrf "),
+		e:       echo.New(),
+		store:   cfg.Store,
+		cookies: newCookieStore(cfg.SessionKey, cfg.SessionTTL),
+		pages:   p,
+		log:     cfg.Logger,
+		ttl:     cfg.SessionTTL,
+		loc:     cfg.Location,
+		site:    cfg.SiteURL,
+		licence: cfg.Licence,
+		rules:   make(map[string]access),
+		cache:   newPageCache(),
+		trusted: cfg.TrustedProxies,
+		csrfKey: deriveKey(cfg.SessionKey, "wordgarden csrf "),
 
 		commentsPerMinute: cfg.CommentsPerMinute,
 		version:           cfg.Version,
 	}
+	s.makeLimits(cfg)
 	s.authenticate = cfg.Store.Authenticate
 	s.metrics = newMetrics(cfg.Store, s.cache, cfg.MetricsAllow)
 	s.e.IPExtractor, s.e.SchemeExtractor = proxyTrust(cfg.TrustedProxies)

@@ -14,6 +14,7 @@ import (
 	"wordgarden"
 	"wordgarden/server/model"
 	"wordgarden/server/store"
+	"wordgarden/server/store/storetest"
 	"wordgarden/server/termfile"
 )
 
@@ -25,11 +26,12 @@ func wg(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
-// newDatabase makes an empty database, as serve would, in a folder of its
-// own, and returns its path: only serve makes one.
+// newDatabase makes an empty database, as serve would, and returns its
+// --db: a file in a folder of its own, or a PostgreSQL schema of its own
+// (storetest). Only serve makes one.
 func newDatabase(t *testing.T) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "wordgarden.db")
+	db := storetest.DSN(t)
 	createDatabase(t, db)
 	return db
 }

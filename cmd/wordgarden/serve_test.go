@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"wordgarden/server/store/storetest"
 	"wordgarden/server/version"
 	"wordgarden/server/wait"
 )
@@ -41,7 +42,7 @@ func (s *syncBuffer) String() string {
 // It is not parallel: it stops serve with a SIGTERM to this whole process,
 // and serve sets the process's memory limit.
 func TestServe(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "serve.db")
+	db := storetest.DSN(t)
 	var out, errOut syncBuffer
 	t.Cleanup(func() {
 		if t.Failed() {

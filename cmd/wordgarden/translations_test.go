@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"wordgarden"
 	"wordgarden/server/store"
+	"wordgarden/server/store/storetest"
 	"wordgarden/server/termfile"
 )
 
@@ -18,7 +18,7 @@ import (
 // the agreed wordings in their language, tied to those English wordings.
 func TestStarterTranslations(t *testing.T) {
 	t.Parallel()
-	st, err := store.Open(filepath.Join(t.TempDir(), "w.db"), cheapHashing)
+	st, err := store.Open(storetest.DSN(t), cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestStarterTranslations(t *testing.T) {
 
 func TestImportTranslations(t *testing.T) {
 	t.Parallel()
-	st, err := store.Open(filepath.Join(t.TempDir(), "w.db"), cheapHashing)
+	st, err := store.Open(storetest.DSN(t), cheapHashing)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"wordgarden/server/model"
 	"wordgarden/server/store"
+	"wordgarden/server/store/storetest"
 )
 
 // TestUserCommands runs each account command on a database with a
@@ -31,7 +32,7 @@ func userNamed(t *testing.T, st *store.Store, login string) int64 {
 
 func TestUserCommands(t *testing.T) {
 	t.Parallel()
-	db := filepath.Join(t.TempDir(), "users.db")
+	db := storetest.DSN(t)
 	ctx := context.Background()
 	st, err := store.Open(db, cheapHashing)
 	if err != nil {

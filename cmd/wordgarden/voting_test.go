@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"wordgarden/server/model"
 	"wordgarden/server/store"
+	"wordgarden/server/store/storetest"
 	"wordgarden/server/tally"
 )
 
@@ -72,7 +72,7 @@ func TestNeighbourhoodAndInvites(t *testing.T) {
 // round from the command line.
 func TestDemoAndTally(t *testing.T) {
 	t.Parallel()
-	db := filepath.Join(t.TempDir(), "demo.db")
+	db := storetest.DSN(t)
 	st, err := store.Open(db, cheapHashing)
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +132,7 @@ func TestDemoAndTally(t *testing.T) {
 // which only reads, says so and who counts it.
 func TestTallyOfARoundNotYetCounted(t *testing.T) {
 	t.Parallel()
-	db := filepath.Join(t.TempDir(), "t.db")
+	db := storetest.DSN(t)
 	// The store's clock is two hours behind, so a round opened now may
 	// close an hour ago.
 	st, err := store.Open(db, cheapHashing, store.WithClock(func() time.Time { return time.Now().Add(-2 * time.Hour) }))

@@ -64,6 +64,7 @@ import (
 	"wordgarden/server"
 	"wordgarden/server/model"
 	"wordgarden/server/store"
+	"wordgarden/server/store/storetest"
 	"wordgarden/server/termfile"
 )
 
@@ -184,7 +185,7 @@ type Site struct {
 	Facilitator model.User
 }
 
-// newSite starts wordgarden on a new database in t.TempDir(), with the
+// newSite starts wordgarden on a new database (storetest), with the
 // starter glossary loaded, as `wordgarden serve` does on an empty database.
 // It stops when the test ends.
 func newSite(t *testing.T) *Site {
@@ -192,7 +193,7 @@ func newSite(t *testing.T) *Site {
 	ctx := context.Background()
 	// bcrypt's lowest cost: the tests make dozens of accounts, and signing
 	// in works the same at any cost.
-	st, err := store.Open(filepath.Join(t.TempDir(), "wordgarden.db"), store.WithPasswordCost(bcrypt.MinCost))
+	st, err := store.Open(storetest.DSN(t), store.WithPasswordCost(bcrypt.MinCost))
 	if err != nil {
 		t.Fatal(err)
 	}

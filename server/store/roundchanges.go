@@ -45,6 +45,7 @@ func (s *Store) ExtendRound(ctx context.Context, id int64, by model.User, closes
 	// writer's copy of the rules is read again.
 	s.forgetClosing(old)
 	s.noteClosing(closesAt)
+	s.tell(notifyClosings)
 	s.rules.Delete(id)
 	return s.Round(ctx, id)
 }
@@ -75,6 +76,7 @@ func (s *Store) CancelRound(ctx context.Context, id int64, by model.User, reason
 		return model.Round{}, err
 	}
 	s.forgetClosing(old)
+	s.tell(notifyClosings)
 	s.rules.Delete(id)
 	return s.Round(ctx, id)
 }

@@ -79,6 +79,7 @@ func (s *Store) OpenRound(ctx context.Context, nr model.NewRound) (model.Round, 
 		return model.Round{}, fmt.Errorf("open round on term %d: %w", nr.TermID, err)
 	}
 	s.noteClosing(nr.ClosesAt)
+	s.tell(notifyClosings)
 	return s.Round(ctx, id)
 }
 
@@ -316,8 +317,11 @@ func (s *Store) closeRound(ctx context.Context, id int64, due bool) (model.Round
 	err = s.tx(ctx, func(tx *txn) error {
 		var open, cancelled bool
 		var closes time.Time
-		err := tx.QueryRowContext(ctx, `SELECT closed_at IS NULL, cancelled_at IS NOT NULL, closes_at FROM rounds WHERE id = ?`,
-			id).Scan(&open, &cancelled, &closes)
+		// On PostgreSQL another server may be closing the round too: the
+		// row lock makes it wait here, not count as well, and then find
+		// the round closed. (SQLite has one writer.)
+		err := tx.QueryRowContext(ctx, `SELECT closed_at IS NULL, cancelled_at IS NOT NULL, closes_at FROM rounds WHERE id = ?`+
+			tx.dialect.pick("", " FOR UPDATE"), id).Scan(&open, &cancelled, &closes)
 		if err != nil {
 			return err
 		}
@@ -373,6 +377,7 @@ func (s *Store) closeRound(ctx context.Context, id int64, due bool) (model.Round
 	}
 	if closed {
 		s.forgetClosing(r.ClosesAt)
+		s.tell(notifyClosings)
 	}
 	return s.Round(ctx, id)
 }

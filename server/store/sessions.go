@@ -89,6 +89,12 @@ func (s *Store) SessionUser(ctx context.Context, token string) (model.User, erro
 // sessions ended, the account switched off, renamed): a lookup that read
 // the database before the commit was kept under the old epoch.
 func (s *Store) forgetSessions() {
+	s.dropCachedSessions()
+	s.tell(notifySessions)
+}
+
+// dropCachedSessions is forgetSessions in this process only.
+func (s *Store) dropCachedSessions() {
 	s.sessionEpoch.Add(1)
 	s.sessions.Clear()
 	s.sessionCount.Store(0)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -124,16 +125,25 @@ func (t *txn) Prepare(query string) (*sql.Stmt, error) {
 
 // bind is rebind for a statement and its arguments: for PostgreSQL, which
 // pgx's database/sql driver does not bind by name, named arguments
-// (sql.Named("n", 5) for @n) are bound by position too.
+// (sql.Named("n", 5) for @n) are bound by position too, and a NUL in a
+// string argument becomes U+FFFD.
 func (d dialect) bind(query string, args []any) (string, []any) {
 	if d != postgres {
 		return query, args
 	}
 	named := false
-	for _, a := range args {
-		if _, ok := a.(sql.NamedArg); ok {
+	for i, a := range args {
+		switch a := a.(type) {
+		case sql.NamedArg:
 			named = true
-			break
+		case string:
+			// PostgreSQL's text holds no NUL. SQLite's does, but every
+			// reader turns one into U+FFFD, as HTML parsers and CommonMark
+			// do: store what they would show.
+			if strings.IndexByte(a, 0) >= 0 {
+				args = slices.Clone(args)
+				args[i] = strings.ReplaceAll(a, "\x00", "\uFFFD")
+			}
 		}
 	}
 	if !named {

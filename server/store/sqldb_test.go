@@ -22,3 +22,17 @@ func TestRebind(t *testing.T) {
 		}
 	}
 }
+
+func TestBindReplacesNULForPostgres(t *testing.T) {
+	args := []any{"a\x00b", 7, []byte("c\x00d")}
+	_, got := postgres.bind("SELECT ?, ?, ?", args)
+	if got[0] != "a\uFFFDb" || got[1] != 7 || string(got[2].([]byte)) != "c\x00d" {
+		t.Errorf("PostgreSQL arguments = %q", got)
+	}
+	if args[0] != "a\x00b" {
+		t.Error("bind changed its caller's arguments")
+	}
+	if _, got := sqlite.bind("SELECT ?", []any{"a\x00b"}); got[0] != "a\x00b" {
+		t.Errorf("SQLite arguments = %q, want them as they were", got)
+	}
+}

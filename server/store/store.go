@@ -71,6 +71,14 @@ type Store struct {
 	passwordCost int
 	dummyHash    []byte
 
+	// Telling other servers on the same PostgreSQL database what changed
+	// (notify.go): this store's id in its notifications, the channel, and
+	// the listener.
+	id            string
+	channel       string
+	stopListening context.CancelFunc
+	listening     chan struct{}
+
 	// The last write that failed for want of storage (health.go).
 	failureMu sync.Mutex
 	failure   writeFailure
@@ -132,6 +140,12 @@ func Open(dsn string, opts ...Option) (*Store, error) {
 	if err := s.loadClosings(); err != nil {
 		s.closeDB()
 		return nil, fmt.Errorf("open %s: %w", w.dialect, err)
+	}
+	if s.dialect == postgres {
+		if err := s.startListening(); err != nil {
+			s.closeDB()
+			return nil, fmt.Errorf("open %s: %w", Redact(dsn), err)
+		}
 	}
 	s.startBallotWriter()
 	return s, nil
@@ -212,6 +226,10 @@ func openSQLite(path string, o options) (w, r *pool, err error) {
 // Close waits for ballots being written, then closes the database.
 func (s *Store) Close() error {
 	s.stopBallotWriter()
+	if s.stopListening != nil {
+		s.stopListening()
+		<-s.listening
+	}
 	return s.closeDB()
 }
 
@@ -256,20 +274,28 @@ func (s *Store) NextClosing() time.Time {
 
 // loadClosings reads the closing times of the rounds not yet counted.
 func (s *Store) loadClosings() error {
+	s.closingMu.Lock()
+	defer s.closingMu.Unlock()
 	rows, err := s.r.Query(`SELECT closes_at FROM rounds WHERE closed_at IS NULL AND cancelled_at IS NULL`)
 	if err != nil {
 		return fmt.Errorf("closing times: %w", err)
 	}
 	defer rows.Close()
-	s.nextClosing.Store(math.MaxInt64)
+	var closings []time.Time
 	for rows.Next() {
 		var t time.Time
 		if err := rows.Scan(&t); err != nil {
 			return fmt.Errorf("closing times: %w", err)
 		}
-		s.noteClosing(t)
+		closings = append(closings, t)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("closing times: %w", err)
+	}
+	slices.SortFunc(closings, time.Time.Compare)
+	s.closings = closings
+	s.storeNextClosing()
+	return nil
 }
 
 // noteClosing adds a round's closing time.
@@ -369,6 +395,9 @@ func (s *Store) commit(ctx context.Context, changesPages bool, fn func(*txn) err
 		// a round) must see the database as if it wrote alone, as it does
 		// on SQLite. A transaction that lost such a race runs again.
 		opts := &sql.TxOptions{Isolation: sql.LevelSerializable}
+		if changesPages {
+			fn = s.tellingPages(fn)
+		}
 		for attempt := 1; ; attempt++ {
 			err := s.commitOnce(ctx, opts, fn)
 			if err == nil {
