@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"wordgarden/server/store"
+	"wordgarden/server/store/storetest"
 )
 
 // TestCrashLosesNoBallot builds the wordgarden binary, has 32 residents cast
@@ -46,19 +47,23 @@ func TestCrashLosesNoBallot(t *testing.T) {
 		t.Logf("built the binary in %v", time.Since(begin).Round(time.Millisecond))
 	}()
 
-	// One database, made once and copied for each run.
+	// One database, made once and copied for each run; on PostgreSQL,
+	// made afresh in a schema of each run's own.
 	prep := time.Now()
 	tmpl := filepath.Join(dir, "template.db")
-	fx := newVotingDB(t, tmpl, 32)
-	if err := fx.st.Close(); err != nil {
-		t.Fatal(err)
-	}
-	for _, suffix := range []string{"-wal", "-shm"} {
-		if _, err := os.Stat(tmpl + suffix); err == nil {
-			t.Fatalf("the closed template database left %s behind", suffix)
+	var fx *votingDB
+	if !storetest.Postgres() {
+		fx = newVotingDB(t, tmpl, 32)
+		if err := fx.st.Close(); err != nil {
+			t.Fatal(err)
 		}
+		for _, suffix := range []string{"-wal", "-shm"} {
+			if _, err := os.Stat(tmpl + suffix); err == nil {
+				t.Fatalf("the closed template database left %s behind", suffix)
+			}
+		}
+		t.Logf("made the database with %d residents in %v", len(fx.residents), time.Since(prep).Round(time.Millisecond))
 	}
-	t.Logf("made the database with %d residents in %v", len(fx.residents), time.Since(prep).Round(time.Millisecond))
 	<-built
 	if buildErr != nil {
 		t.Fatal(buildErr)
@@ -70,9 +75,17 @@ func TestCrashLosesNoBallot(t *testing.T) {
 			if err := os.Mkdir(runDir, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			db := filepath.Join(runDir, "wordgarden.db")
-			copyFile(t, tmpl, db)
-			crashRun(t, bin, db, fx, 50*time.Millisecond+rand.N(350*time.Millisecond))
+			db, fx := filepath.Join(runDir, "wordgarden.db"), fx
+			if storetest.Postgres() {
+				db = storetest.DSN(t)
+				fx = newVotingDB(t, db, 32)
+				if err := fx.st.Close(); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				copyFile(t, tmpl, db)
+			}
+			crashRun(t, bin, db, fx, runDir, 50*time.Millisecond+rand.N(350*time.Millisecond))
 		})
 	}
 	t.Logf("five crashes in %v in all", time.Since(begin).Round(time.Millisecond))
@@ -89,8 +102,8 @@ type sent struct {
 // receiptRE finds the receipt on the page that acknowledges a ballot.
 var receiptRE = regexp.MustCompile(`id="receipt">([^<]+)<`)
 
-func crashRun(t *testing.T, bin, db string, fx *votingDB, killAfter time.Duration) {
-	srv := startBinary(t, bin, db, "first")
+func crashRun(t *testing.T, bin, db string, fx *votingDB, dir string, killAfter time.Duration) {
+	srv := startBinary(t, bin, db, dir, "first")
 	client := &http.Client{
 		Timeout:   5 * time.Second,
 		Transport: &http.Transport{MaxIdleConnsPerHost: 64},
@@ -163,7 +176,7 @@ func crashRun(t *testing.T, bin, db string, fx *votingDB, killAfter time.Duratio
 	}
 
 	// Start again on the same file: it serves, and the ballots are there.
-	again := startBinary(t, bin, db, "restarted")
+	again := startBinary(t, bin, db, dir, "restarted")
 	for _, path := range []string{"/", "/terms/community-hub", fmt.Sprintf("/rounds/%d", fx.open.ID), "/api/v1/terms"} {
 		if status, _ := get(t, again.url, path); status != http.StatusOK {
 			t.Errorf("after the restart, GET %s = %d", path, status)
@@ -188,7 +201,8 @@ func crashRun(t *testing.T, bin, db string, fx *votingDB, killAfter time.Duratio
 		}
 		if ok {
 			var receipt string
-			raw.QueryRow(`SELECT receipt FROM ballots WHERE round_id = ? AND user_id = ?`, fx.open.ID, u.ID).Scan(&receipt)
+			// $n: both SQLite and PostgreSQL take it.
+			raw.QueryRow(`SELECT receipt FROM ballots WHERE round_id = $1 AND user_id = $2`, fx.open.ID, u.ID).Scan(&receipt)
 			stored[u.ID] = storedBallot{sorted(b.Approve), receipt}
 		}
 	}
@@ -376,9 +390,9 @@ type binaryServer struct {
 var servingRE = regexp.MustCompile(`is serving (http://127\.0\.0\.1:\d+)/`)
 
 // startBinary runs "wordgarden serve" on db and waits until it serves.
-func startBinary(t *testing.T, bin, db, name string) *binaryServer {
+// Its output goes to files in dir.
+func startBinary(t *testing.T, bin, db, dir, name string) *binaryServer {
 	t.Helper()
-	dir := filepath.Dir(db)
 	s := &binaryServer{name: name, exited: make(chan error, 1),
 		stdout: filepath.Join(dir, name+".out"), stderr: filepath.Join(dir, name+".log")}
 	stdout, err := os.Create(s.stdout)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -21,6 +22,7 @@ import (
 const (
 	notifyPages    = "pages"    // a write that changes what pages show
 	notifySessions = "sessions" // sessions ended, accounts changed
+	notifySession  = "session"  // one session ended: its token's hash, in hex
 	notifyClosings = "closings" // a round opened, extended, cancelled or closed
 )
 
@@ -37,16 +39,17 @@ func (s *Store) tellingPages(fn func(*txn) error) func(*txn) error {
 	}
 }
 
-// tell notifies the other servers, after a commit, that what changed.
-// If it fails, they learn it late: sessions when their cache's entries go
-// stale (sessionCacheTTL), closing times when their timer next looks.
-func (s *Store) tell(what string) {
+// tell notifies the other servers, after a commit, that what changed,
+// and which one if it says. If it fails, they learn it late: sessions when
+// their cache's entries go stale (sessionCacheTTL), closing times when
+// their timer next looks.
+func (s *Store) tell(what string, which ...string) {
 	if s.dialect != postgres {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	s.w.ExecContext(ctx, `SELECT pg_notify(?, ?)`, s.channel, what+" "+s.id)
+	s.w.ExecContext(ctx, `SELECT pg_notify(?, ?)`, s.channel, strings.Join(append([]string{what, s.id}, which...), " "))
 }
 
 // startListening makes the store's channel and id and listens on it until
@@ -112,11 +115,16 @@ func (s *Store) hear(ctx context.Context, conn *pgx.Conn) error {
 		if err != nil {
 			return err
 		}
-		what, from, _ := strings.Cut(n.Payload, " ")
+		what, rest, _ := strings.Cut(n.Payload, " ")
+		from, which, _ := strings.Cut(rest, " ")
 		if from == s.id {
 			continue
 		}
 		switch what {
+		case notifySession:
+			if key, err := hex.DecodeString(which); err == nil {
+				s.sessions.Delete(string(key))
+			}
 		case notifyPages:
 			s.gen.Add(1)
 		case notifySessions:

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -159,6 +160,7 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	if err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
+	s.tell(notifySession, hex.EncodeToString(hashToken(token)))
 	return nil
 }
 

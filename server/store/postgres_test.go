@@ -1,12 +1,15 @@
 package store
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"wordgarden/server/model"
 	"wordgarden/server/store/storetest"
+	"wordgarden/server/tally"
 )
 
 // onPostgres skips a test of what only PostgreSQL has, on a SQLite run.
@@ -90,5 +93,49 @@ func TestLimiterAcrossServers(t *testing.T) {
 	}
 	if servers[1].Recent("usual", time.Hour).Has("fran\x00198.51.100.8") {
 		t.Error("an address never seen is usual")
+	}
+}
+
+// Two servers closing the same round at the same moment settle it once:
+// the one that gets the row lock counts it, the other finds it closed, and
+// both answer with the same result.
+func TestCloseOnTwoServers(t *testing.T) {
+	onPostgres(t)
+	t.Parallel()
+	dsn := storetest.DSN(t)
+	first, err := Open(dsn, cheapHashing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { first.Close() })
+	f := newVotingOn(t, first)
+	second, err := Open(dsn, cheapHashing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { second.Close() })
+	ctx := t.Context()
+	r := f.open(t, tally.Approval, 1, 50)
+	for i := range 6 {
+		u := f.resident(t, fmt.Sprintf("Voter %d", i), f.peckham)
+		if _, err := []*Store{first, second}[i%2].CastBallot(ctx, r.ID, u, tally.Ballot{Approve: []int64{f.b.ID}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var closed [2]model.Round
+	var errs [2]error
+	var wg sync.WaitGroup
+	for i, s := range []*Store{first, second} {
+		wg.Go(func() { closed[i], errs[i] = s.CloseRound(ctx, r.ID) })
+	}
+	wg.Wait()
+	for i := range closed {
+		if errs[i] != nil || closed[i].Results == nil || closed[i].Results.Ballots != 6 {
+			t.Fatalf("server %d: CloseRound = %+v, %v", i+1, closed[i].Results, errs[i])
+		}
+	}
+	if !closed[0].ClosedAt.Equal(closed[1].ClosedAt) || closed[0].Results.Reason != closed[1].Results.Reason {
+		t.Errorf("the two servers answered different closes: %v %q, %v %q",
+			closed[0].ClosedAt, closed[0].Results.Reason, closed[1].ClosedAt, closed[1].Results.Reason)
 	}
 }
