@@ -52,11 +52,16 @@ func upgraded(t *testing.T, from int, schema string, stmts []string, args ...any
 	return s, path
 }
 
-// schemaV7 is schema.sql as the last release before migrations made it:
-// user_version 7, and no table of migrations applied.
-//
-//go:embed testdata/schema-v7.sql
-var schemaV7 string
+// schemaV7 is schema.sql as the last release before migrations made it
+// (user_version 7, no table of migrations): word for word the body of
+// SQLite's migration 1, which never changes.
+var schemaV7 = func() string {
+	b, err := migrationFiles.ReadFile("migrations/sqlite/00001_schema.sql")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // A database made by the release before migrations opens with its rows,
 // is recorded as at migration 1 and brought up to date from there, and
