@@ -10,8 +10,6 @@ import (
 	"io"
 	"math/bits"
 	"math/rand/v2"
-	"net/url"
-	"os"
 	"runtime"
 	"slices"
 	"strconv"
@@ -254,27 +252,15 @@ func (p progress) say(format string, args ...any) {
 	fmt.Fprintf(p.w, "dataset %6.1fs  %s\n", time.Since(p.start).Seconds(), fmt.Sprintf(format, args...))
 }
 
-// bulkDSN opens the database for building: no fsync, no foreign key checks
-// (rows go in by explicit id, in whatever order is quickest), a big cache.
-func bulkDSN(path string) string {
-	q := url.Values{}
-	q.Set("_busy_timeout", "10000")
-	q.Set("_foreign_keys", "off")
-	q.Set("_synchronous", "OFF")
-	q.Set("_txlock", "immediate")
-	q.Set("_cache_size", "-262144") // 256 MB
-	return "file:" + path + "?" + q.Encode()
-}
-
-// buildDataset makes a fresh data set in path (which must not exist) and
-// returns how long it took.
-func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.Writer) (time.Duration, error) {
+// buildDataset makes a fresh data set at dsn (a SQLite file that must not
+// exist, or an empty PostgreSQL schema) and returns how long it took.
+func buildDataset(ctx context.Context, dsn string, p datasetParams, stderr io.Writer) (time.Duration, error) {
 	pr := progress{w: stderr, start: time.Now()}
 	pr.say("building %d terms, %d residents in %d neighbourhoods, %d closed rounds with %d ballots, one open round, in %s",
-		p.Terms, p.Residents, p.Neighbourhoods, p.Rounds, p.Ballots, path)
+		p.Terms, p.Residents, p.Neighbourhoods, p.Rounds, p.Ballots, store.Redact(dsn))
 
 	// The schema, exactly as the server makes it.
-	st, err := store.Open(path)
+	st, err := store.Open(dsn)
 	if err != nil {
 		return 0, err
 	}
@@ -282,25 +268,23 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 		return 0, err
 	}
 
-	db, err := sql.Open("sqlite3", bulkDSN(path))
+	db, err := openBulk(ctx, dsn)
 	if err != nil {
 		return 0, err
 	}
 	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, `PRAGMA temp_store = MEMORY`); err != nil {
-		return 0, err
-	}
+	postgres := store.IsPostgres(dsn)
 
 	rng := rand.New(rand.NewPCG(p.Seed, 0x776f7264))
 	now := time.Now().UTC()
 	epoch := now.Add(-400 * 24 * time.Hour) // the glossary began over a year ago
 
 	// One bcrypt hash for every account.
-	hash, err := bcrypt.GenerateFromPassword([]byte(loadPassword), bcrypt.DefaultCost)
+	hashed, err := bcrypt.GenerateFromPassword([]byte(loadPassword), bcrypt.DefaultCost)
 	if err != nil {
 		return 0, err
 	}
+	hash := string(hashed)
 
 	// People.
 	type org struct {
@@ -315,7 +299,7 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 	residentHood := make([]int64, p.Residents) // by resident index
 	err = inTx(ctx, db, func(tx *sql.Tx) error {
 		for i, o := range orgs {
-			if _, err := tx.Exec(`INSERT INTO organisations (id, name, sector, created_at) VALUES (?, ?, ?, ?)`,
+			if _, err := tx.Exec(`INSERT INTO organisations (id, name, sector, created_at) VALUES ($1, $2, $3, $4)`,
 				i+1, o.name, o.sector, epoch); err != nil {
 				return err
 			}
@@ -326,13 +310,13 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 				name += " " + strconv.Itoa(i/len(neighbourhoodNames)+1)
 			}
 			hoodIDs[i] = int64(i + 1)
-			if _, err := tx.Exec(`INSERT INTO neighbourhoods (id, slug, name, created_at) VALUES (?, ?, ?, ?)`,
+			if _, err := tx.Exec(`INSERT INTO neighbourhoods (id, slug, name, created_at) VALUES ($1, $2, $3, $4)`,
 				hoodIDs[i], slug.Make(name), name, epoch); err != nil {
 				return err
 			}
 		}
 		if _, err := tx.Exec(`INSERT INTO users (id, email, name, role, password_hash, created_at)
-			VALUES (?, ?, ?, 'facilitator', ?, ?)`, facilitator.id, facilitator.email, facilitator.name, hash, epoch); err != nil {
+			VALUES ($1, $2, $3, 'facilitator', $4, $5)`, facilitator.id, facilitator.email, facilitator.name, hash, epoch); err != nil {
 			return err
 		}
 		id := int64(2)
@@ -342,7 +326,7 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 					name: fmt.Sprintf("%s %s", firstNames[(i*2+k)%len(firstNames)], lastNames[(i*2+k)%len(lastNames)]),
 					org:  o.name, orgID: int64(i + 1), sector: o.sector}
 				if _, err := tx.Exec(`INSERT INTO users (id, email, name, role, organisation_id, password_hash, created_at)
-					VALUES (?, ?, ?, 'partner', ?, ?, ?)`, pp.id, pp.email, pp.name, pp.orgID, hash, epoch); err != nil {
+					VALUES ($1, $2, $3, 'partner', $4, $5, $6)`, pp.id, pp.email, pp.name, pp.orgID, hash, epoch); err != nil {
 					return err
 				}
 				partners = append(partners, pp)
@@ -350,13 +334,13 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 			}
 		}
 		user, err := tx.Prepare(`INSERT INTO users (id, name, role, neighbourhood_id, password_hash, created_at)
-			VALUES (?, ?, 'resident', ?, ?, ?)`)
+			VALUES ($1, $2, 'resident', $3, $4, $5)`)
 		if err != nil {
 			return err
 		}
 		defer user.Close()
 		invite, err := tx.Prepare(`INSERT INTO invites (code_hash, neighbourhood_id, created_at, used_at, user_id)
-			VALUES (?, ?, ?, ?, ?)`)
+			VALUES ($1, $2, $3, $4, $5)`)
 		if err != nil {
 			return err
 		}
@@ -441,29 +425,42 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 	pr.say("%d terms, %d versions written and rendered", len(titles), len(versions))
 
 	err = inTx(ctx, db, func(tx *sql.Tx) error {
-		term, err := tx.Prepare(`INSERT INTO terms (id, slug, title, agreed_version_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?)`)
+		term, err := tx.Prepare(`INSERT INTO terms (id, slug, title, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5)`)
 		if err != nil {
 			return err
 		}
 		defer term.Close()
 		version, err := tx.Prepare(`INSERT INTO versions (id, term_id, parent_id, author_id, author_name, author_role,
 			organisation_name, sector, markdown, html, text, summary, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`)
 		if err != nil {
 			return err
 		}
 		defer version.Close()
-		link, err := tx.Prepare(`INSERT INTO links (version_id, target_slug) VALUES (?, ?)`)
+		link, err := tx.Prepare(`INSERT INTO links (version_id, target_slug) VALUES ($1, $2)`)
 		if err != nil {
 			return err
 		}
 		defer link.Close()
-		search, err := tx.Prepare(`INSERT INTO term_search (rowid, title, agreed, proposed) VALUES (?, ?, ?, ?)`)
+		// SQLite's FTS5 table keys a term's row by rowid, PostgreSQL's
+		// table by term_id; its tsvector is a generated column.
+		searchKey := "rowid"
+		if postgres {
+			searchKey = "term_id"
+		}
+		search, err := tx.Prepare(`INSERT INTO term_search (` + searchKey + `, title, agreed, proposed) VALUES ($1, $2, $3, $4)`)
 		if err != nil {
 			return err
 		}
 		defer search.Close()
+		// A term's agreed version is set once its versions are in:
+		// PostgreSQL checks foreign keys, row by row.
+		agree, err := tx.Prepare(`UPDATE terms SET agreed_version_id = $1 WHERE id = $2`)
+		if err != nil {
+			return err
+		}
+		defer agree.Close()
 		byTerm := map[int64][]*genVersion{}
 		for _, v := range versions {
 			byTerm[v.termID] = append(byTerm[v.termID], v)
@@ -472,7 +469,7 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 			termID := int64(i + 1)
 			vs := byTerm[termID]
 			updated := vs[len(vs)-1].createdAt
-			if _, err := term.Exec(termID, slug.Make(title), title, nullID(agreed[termID]), vs[0].createdAt, updated); err != nil {
+			if _, err := term.Exec(termID, slug.Make(title), title, vs[0].createdAt, updated); err != nil {
 				return fmt.Errorf("term %q: %w", title, err)
 			}
 			var agreedText string
@@ -491,6 +488,11 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 					agreedText = v.res.Text
 				} else {
 					proposed = append(proposed, v.res.Text)
+				}
+			}
+			if agreed[termID] != 0 {
+				if _, err := agree.Exec(agreed[termID], termID); err != nil {
+					return fmt.Errorf("agreed version of %q: %w", title, err)
 				}
 			}
 			// As the store's indexTerm writes it.
@@ -533,17 +535,17 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 		cands := []int64{3*termID - 2, 3*termID - 1, 3 * termID} // the term's three versions
 		err := inTx(ctx, db, func(tx *sql.Tx) error {
 			if _, err := tx.Exec(`INSERT INTO rounds (id, term_id, method, quorum, threshold_pct, opened_by, opened_at, closes_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, roundID, termID, method, 50, 40, facilitator.id, opened, closes); err != nil {
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, roundID, termID, method, 50, 40, facilitator.id, opened, closes); err != nil {
 				return err
 			}
 			for pos, v := range cands {
-				if _, err := tx.Exec(`INSERT INTO round_candidates (round_id, version_id, position) VALUES (?, ?, ?)`,
+				if _, err := tx.Exec(`INSERT INTO round_candidates (round_id, version_id, position) VALUES ($1, $2, $3)`,
 					roundID, v, pos); err != nil {
 					return err
 				}
 			}
 			stmt, err := tx.Prepare(`INSERT INTO ballots (round_id, user_id, neighbourhood_id, marks, receipt, cast_at)
-				VALUES (?, ?, ?, ?, ?, ?)`)
+				VALUES ($1, $2, $3, $4, $5, $6)`)
 			if err != nil {
 				return err
 			}
@@ -578,12 +580,12 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 	err = inTx(ctx, db, func(tx *sql.Tx) error {
 		first := agreedOrFirst(versions, int64(openTerm))
 		if _, err := tx.Exec(`INSERT INTO rounds (id, term_id, method, quorum, threshold_pct, opened_by, opened_at, closes_at)
-			VALUES (?, ?, 'approval', 100, 40, ?, ?, ?)`, openID, openTerm, facilitator.id, now.Add(-24*time.Hour),
+			VALUES ($1, $2, 'approval', 100, 40, $3, $4, $5)`, openID, openTerm, facilitator.id, now.Add(-24*time.Hour),
 			now.Add(180*24*time.Hour)); err != nil {
 			return err
 		}
 		for pos := range 4 {
-			if _, err := tx.Exec(`INSERT INTO round_candidates (round_id, version_id, position) VALUES (?, ?, ?)`,
+			if _, err := tx.Exec(`INSERT INTO round_candidates (round_id, version_id, position) VALUES ($1, $2, $3)`,
 				openID, first+int64(pos), pos); err != nil {
 				return err
 			}
@@ -592,13 +594,13 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?)`, datasetMarker, doc)
+		_, err = tx.Exec(`INSERT INTO settings (key, value) VALUES ($1, $2)`, datasetMarker, doc)
 		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("open round: %w", err)
 	}
-	if _, err := db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+	if err := settle(ctx, db, dsn); err != nil {
 		return 0, err
 	}
 	if err := db.Close(); err != nil {
@@ -608,7 +610,7 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 	// Close the rounds through the store: it counts, stores the result and
 	// switches the agreed wording, as the server does.
 	if len(roundIDs) > 0 {
-		st, err = store.Open(path)
+		st, err = store.Open(dsn)
 		if err != nil {
 			return 0, err
 		}
@@ -630,9 +632,8 @@ func buildDataset(ctx context.Context, path string, p datasetParams, stderr io.W
 			len(roundIDs), perRound, (total / time.Duration(len(roundIDs))).Round(time.Millisecond), worst.Round(time.Millisecond))
 	}
 	took := time.Since(pr.start)
-	fi, err := os.Stat(path)
-	if err == nil {
-		pr.say("done in %s: %.0f MB", took.Round(100*time.Millisecond), float64(fi.Size())/1e6)
+	if size, err := datasetSize(ctx, dsn); err == nil {
+		pr.say("done in %s: %.0f MB", took.Round(100*time.Millisecond), float64(size)/1e6)
 	}
 	return took, nil
 }

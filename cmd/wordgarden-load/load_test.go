@@ -4,14 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"wordgarden/server/store"
+	"wordgarden/server/store/storetest"
 )
 
 // TestLoadRun runs the whole command on a tiny data set for a second per
 // scenario: it builds the data set and the server, signs residents in,
-// drives every scenario and checks the ballots.
+// drives every scenario and checks the ballots. It runs on the backend the
+// test run is on (storetest), so on PostgreSQL too.
 func TestLoadRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the server")
@@ -20,7 +26,7 @@ func TestLoadRun(t *testing.T) {
 	defer cancel()
 	var stdout, stderr bytes.Buffer
 	start := time.Now()
-	code := run(ctx, []string{"-terms", "50", "-ballots", "2000", "-residents", "500", "-rounds", "4",
+	code := run(ctx, []string{"-db", storetest.DSN(t), "-terms", "50", "-ballots", "2000", "-residents", "500", "-rounds", "4",
 		"-neighbourhoods", "5", "-duration", "1s", "-connections", "4", "-json"}, &stdout, &stderr)
 	t.Logf("ran in %s; progress:\n%s", time.Since(start).Round(time.Millisecond), stderr.String())
 	if code != 0 {
@@ -35,6 +41,7 @@ func TestLoadRun(t *testing.T) {
 			Errors int     `json:"errors"`
 			Ratio  float64 `json:"ratio"`
 		} `json:"scenarios"`
+		Backend     string  `json:"backend"`
 		PeakRSSMB   float64 `json:"peak_rss_mb"`
 		LostBallots *int    `json:"lost_ballots"`
 		StartupMS   float64 `json:"startup_ms"`
@@ -46,6 +53,9 @@ func TestLoadRun(t *testing.T) {
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout.String())
+	}
+	if want := map[bool]string{false: "sqlite", true: "postgres"}[storetest.Postgres()]; rep.Backend != want {
+		t.Errorf("backend %q, want %q", rep.Backend, want)
 	}
 	var names []string
 	for _, s := range rep.Scenarios {
@@ -100,5 +110,43 @@ func TestReceipts(t *testing.T) {
 	}
 	if got := approvalMarks([]int64{15, 12}); got != "[12,15]" {
 		t.Errorf("approvalMarks = %s, want [12,15]", got)
+	}
+}
+
+// TestDatasetKeptOrRemoved: a data set this command built is reused with
+// -keep and removed without it; any other database is refused and left as
+// it was.
+func TestDatasetKeptOrRemoved(t *testing.T) {
+	ctx := context.Background()
+	dsn := storetest.DSN(t)
+	var stderr bytes.Buffer
+	tiny := []string{"-terms", "20", "-ballots", "100", "-residents", "50", "-rounds", "2", "-neighbourhoods", "2"}
+	if code := run(ctx, append([]string{"-db", dsn, "-build-only"}, tiny...), io.Discard, &stderr); code != 0 {
+		t.Fatalf("-build-only: exit code %d\n%s", code, stderr.String())
+	}
+	p, reused, err := existingDataset(ctx, dsn, true)
+	if err != nil || !reused || p.Terms != 20 || p.Ballots != 100 || p.Residents != 50 {
+		t.Fatalf("existingDataset with keep = %+v, %v, %v; want the data set reused", p, reused, err)
+	}
+	if _, reused, err := existingDataset(ctx, dsn, false); err != nil || reused {
+		t.Fatalf("existingDataset without keep = %v, %v; want it removed", reused, err)
+	}
+	if empty, err := isEmpty(ctx, dsn); err != nil || !empty {
+		t.Errorf("after removing the data set: empty = %v, %v", empty, err)
+	}
+
+	// A wordgarden database of someone's.
+	other := storetest.DSN(t)
+	st, err := store.Open(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	_, _, err = existingDataset(ctx, other, false)
+	if err == nil || !strings.Contains(err.Error(), "is not a finished wordgarden-load data set") {
+		t.Errorf("existingDataset on another database: %v, want a refusal", err)
+	}
+	if empty, err := isEmpty(ctx, other); err != nil || empty {
+		t.Errorf("the refused database: empty = %v, %v; want it left as it was", empty, err)
 	}
 }

@@ -4,7 +4,7 @@
 // It builds a realistic data set in a fresh database (by default 10,000
 // terms of 3 versions each with wiki links between them, 20 neighbourhoods,
 // 50,000 residents, 100 closed rounds holding 1,000,000 ballots, and one
-// open round), starts wordgarden on it as a child process with
+// open round) on SQLite or, with -db postgres://..., PostgreSQL, starts wordgarden on it as a child process with
 // --load-testing, signs residents in by writing their sessions straight into
 // the database, and drives each scenario with many concurrent clients for a
 // while. Every scenario is set beside the baseline, a fixed 6 KB page served
@@ -14,7 +14,7 @@
 //
 //	wordgarden-load [-duration 10s] [-connections 64] [-scenarios term-anon,ballot]
 //	                [-terms 10000] [-ballots 1000000] [-residents 50000] [-rounds 100]
-//	                [-db PATH [-keep | -build-only]] [-bin PATH] [-json]
+//	                [-db PATH|URL [-keep | -build-only]] [-bin PATH] [-json]
 //
 // Run it from inside the wordgarden module (it builds the server with
 // go build -tags sqlite_fts5), or give -bin.
@@ -95,7 +95,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if opts.buildOnly {
-		if _, _, err := existingDataset(opts.db, false); err != nil {
+		if _, _, err := existingDataset(ctx, opts.db, false); err != nil {
 			fmt.Fprintln(stderr, "wordgarden-load:", err)
 			return 1
 		}
@@ -139,7 +139,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.data.Neighbourhoods, "neighbourhoods", 20, "neighbourhoods in the data set")
 	var seed uint
 	fs.UintVar(&seed, "seed", 1, "seed of the data set's random choices")
-	fs.StringVar(&o.db, "db", "", "`PATH` of the database (default: a new temporary file, removed afterwards)")
+	fs.StringVar(&o.db, "db", "", "the database: a SQLite file's `PATH` or a postgres:// URL whose schema is empty or holds a data set\n(default: a new temporary SQLite file, removed afterwards)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the -db data set, and reuse it if it exists instead of building it again")
 	fs.StringVar(&o.bin, "bin", "", "wordgarden binary to run (default: go build -tags sqlite_fts5 wordgarden/cmd/wordgarden)")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "how long to drive each scenario")
@@ -172,7 +172,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("-connections must be between 1 and 10000")
 	}
 	if o.keep && o.db == "" {
-		return o, errors.New("-keep needs -db PATH: a temporary data set is never kept")
+		return o, errors.New("-keep needs -db: a temporary data set is never kept")
 	}
 	switch *popularity {
 	case "zipf":
@@ -182,7 +182,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, fmt.Errorf("-popularity %q: choose zipf or uniform", *popularity)
 	}
 	if o.buildOnly && (o.db == "" || o.keep) {
-		return o, errors.New("-build-only needs -db PATH, and builds it afresh: leave out -keep")
+		return o, errors.New("-build-only needs -db, and builds it afresh: leave out -keep")
 	}
 	if *scen == "all" || *scen == "" {
 		o.scenarios = allScenarios

@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,9 +19,8 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
-
 	"wordgarden/server"
+	"wordgarden/server/store"
 )
 
 // measure builds or reuses the data set, serves it, drives the scenarios
@@ -33,7 +31,11 @@ func measure(ctx context.Context, o options, stderr io.Writer) (*report, error) 
 		return nil, err
 	}
 	defer os.RemoveAll(work)
-	rep := &report{Duration: o.duration.String(), Connections: o.connections, CPUs: runtime.NumCPU(), Popularity: "zipf"}
+	rep := &report{Duration: o.duration.String(), Connections: o.connections, CPUs: runtime.NumCPU(), Popularity: "zipf",
+		Backend: "sqlite"}
+	if store.IsPostgres(o.db) {
+		rep.Backend = "postgres"
+	}
 	if o.uniform {
 		rep.Popularity = "uniform"
 	}
@@ -43,13 +45,13 @@ func measure(ctx context.Context, o options, stderr io.Writer) (*report, error) 
 	if db == "" {
 		db = filepath.Join(work, "load.db")
 	}
-	params, reused, err := existingDataset(db, o.keep)
+	params, reused, err := existingDataset(ctx, db, o.keep)
 	if err != nil {
 		return nil, err
 	}
 	if reused {
 		fmt.Fprintf(stderr, "reusing the data set in %s (%d terms, %d residents, %d closed rounds with %d ballots)\n",
-			db, params.Terms, params.Residents, params.Rounds, params.Ballots)
+			store.Redact(db), params.Terms, params.Residents, params.Rounds, params.Ballots)
 	} else {
 		took, err := buildDataset(ctx, db, o.data, stderr)
 		if err != nil {
@@ -169,43 +171,6 @@ func measure(ctx context.Context, o options, stderr io.Writer) (*report, error) 
 	return rep, nil
 }
 
-// existingDataset reports whether db holds a data set to reuse (with -keep)
-// and how it was made. A data set this command made is removed when it is
-// not to be kept; any other file there is left alone and refused.
-func existingDataset(db string, keep bool) (datasetParams, bool, error) {
-	var p datasetParams
-	if _, err := os.Stat(db); errors.Is(err, os.ErrNotExist) {
-		return p, false, nil
-	} else if err != nil {
-		return p, false, err
-	}
-	conn, err := sql.Open("sqlite3", "file:"+db+"?mode=ro")
-	if err != nil {
-		return p, false, err
-	}
-	var doc []byte
-	err = conn.QueryRow(`SELECT value FROM settings WHERE key = ?`, datasetMarker).Scan(&doc)
-	conn.Close()
-	if err != nil {
-		return p, false, fmt.Errorf("%s exists and is not a finished wordgarden-load data set (%v): remove it or choose another -db", db, err)
-	}
-	if err := json.Unmarshal(doc, &p); err != nil {
-		return p, false, fmt.Errorf("%s: %w", db, err)
-	}
-	if keep {
-		return p, true, nil
-	}
-	removeDB(db)
-	return p, false, nil
-}
-
-// removeDB removes a database file and its WAL files.
-func removeDB(db string) {
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		os.Remove(db + suffix)
-	}
-}
-
 // prepare finds the open round, the terms and the residents, clears the
 // open round's ballots and every session left by an earlier run, and signs
 // every resident in: a session row each, written straight into the
@@ -213,16 +178,15 @@ func removeDB(db string) {
 // so that no one pays for bcrypt.
 func prepare(ctx context.Context, db string, key []byte, stderr io.Writer) (*target, error) {
 	start := time.Now()
-	conn, err := sql.Open("sqlite3", bulkDSN(db))
+	conn, err := openBulk(ctx, db)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
-	conn.SetMaxOpenConns(1)
 	t := &target{}
 	now := time.Now().UTC()
 	var method string
-	err = conn.QueryRowContext(ctx, `SELECT id, method FROM rounds WHERE closed_at IS NULL AND closes_at > ? ORDER BY id LIMIT 1`,
+	err = conn.QueryRowContext(ctx, `SELECT id, method FROM rounds WHERE closed_at IS NULL AND closes_at > $1 ORDER BY id LIMIT 1`,
 		now.Add(time.Hour)).Scan(&t.roundID, &method)
 	if err != nil {
 		return nil, fmt.Errorf("the data set has no open round (%v): build it again without -keep", err)
@@ -230,7 +194,7 @@ func prepare(ctx context.Context, db string, key []byte, stderr io.Writer) (*tar
 	if method != "approval" {
 		return nil, fmt.Errorf("the open round %d is %s, not approval: build the data set again", t.roundID, method)
 	}
-	rows, err := conn.QueryContext(ctx, `SELECT version_id FROM round_candidates WHERE round_id = ? ORDER BY position`, t.roundID)
+	rows, err := conn.QueryContext(ctx, `SELECT version_id FROM round_candidates WHERE round_id = $1 ORDER BY position`, t.roundID)
 	if err != nil {
 		return nil, err
 	}
@@ -269,13 +233,13 @@ func prepare(ctx context.Context, db string, key []byte, stderr io.Writer) (*tar
 
 	tokens := make([]string, len(t.residents))
 	err = inTx(ctx, conn, func(tx *sql.Tx) error {
-		if _, err := tx.Exec(`DELETE FROM ballots WHERE round_id = ?`, t.roundID); err != nil {
+		if _, err := tx.Exec(`DELETE FROM ballots WHERE round_id = $1`, t.roundID); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(`DELETE FROM sessions`); err != nil {
 			return err
 		}
-		stmt, err := tx.Prepare(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`)
+		stmt, err := tx.Prepare(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`)
 		if err != nil {
 			return err
 		}
@@ -294,7 +258,7 @@ func prepare(ctx context.Context, db string, key []byte, stderr io.Writer) (*tar
 	if err != nil {
 		return nil, fmt.Errorf("sign residents in: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+	if err := settle(ctx, conn, db); err != nil {
 		return nil, err
 	}
 	var wg sync.WaitGroup
@@ -375,7 +339,7 @@ func htmlEscape(s string) string {
 // storedBallots reads the open round's ballots once the server has
 // stopped: marks by resident index in t.residents.
 func storedBallots(db string, t *target) (map[int]string, error) {
-	conn, err := sql.Open("sqlite3", "file:"+db+"?mode=ro&_busy_timeout=5000")
+	conn, err := openRead(db)
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +348,7 @@ func storedBallots(db string, t *target) (map[int]string, error) {
 	for i, r := range t.residents {
 		index[r.id] = i
 	}
-	rows, err := conn.Query(`SELECT user_id, marks FROM ballots WHERE round_id = ?`, t.roundID)
+	rows, err := conn.Query(`SELECT user_id, marks FROM ballots WHERE round_id = $1`, t.roundID)
 	if err != nil {
 		return nil, fmt.Errorf("read the open round's ballots: %w", err)
 	}

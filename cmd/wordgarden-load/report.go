@@ -27,6 +27,10 @@ type report struct {
 	DatasetSeconds float64       `json:"dataset_seconds"` // 0 when reused
 	DatasetReused  bool          `json:"dataset_reused"`
 	Dataset        datasetParams `json:"dataset"`
+	// Backend is the database the server ran on: "sqlite" or "postgres".
+	// On PostgreSQL, the memory and CPU figures are wordgarden's alone:
+	// the database's own processes are not counted.
+	Backend string `json:"backend"`
 	// Popularity is how term pages are chosen: "zipf" or "uniform".
 	Popularity    string     `json:"popularity"`
 	Duration      string     `json:"duration"`
@@ -35,6 +39,8 @@ type report struct {
 	ServerLog     logSummary `json:"server_log"`
 	ServerLogPath string     `json:"server_log_path,omitempty"`
 }
+
+var backendNames = map[string]string{"sqlite": "SQLite", "postgres": "PostgreSQL"}
 
 // scenarioReport is one scenario's line.
 type scenarioReport struct {
@@ -137,8 +143,11 @@ func (rep *report) target(s scenarioReport) (string, bool) {
 
 // printTable prints the report for people.
 func printTable(w io.Writer, rep *report) {
-	fmt.Fprintf(w, "\nwordgarden under load: %d connections, %s per scenario, %d CPUs shared by server and load, terms read by %s popularity\n",
-		rep.Connections, rep.Duration, rep.CPUs, rep.Popularity)
+	fmt.Fprintf(w, "\nwordgarden on %s under load: %d connections, %s per scenario, %d CPUs shared by server and load, terms read by %s popularity\n",
+		backendNames[rep.Backend], rep.Connections, rep.Duration, rep.CPUs, rep.Popularity)
+	if rep.Backend == "postgres" {
+		fmt.Fprintln(w, "(the server's memory and CPU below are wordgarden's alone; PostgreSQL's processes share the CPUs too)")
+	}
 	d := rep.Dataset
 	if rep.DatasetReused {
 		fmt.Fprintf(w, "data set: reused: %d terms, %d residents, %d closed rounds, %d ballots\n",
