@@ -245,10 +245,11 @@ func (s *Store) EraseResident(ctx context.Context, id int64) (model.User, error)
 			}
 		}
 		now := s.nowUTC()
-		steps := []struct {
+		type step struct {
 			query string
 			args  []any
-		}{
+		}
+		steps := []step{
 			{`UPDATE users SET name = ?, email = NULL, password_hash = '', disabled_at = NULL, erased_at = ? WHERE id = ?`,
 				[]any{model.FormerResident, now, id}},
 			{`UPDATE comments SET author_name = ? WHERE author_id = ? AND author_name <> ?`,
@@ -257,10 +258,7 @@ func (s *Store) EraseResident(ctx context.Context, id int64) (model.User, error)
 			{`DELETE FROM sessions WHERE user_id = ?`, []any{id}},
 		}
 		if s.dialect == sqlite {
-			steps = append(steps, struct {
-				query string
-				args  []any
-			}{fmt.Sprintf(`PRAGMA secure_delete = %d`, wasSecure), nil})
+			steps = append(steps, step{fmt.Sprintf(`PRAGMA secure_delete = %d`, wasSecure), nil})
 		}
 		for _, st := range steps {
 			if _, err := tx.ExecContext(ctx, st.query, st.args...); err != nil {

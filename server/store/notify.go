@@ -76,9 +76,16 @@ func (s *Store) startListening() error {
 // meanwhile is lost with it, so then everything is forgotten.
 func (s *Store) listen(ctx context.Context, ready chan<- error) {
 	defer close(s.listening)
+	cfg, err := pgx.ParseConfig(s.dsn)
+	if err != nil {
+		ready <- err
+		return
+	}
+	// Named, so that pg_stat_activity shows whose it is.
+	cfg.RuntimeParams["application_name"] = listenerName(s.id)
 	first := true
 	for {
-		conn, err := pgx.Connect(ctx, s.dsn)
+		conn, err := pgx.ConnectConfig(ctx, cfg)
 		if err == nil {
 			_, err = conn.Exec(ctx, `LISTEN `+pgx.Identifier{s.channel}.Sanitize())
 		}
@@ -107,6 +114,10 @@ func (s *Store) listen(ctx context.Context, ready chan<- error) {
 		}
 	}
 }
+
+// listenerName is the application_name of the connection on which the
+// store with id listens.
+func listenerName(id string) string { return "wordgarden listener " + id }
 
 // hear waits for notifications and acts on those of the other servers.
 func (s *Store) hear(ctx context.Context, conn *pgx.Conn) error {

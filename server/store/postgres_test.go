@@ -139,3 +139,53 @@ func TestCloseOnTwoServers(t *testing.T) {
 			closed[0].ClosedAt, closed[0].Results.Reason, closed[1].ClosedAt, closed[1].Results.Reason)
 	}
 }
+
+// A server whose listening connection is cut (a restart of PostgreSQL, a
+// network fault) connects again, forgets what it kept, since it may have
+// missed news meanwhile, and hears the other servers again.
+func TestListeningAgainAfterACut(t *testing.T) {
+	onPostgres(t)
+	t.Parallel()
+	dsn := storetest.DSN(t)
+	var servers [2]*Store
+	for i := range servers {
+		s, err := Open(dsn, cheapHashing)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		servers[i] = s
+	}
+	a, b := servers[0], servers[1]
+	// changed waits until a's page generation moves on from gen.
+	changed := func(what string, gen uint64) {
+		t.Helper()
+		for deadline := time.Now().Add(15 * time.Second); a.Generation() == gen; {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the generation stayed at %d", what, gen)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+
+	gen := a.Generation()
+	if _, err := b.CreateNeighbourhood(t.Context(), "Peckham"); err != nil {
+		t.Fatal(err)
+	}
+	changed("before the cut, another server's write", gen)
+
+	var cut int
+	err := b.r.QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?`,
+		listenerName(a.id)).Scan(&cut)
+	if err != nil || cut != 1 {
+		t.Fatalf("cut %d listening connections (%v), want 1", cut, err)
+	}
+	gen = a.Generation()
+	changed("after the cut, connecting again", gen)
+
+	gen = a.Generation()
+	if _, err := b.CreateNeighbourhood(t.Context(), "Camberwell"); err != nil {
+		t.Fatal(err)
+	}
+	changed("after the cut, another server's write", gen)
+}
