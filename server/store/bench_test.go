@@ -135,7 +135,7 @@ func bigRound(b *testing.B, m tally.Method, n int) (*Store, model.Round) {
 	// CreateUser that would be a million bcrypt hashes.
 	err = s.write(ctx, false, func(tx *txn) error {
 		voter, err := tx.Prepare(`INSERT INTO users (name, role, neighbourhood_id, password_hash, created_at)
-			VALUES (?, 'resident', ?, 'x', ?)`)
+			VALUES (?, 'resident', ?, 'x', ?) RETURNING id`)
 		if err != nil {
 			return err
 		}
@@ -165,11 +165,10 @@ func bigRound(b *testing.B, m tally.Method, n int) (*Store, model.Round) {
 			if err != nil {
 				return err
 			}
-			res, err := voter.Exec(fmt.Sprintf("voter %d", i), hoods[i%20], now)
-			if err != nil {
+			var uid int64
+			if err := voter.QueryRow(fmt.Sprintf("voter %d", i), hoods[i%20], now).Scan(&uid); err != nil {
 				return err
 			}
-			uid, _ := res.LastInsertId()
 			if _, err := stmt.Exec(r.ID, uid, hoods[i%20], marks, fmt.Sprintf("R%08d", i), now); err != nil {
 				return err
 			}

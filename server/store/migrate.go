@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"log/slog"
 
@@ -43,7 +44,7 @@ func migrate(ctx context.Context, d dialect, db *sql.DB) error {
 			}
 		}
 	}
-	p, err := migrator(d, db)
+	p, err := migrator(ctx, d, db)
 	if err != nil {
 		return err
 	}
@@ -62,7 +63,7 @@ func migrate(ctx context.Context, d dialect, db *sql.DB) error {
 }
 
 // migrator is goose's provider of the dialect's migrations on db.
-func migrator(d dialect, db *sql.DB) (*goose.Provider, error) {
+func migrator(ctx context.Context, d dialect, db *sql.DB) (*goose.Provider, error) {
 	files, err := fs.Sub(migrationFiles, "migrations/"+map[dialect]string{sqlite: "sqlite", postgres: "postgres"}[d])
 	if err != nil {
 		return nil, err
@@ -71,7 +72,13 @@ func migrator(d dialect, db *sql.DB) (*goose.Provider, error) {
 	gd := goose.DialectSQLite3
 	if d == postgres {
 		gd = goose.DialectPostgres
-		locker, err := lock.NewPostgresSessionLocker()
+		id, err := migrationLockID(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		// Asked for every second, up to five minutes: goose's default is
+		// every five seconds, long for a server waiting to start.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(id), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, err
 		}
@@ -85,6 +92,20 @@ func migrator(d dialect, db *sql.DB) (*goose.Provider, error) {
 		return nil, errors.New("read migrations: none found")
 	}
 	return p, nil
+}
+
+// migrationLockID is the advisory lock that servers migrating one
+// schema take turns on. It is the schema's own (goose's default is one for
+// the whole database), so that sites in other schemas of the same database,
+// tests among them, start without waiting for each other.
+func migrationLockID(ctx context.Context, db *sql.DB) (int64, error) {
+	var schema string
+	if err := db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return 0, fmt.Errorf("find the schema: %w", err)
+	}
+	h := fnv.New64a()
+	h.Write([]byte("wordgarden migrations " + schema))
+	return int64(h.Sum64()), nil
 }
 
 // upgradeLegacy brings a SQLite database made before migrations began

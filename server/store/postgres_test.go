@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"io/fs"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -188,4 +189,39 @@ func TestListeningAgainAfterACut(t *testing.T) {
 		t.Fatal(err)
 	}
 	changed("after the cut, another server's write", gen)
+}
+
+// Servers that start at the same moment on a new database take turns to
+// make the schema (migrationLockID): each opens, and the migrations are
+// applied once.
+func TestOpenTogether(t *testing.T) {
+	onPostgres(t)
+	t.Parallel()
+	dsn := storetest.DSN(t)
+	var wg sync.WaitGroup
+	var stores [3]*Store
+	var errs [3]error
+	for i := range stores {
+		wg.Go(func() { stores[i], errs[i] = Open(dsn, cheapHashing) })
+	}
+	wg.Wait()
+	for i, s := range stores {
+		if errs[i] != nil {
+			t.Errorf("server %d: %v", i+1, errs[i])
+			continue
+		}
+		t.Cleanup(func() { s.Close() })
+	}
+	if t.Failed() {
+		return
+	}
+	files, err := fs.Glob(migrationFiles, "migrations/postgres/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var applied, distinct int
+	err = stores[0].r.QueryRow(`SELECT count(*), count(DISTINCT version_id) FROM goose_db_version WHERE version_id > 0`).Scan(&applied, &distinct)
+	if err != nil || applied != distinct || applied != len(files) {
+		t.Errorf("goose's table has %d migrations, %d distinct (%v); want each of the %d once", applied, distinct, err, len(files))
+	}
 }

@@ -95,7 +95,7 @@ func TestUpgradeFromLastReleaseToMigrations(t *testing.T) {
 		return vs
 	}
 	// goose's start, then every migration from 1.
-	p, err := migrator(sqlite, s.w.DB)
+	p, err := migrator(t.Context(), sqlite, s.w.DB)
 	if err != nil {
 		t.Fatal(err)
 	}
