@@ -206,16 +206,8 @@ func ballotForm(ids []int64) url.Values {
 // get fetches a page and returns its status and body.
 func get(t testing.TB, base, path string) (int, []byte) {
 	t.Helper()
-	res, err := http.Get(base + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.StatusCode, b
+	status, body := getAs(t, http.DefaultClient, base+path, nil)
+	return status, []byte(body)
 }
 
 // TestBackupCommand takes a backup with "wordgarden backup" while a server

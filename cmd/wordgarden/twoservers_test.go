@@ -59,7 +59,7 @@ func TestTwoServers(t *testing.T) {
 	}
 
 	// Fran closes the vote through A; B answers with the results.
-	if status, _ := post(t, client, a.url, roundPath+"/close", fran, nil); status != http.StatusSeeOther {
+	if status := post(t, client, a.url, roundPath+"/close", fran, nil); status != http.StatusSeeOther {
 		t.Fatalf("A: close = %d, want 303", status)
 	}
 	wait.For(t, 5*time.Second, "B to show the round closed", func() bool {
@@ -77,7 +77,7 @@ func TestTwoServers(t *testing.T) {
 		t.Errorf("B: results.json counts %d ballots, want the %d cast through both: %.300s", res.Ballots, len(fx.residents), body)
 	}
 	// Closing again through B is refused: the round was closed once.
-	if status, _ := post(t, client, b.url, roundPath+"/close", fran, nil); status != http.StatusConflict {
+	if status := post(t, client, b.url, roundPath+"/close", fran, nil); status != http.StatusConflict {
 		t.Errorf("B: closing again = %d, want 409", status)
 	}
 
@@ -87,7 +87,7 @@ func TestTwoServers(t *testing.T) {
 	if status, _ := getAs(t, client, b.url+"/account", ck); status != http.StatusOK {
 		t.Fatalf("B: her account page = %d, want 200", status)
 	}
-	if status, _ := post(t, client, a.url, "/logout", ck, nil); status != http.StatusSeeOther {
+	if status := post(t, client, a.url, "/logout", ck, nil); status != http.StatusSeeOther {
 		t.Fatalf("A: sign out = %d, want 303", status)
 	}
 	wait.For(t, 3*time.Second, "B to forget the ended session", func() bool {
@@ -101,13 +101,13 @@ func TestTwoServers(t *testing.T) {
 	for i := range 5 {
 		srv := []*binaryServer{a, b}[i%2]
 		form := url.Values{"email": {"fran@example.org"}, "password": {fmt.Sprintf("wrong guess %d", i)}}
-		if status, _ := post(t, client, srv.url, "/login", nil, form); status != http.StatusUnauthorized {
+		if status := post(t, client, srv.url, "/login", nil, form); status != http.StatusUnauthorized {
 			t.Fatalf("%s: wrong password %d = %d, want 401", srv.name, i+1, status)
 		}
 	}
 	form := url.Values{"email": {"fran@example.org"}, "password": {"facilitator password"}}
 	for _, srv := range []*binaryServer{a, b} {
-		if status, _ := post(t, client, srv.url, "/login", nil, form); status != http.StatusTooManyRequests {
+		if status := post(t, client, srv.url, "/login", nil, form); status != http.StatusTooManyRequests {
 			t.Errorf("%s: the right password after five wrong ones = %d, want 429", srv.name, status)
 		}
 	}
@@ -116,28 +116,26 @@ func TestTwoServers(t *testing.T) {
 }
 
 // post is postForm, failing the test if the request does.
-func post(t *testing.T, client *http.Client, base, path string, ck *http.Cookie, form url.Values) (int, error) {
+func post(t *testing.T, client *http.Client, base, path string, ck *http.Cookie, form url.Values) int {
 	t.Helper()
 	status, err := postForm(t.Context(), client, base, path, ck, form)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return status, nil
+	return status
 }
 
-// getAs gets u with the cookie.
-func getAs(t *testing.T, client *http.Client, u string, ck *http.Cookie) (int, string) {
+// getAs gets u, signed in with ck if it is not nil, and returns the status
+// and the page.
+func getAs(t testing.TB, client *http.Client, u string, ck *http.Cookie) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.AddCookie(ck)
-	return do(t, client, req)
-}
-
-func do(t *testing.T, client *http.Client, req *http.Request) (int, string) {
-	t.Helper()
+	if ck != nil {
+		req.AddCookie(ck)
+	}
 	res, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)

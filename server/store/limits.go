@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"sync/atomic"
 	"time"
 )
@@ -37,13 +36,6 @@ func (s *Store) SharesLimits() bool {
 	return s.dialect == postgres
 }
 
-// limitContext bounds one of the limits' statements, which are asked from
-// a request's handler without its context: a limit is a guard, and a
-// database too slow to answer it lets the try through (see Limiter).
-func limitContext() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), 5*time.Second)
-}
-
 // limitOps counts the takes of every limiter, so that every thousandth
 // sweeps away the keys that have all their tries back.
 var limitOps atomic.Uint64
@@ -52,7 +44,7 @@ var limitOps atomic.Uint64
 // not, retryAfter is how long until it has one. One statement: its row
 // lock makes tries that arrive together at different servers take turns.
 func (l *Limiter) Take(key string) (ok bool, retryAfter time.Duration) {
-	ctx, cancel := limitContext()
+	ctx, cancel := shortContext()
 	defer cancel()
 	if limitOps.Add(1)%1000 == 0 {
 		l.s.w.ExecContext(ctx, `DELETE FROM limits WHERE until < statement_timestamp()`)
@@ -77,7 +69,7 @@ func (l *Limiter) Take(key string) (ok bool, retryAfter time.Duration) {
 
 // Return gives back a try that Take took.
 func (l *Limiter) Return(key string) {
-	ctx, cancel := limitContext()
+	ctx, cancel := shortContext()
 	defer cancel()
 	l.s.w.ExecContext(ctx, `UPDATE limits SET until = until - ?::float8 * interval '1 microsecond' WHERE name = ? AND key = ?`,
 		l.per.Microseconds(), l.name, key)
@@ -85,14 +77,14 @@ func (l *Limiter) Return(key string) {
 
 // Reset gives key all its tries back.
 func (l *Limiter) Reset(key string) {
-	ctx, cancel := limitContext()
+	ctx, cancel := shortContext()
 	defer cancel()
 	l.s.w.ExecContext(ctx, `DELETE FROM limits WHERE name = ? AND key = ?`, l.name, key)
 }
 
 // RetryAfter reports how long until key has a try, or 0 if it has one now.
 func (l *Limiter) RetryAfter(key string) time.Duration {
-	ctx, cancel := limitContext()
+	ctx, cancel := shortContext()
 	defer cancel()
 	var ahead time.Duration
 	var micros int64
@@ -122,7 +114,7 @@ func (s *Store) Recent(name string, ttl time.Duration) *Recent {
 
 // Add remembers key for ttl from now.
 func (r *Recent) Add(key string) {
-	ctx, cancel := limitContext()
+	ctx, cancel := shortContext()
 	defer cancel()
 	r.s.w.ExecContext(ctx, `
 		INSERT INTO limits (name, key, until) VALUES (?1, ?2, statement_timestamp() + ?3::float8 * interval '1 microsecond')
@@ -131,7 +123,7 @@ func (r *Recent) Add(key string) {
 
 // Has reports whether key was added less than ttl ago.
 func (r *Recent) Has(key string) bool {
-	ctx, cancel := limitContext()
+	ctx, cancel := shortContext()
 	defer cancel()
 	var has bool
 	err := r.s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM limits

@@ -47,7 +47,7 @@ func (s *Store) tell(what string, which ...string) {
 	if s.dialect != postgres {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := shortContext()
 	defer cancel()
 	s.w.ExecContext(ctx, `SELECT pg_notify(?, ?)`, s.channel, strings.Join(append([]string{what, s.id}, which...), " "))
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // dialect is the SQL a database speaks. The store's SQL is written once,
@@ -41,6 +42,14 @@ func (d dialect) jsonInt(col, key string) string {
 // jsonText is the SQL for the string at key in the JSON text of column col.
 func (d dialect) jsonText(col, key string) string {
 	return d.pick("json_extract("+col+", '$."+key+"')", "("+col+"::jsonb ->> '"+key+"')")
+}
+
+// shortContext bounds a statement the store makes of its own accord,
+// outside any request's context: a notification to the other servers, a
+// sign-in limit's count. Each is a help, not the write itself, so one the
+// database is too slow to answer is given up rather than waited for.
+func shortContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), 5*time.Second)
 }
 
 // pool is a database/sql pool that rebinds the store's ? placeholders for
